@@ -1,0 +1,59 @@
+# Two commands: `make run` and `make test`. Everything installs into .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-dev messages migrate demo check lint bench
+
+run: install messages migrate demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev messages check
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(PY) -m pytest; \
+	elif [ -n "$$REQUIRE_BROWSER_TESTS" ]; then \
+		echo "Chromium is missing at $(CHROMIUM) and browser tests are required here." >&2; exit 1; \
+	else \
+		echo; echo "!!! Chromium not found at $(CHROMIUM): SKIPPING THE BROWSER TESTS."; \
+		echo "!!! Install it with: apt-get update && apt-get install chromium"; echo; \
+		$(PY) -m pytest -m "not browser"; \
+	fi
+
+bench: install-dev messages
+	$(PY) -m tests.bench.sqlite_concurrency
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+# Compiled with Babel (installed with Oscar): no GNU gettext needed.
+messages: $(MO_FILES)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | install
+	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ 2>/dev/null || $(VENV)/bin/pybabel compile -i $< -o $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py load_demo_data
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .

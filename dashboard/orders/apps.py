@@ -1,0 +1,7 @@
+import oscar.apps.dashboard.orders.apps as apps
+
+
+class OrdersDashboardConfig(apps.OrdersDashboardConfig):
+    """Forked so that a cooperative's staff see and act on their own order lines only."""
+
+    name = "dashboard.orders"

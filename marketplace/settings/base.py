@@ -1,0 +1,264 @@
+"""Settings shared by every environment.
+
+Values that differ between machines come from the environment (django-environ);
+development defaults live in ``dev.py``, production's demands in ``production.py``.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+from oscar.defaults import *  # noqa: F403  Oscar's settings, overridden below
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.humanize",
+    # Our apps come before Oscar and Wagtail so their templates win.
+    "marketplace",
+    "regions",
+    "cooperatives",
+    # Oscar, with the apps we fork replaced by ours
+    "oscar.config.Shop",
+    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "oscar.apps.checkout.apps.CheckoutConfig",
+    "oscar.apps.address.apps.AddressConfig",
+    "oscar.apps.shipping.apps.ShippingConfig",
+    "catalog.apps.CatalogueConfig",
+    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "oscar.apps.communication.apps.CommunicationConfig",
+    "oscar.apps.partner.apps.PartnerConfig",
+    "oscar.apps.basket.apps.BasketConfig",
+    "oscar.apps.payment.apps.PaymentConfig",
+    "oscar.apps.offer.apps.OfferConfig",
+    "oscar.apps.order.apps.OrderConfig",
+    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar.apps.search.apps.SearchConfig",
+    "oscar.apps.voucher.apps.VoucherConfig",
+    "oscar.apps.wishlists.apps.WishlistsConfig",
+    "dashboard.apps.DashboardConfig",
+    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
+    "dashboard.orders.apps.OrdersDashboardConfig",
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
+    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
+    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "widget_tweaks",
+    "haystack",
+    "treebeard",
+    "sorl.thumbnail",
+    "django_tables2",
+    # Wagtail
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Vietnamese unless the URL says /en/: see LANGUAGE_CODE and marketplace/urls.py.
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oscar.apps.basket.middleware.BasketMiddleware",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "marketplace.urls"
+WSGI_APPLICATION = "marketplace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "marketplace" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "oscar.apps.search.context_processors.search_form",
+                "oscar.apps.checkout.context_processors.checkout",
+                "oscar.apps.communication.notifications.context_processors.notifications",
+                "oscar.core.context_processors.metadata",
+                "marketplace.context_processors.language_switch",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+# SQLite by default. Several server processes write at once (Oscar counts
+# every product view), so SQLite runs in WAL mode, takes its write lock at
+# the start of a transaction (IMMEDIATE) and waits for it instead of failing
+# with "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+AUTHENTICATION_BACKENDS = (
+    "oscar.apps.customer.auth_backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Wagtail serves every path Oscar does not claim, so Django's default
+# /accounts/login/ must point at Oscar's login page.
+LOGIN_URL = "customer:login"
+LOGIN_REDIRECT_URL = "customer:profile-view"
+
+# --- Language and money ---------------------------------------------------
+# Vietnamese whatever the browser says (many Vietnamese phones are set to
+# English); English lives under /en/.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+OSCAR_DEFAULT_CURRENCY = "VND"
+# Babel's vi_VN pattern: "150.000 ₫", whatever the page language.
+OSCAR_CURRENCY_FORMAT = {"VND": {"locale": "vi_VN", "currency_digits": True}}
+# The đồng has no minor unit: discounts are rounded down to whole đồng.
+OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.money.round_down_to_dong"
+# Oscar's slugify turns "Đ" into "u0110".
+OSCAR_SLUG_MAP = {"Đ": "D", "đ": "d"}
+
+OSCAR_SHOP_NAME = _("Chợ HTX")
+OSCAR_SHOP_TAGLINE = _("Produce from Ho Chi Minh City's cooperatives")
+OSCAR_HOMEPAGE = "/"
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cho-htx@example.com")
+DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+# Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country", "phone_number")
+OSCAR_PRODUCTS_PER_PAGE = 24
+# Cash on delivery is the first payment method; card and transfer come later.
+OSCAR_INITIAL_ORDER_STATUS = "pending"
+OSCAR_INITIAL_LINE_STATUS = "pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "pending": ("processing", "cancelled"),
+    "processing": ("complete", "cancelled"),
+    "complete": (),
+    "cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = {
+    "pending": ("confirmed", "cancelled"),
+    "confirmed": ("shipped", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": (),
+    "cancelled": (),
+}
+OSCAR_SEARCH_FACETS = {
+    "fields": {
+        "product_class": {"name": _("Type"), "field": "product_class"},
+        "rating": {"name": _("Rating"), "field": "rating"},
+    },
+    "queries": {
+        "price_range": {
+            "name": _("Price range"),
+            "field": "price",
+            "queries": [
+                (_("Under 50.000 ₫"), "[0 TO 50000]"),
+                (_("50.000 ₫ – 100.000 ₫"), "[50000 TO 100000]"),
+                (_("100.000 ₫ – 200.000 ₫"), "[100000 TO 200000]"),
+                (_("200.000 ₫ – 500.000 ₫"), "[200000 TO 500000]"),
+                (_("Over 500.000 ₫"), "[500000 TO *]"),
+            ],
+        },
+    },
+}
+# Oscar's own search page still goes through Haystack; browsing does not
+# (see catalog/views.py and the README's design notes).
+HAYSTACK_CONNECTIONS = {
+    "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
+}
+
+# --- Wagtail ----------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Chợ HTX"
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+
+# --- Files ------------------------------------------------------------------
+SITE_ID = 1
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves static files in every environment: from the app folders
+# while developing (no collectstatic needed), from STATIC_ROOT in production.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Pillow's decompression-bomb guard stays at its default.
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+THUMBNAIL_PRESERVE_FORMAT = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# `make run` serves uploads itself; a deployment serves them from its web server or S3.
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)

@@ -1,0 +1,12 @@
+"""Tests: fast hashing, in-memory e-mail, media in a temporary folder (see tests/conftest.py)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-secret-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,32 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve as serve_media
+from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+# Vietnamese at /, English under /en/.
+urlpatterns += i18n_patterns(
+    # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
+    path("", wagtail_views.serve, {"path": ""}, name="home-page"),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns.insert(0, path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "marketplace.views.page_not_found"
+handler500 = "marketplace.views.server_error"

@@ -1,0 +1,79 @@
+"""Test data built through the same services the app uses."""
+
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from oscar.core.loading import get_model
+
+from catalog import services as catalog_services
+from cooperatives import services as cooperative_services
+from cooperatives.models import Cooperative
+from regions.models import AdministrativeUnit, Layout, Level
+
+_seq = itertools.count(1)
+User = get_user_model()
+Category = get_model("catalogue", "Category")
+
+
+def commune(name="An Phú", district_name="Củ Chi"):
+    city, _ = AdministrativeUnit.objects.get_or_create(
+        layout=Layout.BEFORE_2025, code="79", defaults={"name": "Thành phố Hồ Chí Minh", "level": Level.CITY}
+    )
+    district, _ = AdministrativeUnit.objects.get_or_create(
+        layout=Layout.BEFORE_2025,
+        code=f"d-{district_name}",
+        defaults={"name": district_name, "level": Level.DISTRICT, "parent": city, "is_rural": True},
+    )
+    unit, _ = AdministrativeUnit.objects.get_or_create(
+        layout=Layout.BEFORE_2025,
+        code=f"c-{name}",
+        defaults={
+            "name": name,
+            "level": Level.COMMUNE,
+            "parent": district,
+            "is_rural": True,
+            "in_new_rural_programme": True,
+        },
+    )
+    return unit
+
+
+def cooperative(name=None, status=Cooperative.Status.VERIFIED, **kwargs):
+    n = next(_seq)
+    return cooperative_services.cooperative_register(
+        name=name or f"HTX Rau sạch số {n}",
+        registration_code=kwargs.pop("registration_code", f"HTX-{n:05d}"),
+        commune=kwargs.pop("commune", None) or commune(),
+        status=status,
+        **kwargs,
+    )
+
+
+def user(email=None, password="demo12345", **kwargs):
+    n = next(_seq)
+    email = email or f"user{n}@example.com"
+    return User.objects.create_user(username=email, email=email, password=password, **kwargs)
+
+
+def cooperative_staff(coop, email=None):
+    staff = user(email=email)
+    cooperative_services.cooperative_add_staff(cooperative=coop, user=staff)
+    return staff
+
+
+def category(name="Rau củ"):
+    existing = Category.objects.filter(name=name).first()
+    return existing or Category.add_root(name=name)
+
+
+def product(coop=None, title=None, price=Decimal("50000"), stock=100, **kwargs):
+    n = next(_seq)
+    return catalog_services.product_create(
+        cooperative=coop or cooperative(),
+        title=title or f"Rau muống {n}",
+        category=kwargs.pop("category", None) or category(),
+        price=price,
+        stock=stock,
+        **kwargs,
+    )
