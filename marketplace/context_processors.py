@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def language_switch(request):
@@ -9,8 +9,8 @@ def language_switch(request):
     path = request.get_full_path()
     return {
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)}
-            for code, name in settings.LANGUAGES
+            {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(path, code)}
+            for code, _name in settings.LANGUAGES
             if code != current
         ]
     }

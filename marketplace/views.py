@@ -1,6 +1,8 @@
 """Friendly, translated error pages: no stack trace ever reaches a user."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def page_not_found(request, exception=None):
@@ -9,7 +11,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without context processors: the database may be the thing that failed.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))

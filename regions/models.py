@@ -76,7 +76,7 @@ class AdministrativeUnit(models.Model):
 
     @property
     def full_name(self):
-        """"Xã An Phú, Củ Chi" style name used where the commune alone is ambiguous."""
+        """'An Phú, Củ Chi': the commune with its district, where the name alone is ambiguous."""
         if self.parent and self.parent.level == Level.DISTRICT:
             return f"{self.name}, {self.parent.name}"
         return self.name
@@ -90,10 +90,10 @@ class Succession(models.Model):
         PARTIAL = "partial", _("partial")
 
     old_unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="successions"
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("old unit")
     )
     new_unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessions"
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("new unit")
     )
     share = models.CharField(_("share"), max_length=7, choices=Share.choices)
 

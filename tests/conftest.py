@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 from oscar.core.loading import get_model
 from wagtail.models import Locale, Page, Site
 
@@ -21,8 +20,7 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def site(db):
+def make_site():
     """What Wagtail's and Oscar's data migrations would have created: the tests
     build the schema without migrations."""
     Locale.objects.get_or_create(language_code="vi")
@@ -41,8 +39,5 @@ def site(db):
 
 
 @pytest.fixture
-def vi_client(client, site):
-    return client
-
-
-__all__ = ["override_settings"]
+def site(db):
+    return make_site()

@@ -33,10 +33,11 @@ INSTALLED_APPS = [
     "marketplace",
     "regions",
     "cooperatives",
+    "payments",
     # Oscar, with the apps we fork replaced by ours
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
@@ -107,7 +108,9 @@ WSGI_APPLICATION = "marketplace.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "marketplace" / "templates"],
+        # Project-wide templates and narrow Oscar overrides live in marketplace/templates,
+        # found first because marketplace is listed before Oscar in INSTALLED_APPS.
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -187,6 +190,7 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 # Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country", "phone_number")
 OSCAR_PRODUCTS_PER_PAGE = 24
+PHONENUMBER_DEFAULT_REGION = "VN"
 # Cash on delivery is the first payment method; card and transfer come later.
 OSCAR_INITIAL_ORDER_STATUS = "pending"
 OSCAR_INITIAL_LINE_STATUS = "pending"

@@ -23,10 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         excluded = {code.strip() for code in options["exclude_from_programme"].split(",") if code.strip()}
         try:
-            communes = services.import_rural_communes(options["communes"], excluded_from_programme=excluded)
-            mapping = services.import_2025_mapping(options["mapping"])
+            communes, mapping = services.regions_import(
+                communes_path=options["communes"],
+                mapping_path=options["mapping"],
+                excluded_from_programme=excluded,
+            )
         except services.RegionsImportError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"{exc}. Nothing was imported / Chưa nhập dữ liệu nào.") from exc
         self.stdout.write(
             f"Communes: {communes.created} created, {communes.updated} updated. "
             f"2025 units: {mapping.created} created, {mapping.updated} updated."

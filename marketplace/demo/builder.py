@@ -1,0 +1,234 @@
+"""Builds the demo data through the services the app itself uses.
+
+Every step looks up what exists first, so running it twice changes nothing.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
+from django.db import transaction
+from oscar.core.loading import get_class, get_model
+
+from catalog import services as catalog_services
+from catalog.models import Certification
+from cooperatives import services as cooperative_services
+from cooperatives.models import Cooperative
+from payments import services as payment_services
+from regions.models import AdministrativeUnit, Layout, Level
+
+from . import data
+from .images import product_image
+
+User = get_user_model()
+Category = get_model("catalogue", "Category")
+Country = get_model("address", "Country")
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+StockRecord = get_model("partner", "StockRecord")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+ShippingRepository = get_class("shipping.repository", "Repository")
+Selector = get_class("partner.strategy", "Selector")
+
+OFFICERS_GROUP = "Department officers"
+# What an officer of the department may read in Oscar's dashboard.
+OFFICER_PERMISSIONS = [
+    ("order", "view_order"),
+    ("order", "view_line"),
+    ("catalogue", "view_product"),
+    ("partner", "view_partner"),
+    ("partner", "view_stockrecord"),
+    ("cooperatives", "view_cooperative"),
+]
+
+
+def build(log=print):
+    _site()
+    _vietnam()
+    certifications = _certifications()
+    categories = _categories()
+    cooperatives = _cooperatives(certifications, categories, log)
+    _accounts(cooperatives)
+    _orders(cooperatives, log)
+
+
+def _site():
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Chợ HTX"})
+
+
+def _vietnam():
+    Country.objects.update_or_create(
+        iso_3166_1_a2="VN",
+        defaults={
+            "iso_3166_1_a3": "VNM",
+            "iso_3166_1_numeric": "704",
+            "name": "Việt Nam",
+            "printable_name": "Việt Nam",
+            "is_shipping_country": True,
+            "display_order": 1,
+        },
+    )
+
+
+def _certifications():
+    return {
+        code: Certification.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in data.CERTIFICATIONS
+    }
+
+
+def _categories():
+    categories = {}
+    for name in data.CATEGORIES:
+        categories[name] = Category.objects.filter(name=name, depth=1).first() or Category.add_root(name=name)
+    return categories
+
+
+def _commune(name, district):
+    return AdministrativeUnit.objects.get(
+        layout=Layout.BEFORE_2025, level=Level.COMMUNE, name=name, parent__name=district
+    )
+
+
+@transaction.atomic
+def _cooperatives(certifications, categories, log):
+    cooperatives = []
+    for index, (name, commune_name, district, products) in enumerate(data.COOPERATIVES, start=1):
+        code = f"HTX-79-{index:04d}"
+        commune = _commune(commune_name, district)
+        cooperative = Cooperative.objects.filter(registration_code=code).first()
+        if cooperative is None:
+            cooperative = cooperative_services.cooperative_register(
+                name=name,
+                registration_code=code,
+                commune=commune,
+                status=Cooperative.Status.VERIFIED,
+                founded_year=2005 + index % 15,
+                member_count=12 + index * 7,
+                contact_name="Nguyễn Văn " + "ABCDEGHKLMNPQSTUVXYĐ"[index - 1],
+                phone=f"09{index:02d}123456",
+                email=f"htx{index}@example.com",
+                address=f"Ấp {index % 5 + 1}, xã {commune_name}, {district}",
+                description=f"{name} liên kết các hộ nông dân xã {commune_name} sản xuất theo quy trình an toàn.",
+            )
+            log(f"  + {name}")
+        for position, (title, category, price, unit, certs, ocop) in enumerate(products):
+            sku = _demo_sku(cooperative, position)
+            if StockRecord.objects.filter(partner=cooperative.partner, partner_sku=sku).exists():
+                continue
+            season = data.SEASONS.get(category)
+            catalog_services.product_create(
+                cooperative=cooperative,
+                title=title,
+                category=categories[category],
+                price=Decimal(price),
+                stock=20 + (index * 13 + position * 7) % 180,
+                sku=sku,
+                description=f"{title} của {name}, thu hoạch tại xã {commune_name}, huyện {district}.",
+                certifications=[certifications[c] for c in certs],
+                image=(f"{sku.lower()}.jpg", product_image(title, category)),
+                is_flagship=position == 0,
+                ocop_stars=ocop,
+                selling_unit=unit,
+                origin_commune=commune,
+                season_start=season[0] if season else None,
+                season_end=season[1] if season else None,
+            )
+        cooperatives.append(cooperative)
+    return cooperatives
+
+
+def _user(email, **flags):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email, email=email, password=data.DEMO_PASSWORD, **flags)
+    return user
+
+
+@transaction.atomic
+def _accounts(cooperatives):
+    admin = _user("admin@example.com", is_staff=True, is_superuser=True, first_name="Quản trị")
+    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+    officers.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in OFFICER_PERMISSIONS
+    )
+    officer = _user("officer@example.com", is_staff=True, first_name="Cán bộ", last_name="Sở NN&PTNT")
+    officer.groups.add(officers)
+    for email, index in data.COOPERATIVE_STAFF:
+        cooperative_services.cooperative_add_staff(cooperative=cooperatives[index], user=_user(email))
+    _user("buyer@example.com", first_name="Lan", last_name="Nguyễn")
+    return admin
+
+
+# (buyer e-mail or None for a guest, [(cooperative index, product position, quantity)])
+DEMO_ORDERS = [
+    ("buyer@example.com", [(0, 0, 2), (9, 0, 1)]),
+    ("buyer@example.com", [(0, 1, 1), (9, 1, 2), (17, 0, 1)]),
+    ("buyer@example.com", [(1, 0, 1)]),
+    (None, [(0, 2, 3), (9, 2, 1)]),
+    (None, [(5, 0, 2)]),
+    (None, [(12, 1, 1), (18, 0, 1)]),
+]
+
+
+def _orders(cooperatives, log):
+    if Order.objects.exists():
+        return
+    for number, (email, lines) in enumerate(DEMO_ORDERS, start=1):
+        user = User.objects.get(email=email) if email else None
+        _place_cash_on_delivery_order(
+            user=user,
+            guest_email="" if user else f"khach{number}@example.com",
+            lines=[(_demo_product(cooperatives[c], position), quantity) for c, position, quantity in lines],
+        )
+    log(f"  + {len(DEMO_ORDERS)} orders")
+
+
+def _demo_sku(cooperative, position):
+    return f"{cooperative.registration_code}-{position + 1:02d}"
+
+
+def _demo_product(cooperative, position):
+    return StockRecord.objects.get(partner=cooperative.partner, partner_sku=_demo_sku(cooperative, position)).product
+
+
+@transaction.atomic
+def _place_cash_on_delivery_order(*, user, guest_email, lines):
+    """The same Oscar classes the checkout uses: basket, strategy, totals, OrderCreator."""
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy(user=user)
+    for product, quantity in lines:
+        basket.add_product(product, quantity)
+    address = ShippingAddress.objects.create(
+        first_name="Lan",
+        last_name="Nguyễn",
+        line1="12 Lê Lợi, phường Bến Thành",
+        line4="TP. Hồ Chí Minh",
+        country=Country.objects.get(iso_3166_1_a2="VN"),
+        phone_number="+84901234567",
+    )
+    method = ShippingRepository().get_default_shipping_method(basket=basket, shipping_addr=address)
+    shipping_charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, shipping_charge)
+    order_number = OrderNumberGenerator().order_number(basket)
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=shipping_charge,
+        user=user,
+        shipping_address=address,
+        order_number=order_number,
+        guest_email=guest_email,
+    )
+    source = payment_services.cash_on_delivery_source(total=total)
+    source.order = order
+    source.save()
+    basket.submit()
+    return order
