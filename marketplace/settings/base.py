@@ -142,7 +142,8 @@ SQLITE_OPTIONS = {
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# DJANGO_SQLITE_TUNED=false exists only so the benchmark can show the difference.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.bool("DJANGO_SQLITE_TUNED", default=True):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 

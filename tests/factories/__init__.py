@@ -20,23 +20,26 @@ def commune(name="An Phú", district_name="Củ Chi"):
     city, _ = AdministrativeUnit.objects.get_or_create(
         layout=Layout.BEFORE_2025, code="79", defaults={"name": "Thành phố Hồ Chí Minh", "level": Level.CITY}
     )
-    district, _ = AdministrativeUnit.objects.get_or_create(
+    district = AdministrativeUnit.objects.filter(layout=Layout.BEFORE_2025, name=district_name).first()
+    if district is None:
+        district = AdministrativeUnit.objects.create(
+            layout=Layout.BEFORE_2025,
+            code=str(700 + next(_seq)),
+            name=district_name,
+            level=Level.DISTRICT,
+            parent=city,
+            is_rural=True,
+        )
+    unit = AdministrativeUnit.objects.filter(layout=Layout.BEFORE_2025, name=name, parent=district).first()
+    return unit or AdministrativeUnit.objects.create(
         layout=Layout.BEFORE_2025,
-        code=f"d-{district_name}",
-        defaults={"name": district_name, "level": Level.DISTRICT, "parent": city, "is_rural": True},
+        code=str(27000 + next(_seq)),
+        name=name,
+        level=Level.COMMUNE,
+        parent=district,
+        is_rural=True,
+        in_new_rural_programme=True,
     )
-    unit, _ = AdministrativeUnit.objects.get_or_create(
-        layout=Layout.BEFORE_2025,
-        code=f"c-{name}",
-        defaults={
-            "name": name,
-            "level": Level.COMMUNE,
-            "parent": district,
-            "is_rural": True,
-            "in_new_rural_programme": True,
-        },
-    )
-    return unit
 
 
 def cooperative(name=None, status=Cooperative.Status.VERIFIED, **kwargs):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -301,3 +302,29 @@ class TestBadInput:
         path = tmp_path / "communes.csv"
         path.write_bytes(COMMUNES_CSV.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
         self.assert_refused(before, communes=path, english="cannot read the file", vietnamese="không đọc được tệp")
+
+
+class TestDjangoAdmin:
+    """Units come from the import: superusers may look, nobody edits by hand."""
+
+    def test_a_superuser_sees_the_units_and_their_successions(self, imported, admin_client):
+        response = admin_client.get("/django-admin/regions/administrativeunit/?q=27616")
+        assert response.status_code == 200
+        assert "Tân Kiên" in response.content.decode()
+        tan_kien = old_units().get(code="27616")
+        response = admin_client.get(f"/django-admin/regions/administrativeunit/{tan_kien.pk}/change/")
+        assert response.status_code == 200
+        assert "Tân Tạo" in response.content.decode()
+
+    def test_a_superuser_cannot_add_or_delete(self, imported, admin_client):
+        tan_kien = old_units().get(code="27616")
+        assert admin_client.get("/django-admin/regions/administrativeunit/add/").status_code == 403
+        assert admin_client.get(f"/django-admin/regions/administrativeunit/{tan_kien.pk}/delete/").status_code == 403
+
+    def test_staff_who_are_not_superusers_cannot_see_them(self, imported, client, django_user_model):
+        officer = django_user_model.objects.create_user(
+            username="officer", email="officer@example.com", password="x", is_staff=True
+        )
+        officer.user_permissions.add(Permission.objects.get(codename="view_administrativeunit"))
+        client.force_login(officer)
+        assert client.get("/django-admin/regions/administrativeunit/").status_code == 403
