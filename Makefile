@@ -45,7 +45,7 @@ install-dev: $(VENV)/.installed-dev
 # Compiled with Babel (installed with Oscar): no GNU gettext needed.
 messages: $(MO_FILES)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | install
-	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ 2>/dev/null || $(VENV)/bin/pybabel compile -i $< -o $@
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 migrate: install
 	$(PY) manage.py migrate --noinput
