@@ -10,3 +10,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+STATIC_ROOT = None
