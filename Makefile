@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_upstream/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test install install-dev messages migrate demo check lint bench
@@ -44,7 +44,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compiled with Babel (installed with Oscar): no GNU gettext needed.
 messages: $(MO_FILES)
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | install
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | install
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 migrate: install

@@ -169,7 +169,9 @@ LOGIN_REDIRECT_URL = "customer:profile-view"
 # English); English lives under /en/.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our strings (makemessages). locale_upstream/: Vietnamese for buyer-facing
+# strings that Oscar's own catalogue leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

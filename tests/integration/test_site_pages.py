@@ -40,3 +40,9 @@ def test_forbidden_page_is_friendly_and_translated(client, site):
     response = client.get("/dashboard/")
     assert response.status_code == 403
     assert "Bạn không có quyền xem trang này" in response.content.decode()
+
+
+def test_gaps_in_oscars_vietnamese_catalogue_are_filled(client, site):
+    product = factories.product(title="Bưởi da xanh", price=60000)
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1}, follow=True)
+    assert "Tổng giỏ hàng của bạn hiện là <strong>60.000\xa0₫</strong>" in response.content.decode()
