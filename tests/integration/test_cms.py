@@ -1,0 +1,36 @@
+"""The home page is edited in Wagtail's admin at /cms/."""
+
+from django.contrib.auth import get_user_model
+from wagtail.test.utils.form_data import rich_text
+
+from marketplace.models import HomePage
+
+
+def _admin(client):
+    admin = get_user_model().objects.create_superuser("admin@example.com", "admin@example.com", "x")
+    client.force_login(admin)
+
+
+def test_editor_opens_the_home_page_in_the_cms(client, site):
+    _admin(client)
+    response = client.get(f"/cms/pages/{site.pk}/edit/")
+    assert response.status_code == 200
+    assert "Nông sản từ HTX" in response.content.decode()
+
+
+def test_published_change_shows_on_the_home_page(client, site):
+    home = HomePage.objects.get(pk=site.pk)
+    home.hero_title = "Mùa dưa lưới Củ Chi"
+    home.save_revision().publish()
+    assert "Mùa dưa lưới Củ Chi" in client.get("/").content.decode()
+
+
+def test_preview_renders_with_the_shop_layout(client, site):
+    _admin(client)
+    data = {"title": "Chợ HTX", "slug": "home", "hero_title": "Bản nháp xem trước", "intro": rich_text("<p>Rau sạch mỗi ngày</p>")}
+    client.post(f"/cms/pages/{site.pk}/edit/preview/", data)
+    response = client.get(f"/cms/pages/{site.pk}/edit/preview/?mode=")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bản nháp xem trước" in html
+    assert "Rau sạch mỗi ngày" in html
