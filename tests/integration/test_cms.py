@@ -27,7 +27,12 @@ def test_published_change_shows_on_the_home_page(client, site):
 
 def test_preview_renders_with_the_shop_layout(client, site):
     _admin(client)
-    data = {"title": "Chợ HTX", "slug": "home", "hero_title": "Bản nháp xem trước", "intro": rich_text("<p>Rau sạch mỗi ngày</p>")}
+    data = {
+        "title": "Chợ HTX",
+        "slug": "home",
+        "hero_title": "Bản nháp xem trước",
+        "intro": rich_text("<p>Rau sạch mỗi ngày</p>"),
+    }
     client.post(f"/cms/pages/{site.pk}/edit/preview/", data)
     response = client.get(f"/cms/pages/{site.pk}/edit/preview/?mode=")
     assert response.status_code == 200
