@@ -19,6 +19,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        # Imported here: Oscar's models are not loaded yet when this module is.
         from catalog.selectors import flagship_products
         from cooperatives.selectors import featured_cooperatives
 

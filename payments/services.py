@@ -1,6 +1,8 @@
 """How buyers pay. Cash on delivery first; bank transfer and card come later."""
 
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.money import to_dong
@@ -12,9 +14,12 @@ CASH_ON_DELIVERY = "cash-on-delivery"
 
 
 def cash_on_delivery_type():
-    source_type, _created = SourceType.objects.get_or_create(
-        code=CASH_ON_DELIVERY, defaults={"name": str(_("Cash on delivery"))}
-    )
+    source_type = SourceType.objects.filter(code=CASH_ON_DELIVERY).first()
+    if source_type is None:
+        # The name is stored data shown on orders: keep it in the site's
+        # language, whatever language the first buyer happened to use.
+        with translation.override(settings.LANGUAGE_CODE):
+            source_type = SourceType.objects.create(code=CASH_ON_DELIVERY, name=_("Cash on delivery"))
     return source_type
 
 

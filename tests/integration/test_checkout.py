@@ -53,6 +53,7 @@ class TestCashOnDeliveryCheckout:
         assert source.source_type.code == "cash-on-delivery"
         assert source.amount_allocated == 145000
         assert "145.000\xa0₫" in html
+        assert "Thanh toán khi nhận hàng (COD)" in html
 
     def test_signed_in_buyer_sees_order_in_history(self, client, site):
         buyer = factories.user(email="buyer@example.com")
