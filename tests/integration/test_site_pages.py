@@ -46,3 +46,10 @@ def test_gaps_in_oscars_vietnamese_catalogue_are_filled(client, site):
     product = factories.product(title="Bưởi da xanh", price=60000)
     response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1}, follow=True)
     assert "Tổng giỏ hàng của bạn hiện là <strong>60.000\xa0₫</strong>" in response.content.decode()
+
+
+def test_language_link_is_on_checkout_pages_too(client, site):
+    product = factories.product()
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    html = client.get("/checkout/").content.decode()
+    assert 'href="/en/checkout/"' in html
