@@ -4,6 +4,7 @@ Its staff are the partner's users; Oscar's dashboard already limits partner
 users to their partner's products, stock and orders.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +61,116 @@ class Cooperative(models.Model):
     @property
     def is_verified(self):
         return self.status == self.Status.VERIFIED
+
+
+class Application(models.Model):
+    """A cooperative's request to sell on the platform, reviewed by the department.
+
+    Approval creates the Cooperative (and its Oscar partner); until then the
+    application is all there is."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted, awaiting review")
+        RETURNED = "returned", _("returned for changes")
+        APPROVED = "approved", _("approved")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cooperative_applications"
+    )
+    cooperative_name = models.CharField(_("cooperative name"), max_length=200)
+    registration_code = models.CharField(
+        _("registration code"),
+        max_length=30,
+        help_text=_("The code on the cooperative's registration certificate (mã số HTX)."),
+    )
+    commune = models.ForeignKey(
+        "regions.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=20)
+    member_count = models.PositiveIntegerField(_("member count"))
+    main_products = models.TextField(_("main products"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    # The language the applicant used, for the e-mails about the decision.
+    language = models.CharField(max_length=10, default="vi")
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.PROTECT, null=True, blank=True, related_name="application"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("cooperative application")
+        verbose_name_plural = _("cooperative applications")
+        permissions = [("review_application", _("Can review cooperative applications"))]
+
+    def __str__(self):
+        return self.cooperative_name
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.SUBMITTED, self.Status.RETURNED)
+
+
+def _document_path(instance, filename):
+    return f"applications/{instance.application_id}/{filename}"
+
+
+def _private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class ApplicationDocument(models.Model):
+    """A supporting document (registration certificate, charter…): a PDF or an image."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=_document_path, storage=_private_storage)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class Decision(models.Model):
+    """Who decided what about an application or a cooperative, when and why."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned for changes")
+        SUSPENDED = "suspended", _("suspended")
+        REINSTATED = "reinstated", _("reinstated")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False) | models.Q(cooperative__isnull=False),
+                name="cooperatives_decision_has_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.decided_at:%Y-%m-%d})"

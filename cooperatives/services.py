@@ -1,11 +1,15 @@
-"""Writes that touch a cooperative and Oscar's partner together."""
+"""Writes that touch a cooperative and Oscar's partner together, and the
+onboarding workflow: apply, review, approve or return, suspend, reinstate."""
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from .models import Cooperative
+from . import notifications
+from .models import Application, ApplicationDocument, Cooperative, Decision
 
 Partner = get_model("partner", "Partner")
 
@@ -57,3 +61,126 @@ def _unique_slug(name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# --- Onboarding ------------------------------------------------------------
+
+
+def is_officer(user) -> bool:
+    """Officers of the department review applications and oversee cooperatives."""
+    return user.is_authenticated and user.is_staff and user.has_perm("cooperatives.review_application")
+
+
+def _check_registration_code_free(code: str, *, application: Application | None = None) -> None:
+    taken = Cooperative.objects.filter(registration_code__iexact=code).exists()
+    pending = Application.objects.filter(registration_code__iexact=code).exclude(status=Application.Status.APPROVED)
+    if application is not None:
+        pending = pending.exclude(pk=application.pk)
+    if taken or pending.exists():
+        raise ValidationError(
+            {"registration_code": _("A cooperative with this registration code is already registered or applying.")}
+        )
+
+
+@transaction.atomic
+def application_submit(*, applicant, documents, language: str, **fields) -> Application:
+    """File an application with its supporting documents, all or nothing."""
+    _check_registration_code_free(fields["registration_code"])
+    application = Application(applicant=applicant, language=language, **fields)
+    application.full_clean(exclude=["cooperative"])
+    application.save()
+    for upload in documents:
+        ApplicationDocument.objects.create(application=application, file=upload)
+    return application
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, documents, **fields) -> Application:
+    """The applicant corrects a returned application and sends it back for review."""
+    if not application.is_editable:
+        raise ValidationError(_("This application has been decided and can no longer be changed."))
+    _check_registration_code_free(fields["registration_code"], application=application)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.status = Application.Status.SUBMITTED
+    application.full_clean(exclude=["cooperative"])
+    application.save()
+    for upload in documents:
+        ApplicationDocument.objects.create(application=application, file=upload)
+    return application
+
+
+def _lock_for_decision(application: Application) -> Application:
+    # Two officers deciding at once: the second sees the first's decision.
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.SUBMITTED:
+        raise ValidationError(_("This application is not awaiting review."))
+    return locked
+
+
+@transaction.atomic
+def application_approve(*, application: Application, officer) -> Cooperative:
+    """Approval creates the cooperative and its Oscar partner, gives the
+    applicant the shop's dashboard, records the decision and tells the applicant."""
+    application = _lock_for_decision(application)
+    _check_registration_code_free(application.registration_code, application=application)
+    cooperative = cooperative_register(
+        name=application.cooperative_name,
+        registration_code=application.registration_code,
+        commune=application.commune,
+        status=Cooperative.Status.VERIFIED,
+        member_count=application.member_count,
+        contact_name=application.legal_representative,
+        phone=application.phone,
+        email=application.applicant.email,
+        description=application.main_products,
+    )
+    cooperative_add_staff(cooperative=cooperative, user=application.applicant)
+    application.status = Application.Status.APPROVED
+    application.cooperative = cooperative
+    application.save(update_fields=["status", "cooperative", "updated_at"])
+    Decision.objects.create(application=application, cooperative=cooperative, officer=officer,
+                            action=Decision.Action.APPROVED)
+    transaction.on_commit(lambda: notifications.application_decided(application))
+    return cooperative
+
+
+@transaction.atomic
+def application_return(*, application: Application, officer, reason: str) -> Application:
+    """Send the application back to the applicant with what to change."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what the applicant must change.")})
+    application = _lock_for_decision(application)
+    application.status = Application.Status.RETURNED
+    application.save(update_fields=["status", "updated_at"])
+    Decision.objects.create(application=application, officer=officer, action=Decision.Action.RETURNED,
+                            reason=reason.strip())
+    transaction.on_commit(lambda: notifications.application_decided(application))
+    return application
+
+
+@transaction.atomic
+def cooperative_suspend(*, cooperative: Cooperative, officer, reason: str) -> Cooperative:
+    """Its storefront and products leave the shop; its data stays."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the cooperative is suspended.")})
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    if cooperative.status != Cooperative.Status.VERIFIED:
+        raise ValidationError(_("Only a verified cooperative can be suspended."))
+    cooperative.status = Cooperative.Status.SUSPENDED
+    cooperative.save(update_fields=["status"])
+    Decision.objects.create(cooperative=cooperative, officer=officer, action=Decision.Action.SUSPENDED,
+                            reason=reason.strip())
+    return cooperative
+
+
+@transaction.atomic
+def cooperative_reinstate(*, cooperative: Cooperative, officer, reason: str = "") -> Cooperative:
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
+    if cooperative.status != Cooperative.Status.SUSPENDED:
+        raise ValidationError(_("Only a suspended cooperative can be reinstated."))
+    cooperative.status = Cooperative.Status.VERIFIED
+    cooperative.save(update_fields=["status"])
+    Decision.objects.create(cooperative=cooperative, officer=officer, action=Decision.Action.REINSTATED,
+                            reason=reason.strip())
+    return cooperative

@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
+    path("cooperatives/", include("cooperatives.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
 from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
 from catalog import services as catalog_services
 from catalog.models import Certification
 from cooperatives import services as cooperative_services
-from cooperatives.models import Cooperative
+from cooperatives.models import Application, Cooperative
 from payments import services as payment_services
 from regions.models import AdministrativeUnit, Layout, Level
 
@@ -44,6 +45,7 @@ OFFICER_PERMISSIONS = [
     ("partner", "view_partner"),
     ("partner", "view_stockrecord"),
     ("cooperatives", "view_cooperative"),
+    ("cooperatives", "review_application"),
 ]
 
 
@@ -55,6 +57,7 @@ def build(log=print):
     cooperatives = _cooperatives(certifications, categories, log)
     _accounts(cooperatives)
     _orders(cooperatives, log)
+    _onboarding_examples()
 
 
 def _site():
@@ -232,3 +235,38 @@ def _place_cash_on_delivery_order(*, user, guest_email, lines):
     source.save()
     basket.submit()
     return order
+
+
+# A minimal valid PDF, standing in for a scanned registration certificate.
+DEMO_CERTIFICATE = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@transaction.atomic
+def _onboarding_examples():
+    """A pending application and a suspended cooperative, through the onboarding services."""
+    officer = User.objects.get(email="officer@example.com")
+    applicant = _user("applicant@example.com", first_name="Bình", last_name="Trần")
+    if not Application.objects.filter(applicant=applicant).exists():
+        cooperative_services.application_submit(
+            applicant=applicant,
+            language="vi",
+            documents=[ContentFile(DEMO_CERTIFICATE, name="giay-chung-nhan-dang-ky.pdf")],
+            cooperative_name="HTX Rau mầm Tân Phú Trung",
+            registration_code="HTX-79-0101",
+            commune=_commune("Tân Phú Trung", "Củ Chi"),
+            legal_representative="Trần Văn Bình",
+            phone="0909123456",
+            member_count=18,
+            main_products="Rau mầm, rau ăn lá thủy canh",
+        )
+    if not Cooperative.objects.filter(registration_code="HTX-79-0102").exists():
+        suspended = cooperative_services.cooperative_register(
+            name="HTX Nông sản Phạm Văn Hai",
+            registration_code="HTX-79-0102",
+            commune=_commune("Phạm Văn Hai", "Bình Chánh"),
+            status=Cooperative.Status.VERIFIED,
+            member_count=22,
+        )
+        cooperative_services.cooperative_suspend(
+            cooperative=suspended, officer=officer, reason="Chưa gia hạn giấy chứng nhận VietGAP."
+        )

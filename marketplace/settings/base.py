@@ -269,3 +269,19 @@ LOGGING = {
 
 # `make run` serves uploads itself; a deployment serves them from its web server or S3.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=False)
+
+# Applications' supporting documents are private: kept outside MEDIA_ROOT and
+# served only to the applicant and the department's officers.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "cooperatives.access.dashboard_access_fn"
+OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
+    {
+        "label": _("Cooperatives"),
+        "icon": "fas fa-seedling",
+        "children": [
+            {"label": _("Applications to review"), "url_name": "cooperatives:review-queue"},
+            {"label": _("All cooperatives"), "url_name": "cooperatives:registry"},
+        ],
+    },
+]

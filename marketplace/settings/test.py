@@ -12,3 +12,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 STATIC_ROOT = None
+
+import tempfile  # noqa: E402
+
+# Uploaded private documents go to a throw-away folder.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cho-htx-private-")

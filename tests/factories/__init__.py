@@ -80,3 +80,13 @@ def product(coop=None, title=None, price=Decimal("50000"), stock=100, **kwargs):
         stock=stock,
         **kwargs,
     )
+
+
+def officer(email=None):
+    from django.contrib.auth.models import Permission
+
+    user_ = user(email=email, is_staff=True)
+    user_.user_permissions.add(
+        Permission.objects.get(codename="review_application", content_type__app_label="cooperatives")
+    )
+    return user_

@@ -1,0 +1,12 @@
+"""Who sees which entries of the dashboard's menu."""
+
+from oscar.apps.dashboard.nav import default_access_fn
+
+OFFICER_URL_NAMES = {"cooperatives:review-queue", "cooperatives:registry"}
+
+
+def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
+    # Oscar's default only knows its own dashboard apps' URLs.
+    if url_name in OFFICER_URL_NAMES:
+        return user.is_staff and user.has_perm("cooperatives.review_application")
+    return default_access_fn(user, url_name, url_args, url_kwargs)

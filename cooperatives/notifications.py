@@ -1,0 +1,26 @@
+"""E-mails about an application, in the language the applicant used."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Application
+
+
+def application_decided(application: Application) -> None:
+    template = {
+        Application.Status.APPROVED: "cooperatives/emails/application_approved",
+        Application.Status.RETURNED: "cooperatives/emails/application_returned",
+    }[application.status]
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "decision": application.decisions.first(),
+            "application_url": settings.WAGTAILADMIN_BASE_URL + reverse("cooperatives:application"),
+            "dashboard_url": settings.WAGTAILADMIN_BASE_URL + reverse("dashboard:index"),
+        }
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.applicant.email])

@@ -1,0 +1,41 @@
+"""`load_demo_data` builds a believable shop through the app's services, and is safe to rerun."""
+
+import io
+
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from cooperatives.models import Application, Cooperative
+
+Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
+
+
+def _counts():
+    return (Cooperative.objects.count(), Product.objects.count(), Order.objects.count(), Application.objects.count())
+
+
+def test_demo_data_is_complete_and_idempotent(site):
+    call_command("load_demo_data", stdout=io.StringIO())
+    first = _counts()
+    call_command("load_demo_data", stdout=io.StringIO())
+
+    assert _counts() == first
+    assert Cooperative.objects.verified().count() == 20
+    assert Cooperative.objects.filter(status=Cooperative.Status.SUSPENDED).count() == 1
+    assert Product.objects.count() == 100
+    assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 1
+    districts = set(Cooperative.objects.values_list("commune__parent__name", flat=True))
+    assert districts == {"Củ Chi", "Hóc Môn", "Bình Chánh", "Nhà Bè", "Cần Giờ"}
+    for email in ["admin@example.com", "officer@example.com", "coop1@example.com", "coop2@example.com",
+                  "buyer@example.com"]:
+        assert authenticate(username=email, password="demo12345") is not None, email
+
+    coop1 = Cooperative.objects.get(partner__users__email="coop1@example.com")
+    coop2 = Cooperative.objects.get(partner__users__email="coop2@example.com")
+    assert coop1 != coop2
+    shared = Order.objects.filter(lines__partner=coop1.partner).filter(lines__partner=coop2.partner).distinct()
+    assert shared.exists()
+    assert Order.objects.filter(user__email="buyer@example.com").count() >= 2
+    assert all(p.images.exists() and p.stockrecords.get().price % 1 == 0 for p in Product.objects.all()[:10])
