@@ -1,20 +1,29 @@
 """Oscar's order dashboard, narrowed so that a cooperative's staff handle their own lines only.
 
 Stock Oscar lets a partner user open any order that holds one of their lines, then shows every
-line and lets them change the order's status and other partners' lines. Officers keep Oscar's
-full view. Oscar's get_class loader picks these classes up in place of its own.
+line, whole-order totals and payments, and lets them change the order's status, other partners'
+lines, anyone's notes and the delivery address. Officers keep Oscar's full view. Oscar's get_class
+loader picks these classes up in place of its own.
 """
 
 from django.contrib import messages
-from django.db.models import Prefetch, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
+
+from dashboard import selectors
 
 Line = get_model("order", "Line")
+OrderNote = get_model("order", "OrderNote")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
+SourceType = get_model("payment", "SourceType")
+Transaction = get_model("payment", "Transaction")
+OrderNoteForm = get_class("dashboard.orders.forms", "OrderNoteForm")
 
 ORDER_STATUS_REFUSED = _(
     "Only market officers can change the status of a whole order. "
@@ -25,6 +34,19 @@ ORDER_PAYMENT_REFUSED = _(
     "Record payments against your cooperative's lines instead."
 )
 OTHER_LINES_REFUSED = _("You can only act on your own cooperative's lines. Nothing was changed.")
+NOTE_REFUSED = _(
+    "You can only edit or delete a note you wrote yourself, within 5 minutes of saving it. Nothing was changed."
+)
+SHIPPING_ADDRESS_REFUSED = _(
+    "Only market officers can change the delivery address of an order. Ask a market officer to correct it."
+)
+# Oscar's order search fields that match any line of an order, with the lookup on Line they stand for.
+LINE_SEARCH_LOOKUPS = {"product_title": "title__istartswith", "upc": "upc", "partner_sku": "partner_sku"}
+# The CSV columns whose values a cooperative's staff get for their own lines only.
+OWN_LINES_CSV_COLUMNS = {
+    "value": _("Total of your cooperative's lines"),
+    "num_items": _("Number of items from your cooperative"),
+}
 
 
 def is_officer(user) -> bool:
@@ -40,6 +62,11 @@ def lines_for_user(order, user):
     return lines.filter(partner__users=user)
 
 
+def can_change_note(note, user) -> bool:
+    # Oscar lets anyone with the page edit any note for 5 minutes; a cooperative's staff only their own.
+    return note.is_editable() and (is_officer(user) or note.user_id == user.pk)
+
+
 class OrderStatsView(views.OrderStatsView):
     def get_stats(self, filters):
         stats = super().get_stats(filters)
@@ -53,6 +80,46 @@ class OrderStatsView(views.OrderStatsView):
 
 
 class OrderListView(views.OrderListView):
+    def dispatch(self, request, *args, **kwargs):
+        if not is_officer(request.user):
+            self.CSV_COLUMNS = {**self.CSV_COLUMNS, **OWN_LINES_CSV_COLUMNS}
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        orders = super().get_queryset()
+        if is_officer(self.request.user):
+            return orders
+        orders = selectors.orders_with_own_line_totals(self.narrow_line_search(orders), user=self.request.user)
+        if self.request.GET.get("sort") == "total_incl_tax":
+            # Sort by the totals the user sees: whole-order totals would hint at other cooperatives' lines.
+            descending = self.request.GET.get("dir") == "desc"
+            orders = orders.order_by(("-" if descending else "") + "own_total_incl_tax")
+        return orders
+
+    def narrow_line_search(self, orders):
+        """Match the product searched for on the user's own lines only.
+
+        Oscar matches it on any line, which would tell which orders hold other cooperatives' products.
+        """
+        if not self.form.is_valid():
+            return orders
+        for field, lookup in LINE_SEARCH_LOOKUPS.items():
+            if self.form.cleaned_data[field]:
+                lookups = {lookup: self.form.cleaned_data[field]}
+                orders = selectors.orders_with_own_line(orders, user=self.request.user, **lookups)
+        return orders
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["shows_whole_orders"] = is_officer(self.request.user)
+        return ctx
+
+    def get_row_values(self, order):
+        row = super().get_row_values(order)
+        if not is_officer(self.request.user):
+            row.update(value=order.own_total_incl_tax, num_items=order.own_num_items)
+        return row
+
     def change_order_statuses(self, request, orders):
         if not is_officer(request.user):
             messages.error(request, ORDER_STATUS_REFUSED)
@@ -90,7 +157,51 @@ class OrderDetailView(views.OrderDetailView):
         ctx["lines_totals"] = self.get_lines_totals(ctx["lines"])
         ctx["shipping_events"] = self.get_events(self.object.shipping_events, ShippingEventQuantity)
         ctx["payment_events"] = self.get_events(self.object.payment_events, PaymentEventQuantity)
+        if not is_officer(self.request.user):
+            ctx["notes"] = self.get_notes()
+            # Payment sources carry whole-order amounts: a cooperative's staff see how it is paid only.
+            ctx["payment_methods"] = SourceType.objects.filter(sources__order=self.object).distinct()
         return ctx
+
+    def get_payment_transactions(self):
+        if is_officer(self.request.user):
+            return super().get_payment_transactions()
+        return Transaction.objects.none()
+
+    def get_notes(self):
+        notes = list(self.object.notes.select_related("user"))
+        for note in notes:
+            note.can_be_changed = can_change_note(note, self.request.user)
+        return notes
+
+    def get_note_in_url(self):
+        note_id = self.kwargs.get("note_id")
+        return get_object_or_404(OrderNote, order=self.object, id=note_id) if note_id else None
+
+    def get_order_note_form(self):
+        # Oscar's, but a note the user may not change is not put in the form: like Oscar with a note
+        # past its 5 minutes, the form then writes a new note.
+        data = self.request.POST if self.request.method == "POST" else None
+        note = self.get_note_in_url()
+        if note is not None and can_change_note(note, self.request.user):
+            return OrderNoteForm(order=self.object, user=self.request.user, data=data, instance=note)
+        return OrderNoteForm(order=self.object, user=self.request.user, data=data)
+
+    def save_note(self, request, order):
+        note = self.get_note_in_url()
+        if note is not None and not is_officer(request.user) and not can_change_note(note, request.user):
+            return self.reload_page(error=NOTE_REFUSED)
+        return super().save_note(request, order)
+
+    def delete_note(self, request, order):
+        if not is_officer(request.user):
+            try:
+                note = order.notes.get(id=request.POST.get("note_id"))
+            except (ObjectDoesNotExist, ValueError):
+                note = None  # Oscar reports it cannot delete it
+            if note is not None and not can_change_note(note, request.user):
+                return self.reload_page(error=NOTE_REFUSED)
+        return super().delete_note(request, order)
 
     def get_lines_totals(self, lines):
         totals = lines.aggregate(
@@ -112,10 +223,23 @@ class OrderDetailView(views.OrderDetailView):
         )
         if is_officer(self.request.user):
             return events.all()
-        return events.filter(lines__in=lines).distinct()
+        # An event's amount is for all its lines: shown only when they are all the user's own.
+        other_lines = quantity_model.objects.filter(event=OuterRef("pk")).exclude(line__in=lines)
+        return events.filter(lines__in=lines).distinct().annotate(covers_other_lines=Exists(other_lines))
 
 
 class LineDetailView(views.LineDetailView):
     def get_object(self, queryset=None):
         order = views.get_order_for_user_or_404(self.request.user, self.kwargs["number"])
         return get_object_or_404(lines_for_user(order, self.request.user), pk=self.kwargs["line_id"])
+
+
+class ShippingAddressUpdateView(views.ShippingAddressUpdateView):
+    """Officers only: a cooperative's staff read the address on the order page, to deliver."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_officer(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        address = self.get_object()  # 404 unless the order holds one of the user's lines
+        messages.error(request, SHIPPING_ADDRESS_REFUSED)
+        return redirect(reverse("dashboard:order-detail", kwargs={"number": address.order.number}) + "#shipping")

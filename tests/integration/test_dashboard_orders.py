@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,18 +12,31 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
+from oscar.templatetags.currency_filters import currency
 from oscar.test.factories import ShippingAddressFactory, create_basket, create_order
 
-from dashboard.orders.views import ORDER_PAYMENT_REFUSED, ORDER_STATUS_REFUSED, OTHER_LINES_REFUSED
+from dashboard.orders import views
+from dashboard.orders.views import (
+    NOTE_REFUSED,
+    ORDER_PAYMENT_REFUSED,
+    ORDER_STATUS_REFUSED,
+    OTHER_LINES_REFUSED,
+    OWN_LINES_CSV_COLUMNS,
+    SHIPPING_ADDRESS_REFUSED,
+)
 from tests import factories
 
 Country = get_model("address", "Country")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventType = get_model("order", "PaymentEventType")
 ShippingEvent = get_model("order", "ShippingEvent")
 ShippingEventType = get_model("order", "ShippingEventType")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+Transaction = get_model("payment", "Transaction")
 EventHandler = get_class("order.processing", "EventHandler")
 
 
@@ -49,6 +63,16 @@ def shown_messages(response):
 def translated(message):
     with translation.override("vi"):
         return str(message)
+
+
+def money(amount):
+    """An amount as the dashboard shows it in Vietnamese, e.g. 50.000 ₫."""
+    with translation.override("vi"):
+        return currency(Decimal(amount), "VND")
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -242,6 +266,42 @@ class TestCooperativeStaffOrders:
         assert response.context["total_lines"] == 1
         assert response.context["total_revenue"] == Decimal("50000")
 
+    def test_order_list_shows_total_and_items_of_own_lines_only(self, staff_client, shared_order):
+        response = staff_client.get(reverse("dashboard:order-list"))
+        html = response.content.decode()
+        assert money(50000) in html
+        assert money(120000) not in html
+        assert 'value="change_order_statuses"' not in html
+        [order] = response.context["orders"]
+        assert (order.own_total_incl_tax, order.own_num_items) == (Decimal("50000"), 1)
+
+    def test_order_list_sorts_by_own_lines_total(self, staff_client, two_cooperatives):
+        ours, theirs = two_cooperatives
+        small_share = place_order(
+            factories.product(ours, price=Decimal("40000")), factories.product(theirs, price=Decimal("300000"))
+        )
+        own_only = place_order(factories.product(ours, price=Decimal("90000")))
+        url = reverse("dashboard:order-list")
+        for direction, expected in [("asc", [small_share, own_only]), ("desc", [own_only, small_share])]:
+            response = staff_client.get(url, {"sort": "total_incl_tax", "dir": direction})
+            assert [order.pk for order in response.context["orders"]] == [order.pk for order in expected]
+
+    @pytest.mark.parametrize(("field", "attribute"), [("product_title", "title"), ("partner_sku", "partner_sku")])
+    def test_order_search_by_product_matches_own_lines_only(self, staff_client, shared_order, field, attribute):
+        own, other = (getattr(line, attribute) for line in (shared_order.own_line, shared_order.other_line))
+        url = reverse("dashboard:order-list")
+        assert [order.pk for order in staff_client.get(url, {field: own}).context["orders"]] == [shared_order.pk]
+        assert not staff_client.get(url, {field: other}).context["orders"]
+
+    def test_order_csv_shows_total_and_items_of_own_lines_only(self, staff_client, shared_order):
+        url = reverse("dashboard:order-list")
+        downloaded = staff_client.get(url, {"response_format": "csv"})
+        selected = staff_client.post(url, {"action": "download_selected_orders", "selected_order": [shared_order.id]})
+        value, items = (translated(OWN_LINES_CSV_COLUMNS[column]) for column in ("value", "num_items"))
+        for response in (downloaded, selected):
+            [row] = csv_rows(response)
+            assert (Decimal(row[value]), row[items]) == (Decimal("50000"), "1")
+
     @pytest.mark.parametrize("n_orders", [3, 30])
     def test_order_list_query_count_does_not_grow_with_orders(
         self, staff_client, two_cooperatives, django_assert_max_num_queries, n_orders
@@ -255,6 +315,167 @@ class TestCooperativeStaffOrders:
         assert len(response.context["orders"]) == min(n_orders, settings.OSCAR_DASHBOARD_ITEMS_PER_PAGE)
 
 
+class TestCooperativeStaffOrderNotes:
+    @pytest.fixture
+    def notes(self, shared_order, two_cooperatives):
+        staff = factories.cooperative_staff(two_cooperatives[0])
+        others = [factories.cooperative_staff(two_cooperatives[1]), factories.user(is_staff=True)]
+        own = OrderNote.objects.create(order=shared_order, user=staff, message="Giao trước 9 giờ sáng")
+        foreign = [
+            OrderNote.objects.create(order=shared_order, user=other, message=f"Ghi chú của người khác {n}")
+            for n, other in enumerate(others)
+        ]
+        return staff, own, foreign
+
+    def note_url(self, note):
+        return reverse("dashboard:order-detail-note", kwargs={"number": note.order.number, "note_id": note.id})
+
+    def test_sees_all_notes_but_edit_links_for_own_only(self, client, notes):
+        staff, own, foreign = notes
+        client.force_login(staff)
+        html = client.get(detail_url(own.order)).content.decode()
+        for note in [own, *foreign]:
+            assert note.message in html
+        assert self.note_url(own) in html
+        for note in foreign:
+            assert self.note_url(note) not in html
+
+    def test_edits_own_note(self, client, notes):
+        staff, own, _ = notes
+        client.force_login(staff)
+        client.post(self.note_url(own), {"order_action": "save_note", "message": "Giao trước 10 giờ sáng"})
+        own.refresh_from_db()
+        assert own.message == "Giao trước 10 giờ sáng"
+
+    @pytest.mark.parametrize("author", [0, 1], ids=["another cooperative's staff", "an officer"])
+    def test_cannot_edit_a_note_written_by_someone_else(self, client, notes, author):
+        staff, _, foreign = notes
+        note = foreign[author]
+        client.force_login(staff)
+        response = client.post(self.note_url(note), {"order_action": "save_note", "message": "Đã sửa"})
+        assert shown_messages(response) == [translated(NOTE_REFUSED)]
+        assert OrderNote.objects.get(pk=note.pk).message == note.message
+        assert not OrderNote.objects.filter(message="Đã sửa").exists()
+
+    def test_note_form_is_empty_on_the_url_of_someone_elses_note(self, client, notes):
+        staff, _, foreign = notes
+        client.force_login(staff)
+        response = client.get(self.note_url(foreign[0]))
+        assert response.context["note_form"].instance.pk is None
+
+    @pytest.mark.parametrize("author", [0, 1], ids=["another cooperative's staff", "an officer"])
+    def test_cannot_delete_a_note_written_by_someone_else(self, client, notes, author):
+        staff, _, foreign = notes
+        note = foreign[author]
+        client.force_login(staff)
+        response = client.post(detail_url(note.order), {"order_action": "delete_note", "note_id": note.id})
+        assert shown_messages(response) == [translated(NOTE_REFUSED)]
+        assert OrderNote.objects.filter(pk=note.pk).exists()
+
+    def test_cannot_edit_own_note_after_5_minutes(self, client, notes):
+        staff, own, _ = notes
+        OrderNote.objects.filter(pk=own.pk).update(date_updated=own.date_updated - timedelta(minutes=6))
+        client.force_login(staff)
+        response = client.post(self.note_url(own), {"order_action": "save_note", "message": "Đã sửa"})
+        assert shown_messages(response) == [translated(NOTE_REFUSED)]
+        assert OrderNote.objects.get(pk=own.pk).message == own.message
+
+    def test_deletes_own_note(self, client, notes):
+        staff, own, _ = notes
+        client.force_login(staff)
+        client.post(detail_url(own.order), {"order_action": "delete_note", "note_id": own.id})
+        assert not OrderNote.objects.filter(pk=own.pk).exists()
+
+    def test_officer_edits_a_cooperatives_note(self, officer_client, notes):
+        _, own, _ = notes
+        officer_client.post(self.note_url(own), {"order_action": "save_note", "message": "Đã xác nhận"})
+        own.refresh_from_db()
+        assert own.message == "Đã xác nhận"
+
+
+class TestCooperativeStaffPayments:
+    @pytest.fixture
+    def paid_order(self, shared_order):
+        cod = SourceType.objects.create(name="Thanh toán khi nhận hàng")
+        source = Source.objects.create(
+            order=shared_order,
+            source_type=cod,
+            amount_allocated=Decimal("120000"),
+            amount_debited=Decimal("120000"),
+            reference="COD-120",
+        )
+        Transaction.objects.create(source=source, txn_type="Debit", amount=Decimal("120000"), reference="TXN-120")
+        return shared_order
+
+    def test_sees_the_payment_method_without_whole_order_amounts(self, staff_client, paid_order):
+        response = staff_client.get(detail_url(paid_order))
+        html = response.content.decode()
+        assert "Thanh toán khi nhận hàng" in html
+        for hidden in ("COD-120", "TXN-120", money(120000)):
+            assert hidden not in html
+        assert not response.context["payment_transactions"]
+
+    def test_officer_sees_payment_sources_and_transactions(self, officer_client, paid_order):
+        html = officer_client.get(detail_url(paid_order)).content.decode()
+        for shown in ("Thanh toán khi nhận hàng", "COD-120", "TXN-120"):
+            assert shown in html
+
+    def test_sees_the_amount_of_a_payment_event_only_when_it_covers_own_lines_only(self, staff_client, shared_order):
+        own, other = shared_order.own_line, shared_order.other_line
+        deposit, paid = (PaymentEventType.objects.create(name=name) for name in ("Deposit", "Paid"))
+        handler = EventHandler()
+        handler.handle_payment_event(shared_order, deposit, Decimal("45000"), [own], [1], reference="OWN-45")
+        handler.handle_payment_event(shared_order, paid, Decimal("115000"), [own, other], [1, 1], reference="ALL-115")
+        response = staff_client.get(detail_url(shared_order))
+        html = response.content.decode()
+        assert "OWN-45" in html and money(45000) in html
+        assert "ALL-115" in html and money(115000) not in html
+        assert {event.reference: event.covers_other_lines for event in response.context["payment_events"]} == {
+            "OWN-45": False,
+            "ALL-115": True,
+        }
+
+
+class TestCooperativeStaffShippingAddress:
+    def address_url(self, order):
+        return reverse("dashboard:order-shipping-address", kwargs={"number": order.number})
+
+    def address_form(self, order):
+        return {
+            "first_name": "Nguyễn Văn An",
+            "line1": "12 Nguyễn Huệ",
+            "line4": "Quận 1",
+            "country": order.shipping_address.country_id,
+            "phone_number": "+84901234567",
+        }
+
+    def test_sees_the_shipping_address_without_a_link_to_change_it(self, staff_client, shared_order):
+        html = staff_client.get(detail_url(shared_order)).content.decode()
+        assert "Streetname" in html
+        assert self.address_url(shared_order) not in html
+
+    def test_cannot_change_the_shipping_address(self, staff_client, shared_order):
+        response = staff_client.post(self.address_url(shared_order), self.address_form(shared_order))
+        assert response.status_code == 302
+        assert response["Location"].startswith(detail_url(shared_order))
+        assert shown_messages(response) == [translated(SHIPPING_ADDRESS_REFUSED)]
+        shared_order.shipping_address.refresh_from_db()
+        assert shared_order.shipping_address.first_name == "John"
+        assert not shared_order.notes.exists()
+
+    def test_is_sent_back_to_the_order_from_the_address_form(self, staff_client, shared_order):
+        response = staff_client.get(self.address_url(shared_order))
+        assert response.status_code == 302
+        assert response["Location"].startswith(detail_url(shared_order))
+
+    def test_officer_changes_the_shipping_address(self, officer_client, shared_order):
+        html = officer_client.get(detail_url(shared_order)).content.decode()
+        assert self.address_url(shared_order) in html
+        officer_client.post(self.address_url(shared_order), self.address_form(shared_order))
+        shared_order.shipping_address.refresh_from_db()
+        assert shared_order.shipping_address.first_name == "Nguyễn Văn An"
+
+
 class TestOfficerOrders:
     def test_officer_sees_all_lines(self, officer_client, shared_order):
         html = officer_client.get(detail_url(shared_order)).content.decode()
@@ -262,6 +483,15 @@ class TestOfficerOrders:
         assert "Gạo ST25 Hóc Môn" in html
         assert "120.000" in html
         assert 'value="change_order_status"' in html
+
+    def test_officer_order_list_and_csv_show_whole_orders(self, officer_client, shared_order):
+        url = reverse("dashboard:order-list")
+        html = officer_client.get(url).content.decode()
+        assert money(120000) in html
+        assert 'value="change_order_statuses"' in html
+        [row] = csv_rows(officer_client.get(url, {"response_format": "csv"}))
+        value, items = (translated(views.OrderListView.CSV_COLUMNS[column]) for column in ("value", "num_items"))
+        assert (Decimal(row[value]), row[items]) == (Decimal("120000"), "2")
 
     def test_officer_changes_order_status(self, officer_client, shared_order):
         officer_client.post(
