@@ -53,3 +53,9 @@ def test_language_link_is_on_checkout_pages_too(client, site):
     client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
     html = client.get("/checkout/").content.decode()
     assert 'href="/en/checkout/"' in html
+
+
+def test_language_link_is_on_dashboard_pages(client, site):
+    client.force_login(factories.cooperative_staff(factories.cooperative()))
+    html = client.get("/dashboard/orders/").content.decode()
+    assert 'href="/en/dashboard/orders/"' in html
