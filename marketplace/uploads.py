@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_PRODUCT_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -52,3 +53,11 @@ def validate_document(upload):
     raise ValidationError(
         _("%(name)s is not a PDF or an image (JPEG, PNG, WebP).") % {"name": upload.name}
     )
+
+
+def validate_product_image(upload):
+    """A product photo: a JPEG, PNG or WebP image of at most 5 MB."""
+    _check_size(upload, MAX_PRODUCT_IMAGE_BYTES)
+    if _image_format(upload) in IMAGE_FORMATS:
+        return
+    raise ValidationError(_("%(name)s is not a JPEG, PNG or WebP image.") % {"name": upload.name})
