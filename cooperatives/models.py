@@ -174,3 +174,64 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.decided_at:%Y-%m-%d})"
+
+
+def _import_path(instance, filename):
+    return f"imports/{instance.cooperative_id}/{filename}"
+
+
+class ImportJob(models.Model):
+    """One uploaded product file and how far its import has got.
+
+    The work is done by ``cooperatives.product_import.services.import_job_run``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        VALIDATING = "validating", _("checking the rows")
+        IMPORTING = "importing", _("saving the products")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("cooperative")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    # The cooperative's price list is not public: kept outside MEDIA_ROOT.
+    file = models.FileField(_("file"), upload_to=_import_path, storage=_private_storage)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # The uploader's language, for the messages written by a background run.
+    language = models.CharField(max_length=10, default="vi")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_products = models.PositiveIntegerField(_("products created"), default=0)
+    updated_products = models.PositiveIntegerField(_("products updated"), default=0)
+    # [{"line": 7, "messages": ["…", "…"]}, …]; line is None for a problem with the whole file.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("product import")
+        verbose_name_plural = _("product imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# The storefront and directory pages live in their own module; Django loads models from this one.
+from .pages import CooperativeDirectoryPage, StorefrontPage  # noqa: E402,F401

@@ -1,13 +1,17 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from wagtail.images import get_image_model
+
+from catalog.selectors import products_on_sale
 
 from .models import Application, Cooperative
+from .pages import DIRECTORY_CARD_IMAGE, StorefrontPage
 
 
 def featured_cooperatives(*, limit):
     """Verified cooperatives with the most public products, for the home page."""
     return (
         Cooperative.objects.verified()
-        .select_related("commune__parent")
+        .select_related("commune__parent", "storefront")
         .annotate(
             product_count=Count(
                 "partner__stockrecords",
@@ -51,3 +55,51 @@ def cooperatives_for_registry():
     return Cooperative.objects.select_related("commune__parent").prefetch_related("decisions__officer").order_by(
         "status", "name"
     )
+
+
+# --- Storefronts ---------------------------------------------------------------
+
+
+def storefront_of(cooperative) -> StorefrontPage | None:
+    return StorefrontPage.objects.filter(cooperative=cooperative).first()
+
+
+def storefront_cooperative(*, pk):
+    return Cooperative.objects.select_related("commune__parent").get(pk=pk)
+
+
+def storefront_products(*, cooperative, limit):
+    """What the cooperative has on sale, flagship products first."""
+    return (
+        products_on_sale()
+        .filter(stockrecords__partner_id=cooperative.partner_id)
+        .order_by("-is_flagship", "-rating", "title", "pk")[:limit]
+    )
+
+
+def storefronts_for_directory(*, directory, district=None, commune=None, category=None, certification=None):
+    """Live storefronts of verified cooperatives, with what their cards show fetched up front.
+
+    Produce and certification filters keep a cooperative that has a product on
+    sale in that category (or a sub-category) carrying that certification."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=DIRECTORY_CARD_IMAGE)
+    storefronts = (
+        StorefrontPage.objects.child_of(directory)
+        .live()
+        .filter(cooperative__status=Cooperative.Status.VERIFIED)
+        .select_related("cooperative__commune__parent", "hero_image")
+        .prefetch_related(Prefetch("hero_image__renditions", queryset=renditions))
+        .order_by("cooperative__name", "pk")
+    )
+    if district:
+        storefronts = storefronts.filter(cooperative__commune__parent=district)
+    if commune:
+        storefronts = storefronts.filter(cooperative__commune=commune)
+    if category or certification:
+        products = products_on_sale().filter(stockrecords__partner_id=OuterRef("cooperative__partner_id"))
+        if category:
+            products = products.filter(categories__in=category.get_descendants_and_self())
+        if certification:
+            products = products.filter(certifications=certification)
+        storefronts = storefronts.filter(Exists(products))
+    return storefronts

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from . import notifications
+from . import notifications, storefronts
 from .models import Application, ApplicationDocument, Cooperative, Decision
 
 Partner = get_model("partner", "Partner")
@@ -52,6 +52,7 @@ def cooperative_add_staff(*, cooperative: Cooperative, user) -> None:
     user.user_permissions.add(
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     )
+    storefronts.storefront_add_editor(cooperative=cooperative, user=user)
 
 
 def _unique_slug(name: str) -> str:
@@ -136,6 +137,7 @@ def application_approve(*, application: Application, officer) -> Cooperative:
         description=application.main_products,
     )
     cooperative_add_staff(cooperative=cooperative, user=application.applicant)
+    storefronts.storefront_create(cooperative=cooperative)
     application.status = Application.Status.APPROVED
     application.cooperative = cooperative
     application.save(update_fields=["status", "cooperative", "updated_at"])

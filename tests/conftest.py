@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 from oscar.core.loading import get_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from marketplace.models import HomePage
 
@@ -24,6 +24,7 @@ def make_site():
     """What Wagtail's and Oscar's data migrations would have created: the tests
     build the schema without migrations."""
     Locale.objects.get_or_create(language_code="vi")
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
     if home is None:

@@ -22,6 +22,7 @@ from regions.models import AdministrativeUnit, Layout, Level
 
 from . import data
 from .images import product_image
+from .storefronts import fill_storefronts
 
 User = get_user_model()
 Category = get_model("catalogue", "Category")
@@ -56,6 +57,7 @@ def build(log=print):
     categories = _categories()
     cooperatives = _cooperatives(certifications, categories, log)
     _accounts(cooperatives)
+    fill_storefronts(cooperatives, log)
     _orders(cooperatives, log)
     _onboarding_examples()
 

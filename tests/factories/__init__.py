@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 
 from catalog import services as catalog_services
 from cooperatives import services as cooperative_services
+from cooperatives import storefronts as storefront_services
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level
 
@@ -90,3 +91,8 @@ def officer(email=None):
         Permission.objects.get(codename="review_application", content_type__app_label="cooperatives")
     )
     return user_
+
+
+def storefront(coop=None):
+    """A cooperative's storefront, as approval creates it (with its editors' group and collection)."""
+    return storefront_services.storefront_create(cooperative=coop or cooperative())

@@ -5,15 +5,23 @@ import io
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from oscar.core.loading import get_model
+from wagtail.images import get_image_model
 
-from cooperatives.models import Application, Cooperative
+from cooperatives.models import Application, Cooperative, CooperativeDirectoryPage, StorefrontPage
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
 
 
 def _counts():
-    return (Cooperative.objects.count(), Product.objects.count(), Order.objects.count(), Application.objects.count())
+    return (
+        Cooperative.objects.count(),
+        Product.objects.count(),
+        Order.objects.count(),
+        Application.objects.count(),
+        StorefrontPage.objects.count(),
+        get_image_model().objects.count(),
+    )
 
 
 def test_demo_data_is_complete_and_idempotent(site):
@@ -39,3 +47,19 @@ def test_demo_data_is_complete_and_idempotent(site):
     assert shared.exists()
     assert Order.objects.filter(user__email="buyer@example.com").count() >= 2
     assert all(p.images.exists() and p.stockrecords.get().price % 1 == 0 for p in Product.objects.all()[:10])
+
+
+def test_demo_cooperatives_have_filled_storefronts_in_the_directory(client, site):
+    call_command("load_demo_data", stdout=io.StringIO())
+
+    directory = CooperativeDirectoryPage.objects.get()
+    storefronts = StorefrontPage.objects.child_of(directory).live()
+    assert storefronts.count() == 20
+    assert all(s.hero_image and s.story and s.tagline and s.gallery for s in storefronts)
+    coop1 = Cooperative.objects.get(partner__users__email="coop1@example.com")
+    assert coop1.storefront.editor_group.user_set.filter(email="coop1@example.com").exists()
+    html = client.get(coop1.storefront.url).content.decode()
+    assert "HTX Nông nghiệp Phước An" in html
+    assert "Rau muống VietGAP" in html
+    assert "VietGAP" in html
+    assert client.get(directory.url).status_code == 200
