@@ -3,10 +3,17 @@
 from oscar.apps.dashboard.nav import default_access_fn
 
 OFFICER_URL_NAMES = {"cooperatives:review-queue", "cooperatives:registry"}
+# Cooperative staff (Oscar partner users, never is_staff) import their products; officers watch the imports.
+PARTNER_URL_NAMES = {"cooperatives:product-import"}
 
 
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
     # Oscar's default only knows its own dashboard apps' URLs.
     if url_name in OFFICER_URL_NAMES:
         return user.is_staff and user.has_perm("cooperatives.review_application")
+    if url_name in PARTNER_URL_NAMES:
+        is_officer = user.is_staff and user.has_perm("cooperatives.review_application")
+        return is_officer or (not user.is_staff and user.has_perm("partner.dashboard_access"))
+    if url_name == "cooperatives:staff":
+        return not user.is_staff and user.has_perm("partner.dashboard_access")
     return default_access_fn(user, url_name, url_args, url_kwargs)

@@ -4,9 +4,12 @@ Its staff are the partner's users; Oscar's dashboard already limits partner
 users to their partner's products, stock and orders.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +48,10 @@ class Cooperative(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    # Managers invite and remove the cooperative's staff; all staff run the shop.
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_cooperatives", verbose_name=_("managers")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -231,6 +238,36 @@ class ImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StaffInvitation(models.Model):
+    """An e-mailed invitation to join a cooperative's staff, accepted by signing in with that e-mail."""
+
+    VALID_DAYS = 7
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=10, default="vi")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None and not self.is_expired
+
+    @property
+    def is_expired(self):
+        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
 
 
 # The storefront and directory pages live in their own module; Django loads models from this one.

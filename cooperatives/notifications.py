@@ -24,3 +24,15 @@ def application_decided(application: Application) -> None:
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [application.applicant.email])
+
+
+def staff_invited(invitation) -> None:
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "accept_url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("cooperatives:invitation", kwargs={"token": invitation.token}),
+        }
+        subject = render_to_string("cooperatives/emails/staff_invited_subject.txt", context).strip()
+        body = render_to_string("cooperatives/emails/staff_invited_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

@@ -3,7 +3,7 @@ from wagtail.images import get_image_model
 
 from catalog.selectors import products_on_sale
 
-from .models import Application, Cooperative
+from .models import Application, Cooperative, StaffInvitation
 from .pages import DIRECTORY_CARD_IMAGE, StorefrontPage
 
 
@@ -103,3 +103,19 @@ def storefronts_for_directory(*, directory, district=None, commune=None, categor
             products = products.filter(certifications=certification)
         storefronts = storefronts.filter(Exists(products))
     return storefronts
+
+
+# --- Staff ---------------------------------------------------------------------
+
+
+def staff_of(cooperative):
+    managers = set(cooperative.managers.values_list("pk", flat=True))
+    members = list(cooperative.partner.users.order_by("email"))
+    for member in members:
+        member.is_cooperative_manager = member.pk in managers
+    invitations = [i for i in cooperative.invitations.select_related("invited_by") if i.is_pending]
+    return {"members": members, "invitations": invitations}
+
+
+def invitation_by_token(token):
+    return StaffInvitation.objects.select_related("cooperative").filter(token=token).first()

@@ -1,15 +1,18 @@
 """Writes that touch a cooperative and Oscar's partner together, and the
 onboarding workflow: apply, review, approve or return, suspend, reinstate."""
 
+import secrets
+
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from . import notifications, storefronts
-from .models import Application, ApplicationDocument, Cooperative, Decision
+from .models import Application, ApplicationDocument, Cooperative, Decision, StaffInvitation
 
 Partner = get_model("partner", "Partner")
 
@@ -137,6 +140,7 @@ def application_approve(*, application: Application, officer) -> Cooperative:
         description=application.main_products,
     )
     cooperative_add_staff(cooperative=cooperative, user=application.applicant)
+    cooperative.managers.add(application.applicant)
     storefronts.storefront_create(cooperative=cooperative)
     application.status = Application.Status.APPROVED
     application.cooperative = cooperative
@@ -186,3 +190,63 @@ def cooperative_reinstate(*, cooperative: Cooperative, officer, reason: str = ""
     Decision.objects.create(cooperative=cooperative, officer=officer, action=Decision.Action.REINSTATED,
                             reason=reason.strip())
     return cooperative
+
+
+# --- Staff ------------------------------------------------------------------
+
+
+def is_manager(user, cooperative: Cooperative) -> bool:
+    return user.is_authenticated and cooperative.managers.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def staff_invite(*, cooperative: Cooperative, email: str, invited_by, language: str) -> StaffInvitation:
+    """A manager invites someone by e-mail; the link in the e-mail lets them join."""
+    if not is_manager(invited_by, cooperative):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if cooperative.partner.users.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already on your staff.")})
+    invitation = StaffInvitation.objects.create(
+        cooperative=cooperative,
+        email=email,
+        token=secrets.token_urlsafe(32),
+        invited_by=invited_by,
+        language=language,
+    )
+    transaction.on_commit(lambda: notifications.staff_invited(invitation))
+    return invitation
+
+
+@transaction.atomic
+def staff_invitation_accept(*, token: str, user) -> Cooperative:
+    invitation = StaffInvitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or not invitation.is_pending:
+        raise ValidationError(_("This invitation is no longer valid. Ask the cooperative's manager for a new one."))
+    if user.email.lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    if user.is_staff:
+        raise ValidationError(_("Department staff accounts cannot join a cooperative's staff."))
+    cooperative_add_staff(cooperative=invitation.cooperative, user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.cooperative
+
+
+@transaction.atomic
+def staff_remove(*, cooperative: Cooperative, user, removed_by) -> None:
+    """A manager removes a staff member: they lose the shop's dashboard and its storefront."""
+    if not is_manager(removed_by, cooperative):
+        raise PermissionDenied
+    if user == removed_by:
+        raise ValidationError(_("You cannot remove yourself. Another manager can."))
+    cooperative.partner.users.remove(user)
+    cooperative.managers.remove(user)
+    storefronts.storefront_remove_editor(cooperative=cooperative, user=user)
+    if not user.partners.exists():
+        user.user_permissions.remove(
+            Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+        )

@@ -87,3 +87,9 @@ def _group_name(cooperative: Cooperative) -> str:
     if Group.objects.filter(name=name).exists():
         name = f"{name} #{cooperative.pk}"
     return name
+
+
+def storefront_remove_editor(*, cooperative: Cooperative, user) -> None:
+    group_id = StorefrontPage.objects.filter(cooperative=cooperative).values_list("editor_group", flat=True).first()
+    if group_id:
+        user.groups.remove(group_id)

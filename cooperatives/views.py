@@ -1,12 +1,13 @@
 """Onboarding: the applicant's pages and the department officers' review."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -158,3 +159,63 @@ class CooperativeStatusView(OfficerRequiredMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         return redirect("cooperatives:registry")
+
+
+# --- Staff ---------------------------------------------------------------------
+
+
+class StaffForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail of the person to invite"))
+
+
+def _own_cooperative(request):
+    cooperative = selectors.cooperatives_of_user(request.user).first()
+    if cooperative is None:
+        raise PermissionDenied
+    return cooperative
+
+
+@login_required
+def staff(request):
+    """The cooperative's staff and pending invitations; managers invite and remove."""
+    cooperative = _own_cooperative(request)
+    form = StaffForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                member = get_object_or_404(cooperative.partner.users, pk=request.POST["remove"])
+                services.staff_remove(cooperative=cooperative, user=member, removed_by=request.user)
+                messages.success(request, _("%(email)s no longer works for the shop.") % {"email": member.email})
+                return redirect("cooperatives:staff")
+            if form.is_valid():
+                services.staff_invite(
+                    cooperative=cooperative,
+                    email=form.cleaned_data["email"],
+                    invited_by=request.user,
+                    language=get_language(),
+                )
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("cooperatives:staff")
+        except ValidationError as error:
+            _apply_errors(form, error)
+    context = {
+        "cooperative": cooperative,
+        "form": form,
+        "is_manager": services.is_manager(request.user, cooperative),
+        **selectors.staff_of(cooperative),
+    }
+    return render(request, "cooperatives/staff.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def invitation_accept(request, token):
+    if request.method == "POST":
+        try:
+            cooperative = services.staff_invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You now help run %(name)s.") % {"name": cooperative.name})
+            return redirect("dashboard:index")
+    invitation = selectors.invitation_by_token(token)
+    return render(request, "cooperatives/invitation.html", {"invitation": invitation})

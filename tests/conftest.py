@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.core.cache import cache
 from oscar.core.loading import get_model
 from wagtail.models import Collection, Locale, Page, Site
@@ -11,6 +13,14 @@ Country = get_model("address", "Country")
 @pytest.fixture(autouse=True)
 def _media_in_tmp(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    # A request under /en/ leaves English active in this thread; each test starts in Vietnamese.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

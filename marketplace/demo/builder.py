@@ -166,7 +166,9 @@ def _accounts(cooperatives):
     officer = _user("officer@example.com", is_staff=True, first_name="Cán bộ", last_name="Sở NN&PTNT")
     officer.groups.add(officers)
     for email, index in data.COOPERATIVE_STAFF:
-        cooperative_services.cooperative_add_staff(cooperative=cooperatives[index], user=_user(email))
+        manager = _user(email)
+        cooperative_services.cooperative_add_staff(cooperative=cooperatives[index], user=manager)
+        cooperatives[index].managers.add(manager)
     _user("buyer@example.com", first_name="Lan", last_name="Nguyễn")
     return admin
 

@@ -1,0 +1,277 @@
+"""Writes of the product import: a job for each upload, and its run.
+
+Every row is checked before anything is written, and the products are written
+in one transaction: a file with any error imports nothing. ``import_job_run``
+is a plain function of the job's id so that a Celery task can wrap it later;
+until then large files run in a thread of the web process.
+"""
+
+import logging
+import threading
+import uuid
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_class, get_model
+
+from catalog import services as catalog_services
+from cooperatives.models import Cooperative, ImportJob
+
+from .reading import Table, read_table
+from .rows import RowValidator
+
+logger = logging.getLogger(__name__)
+
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+ProductAlert = get_model("customer", "ProductAlert")
+
+# Files with more rows run in the background; smaller ones while the upload waits.
+BACKGROUND_ROWS = 500
+PROGRESS_EVERY = 250
+# A file that is all wrong reports its first rows only.
+MAX_REPORTED_ROWS = 1000
+# Long lists of ids are read in slices, within every database's limit on query parameters.
+ID_CHUNK = 2000
+
+
+class RowRefused(Exception):
+    """The catalogue refused a row that passed our checks: the whole file is rolled back."""
+
+    def __init__(self, line: int, messages: list[str]):
+        super().__init__(line, messages)
+        self.line, self.messages = line, messages
+
+
+def progress_cache_key(job_id: int) -> str:
+    return f"product-import:{job_id}:progress"
+
+
+def import_job_create(*, cooperative, uploaded_by, upload, table: Table, language: str) -> ImportJob:
+    """Keep the upload (checked by ``read_table``) and queue its import."""
+    job = ImportJob(
+        cooperative=cooperative,
+        uploaded_by=uploaded_by,
+        file_name=upload.name[:255],
+        language=language,
+        total_rows=len(table.rows),
+    )
+    upload.seek(0)
+    job.file.save(f"{uuid.uuid4().hex}.{table.format}", upload, save=False)
+    job.full_clean(exclude=["file"])
+    job.save()
+    return job
+
+
+def import_job_start(job: ImportJob) -> None:
+    """Run a small file now; a large one in the background once the job is committed."""
+    if job.total_rows <= BACKGROUND_ROWS:
+        import_job_run(job.pk)
+    else:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+
+
+def _start_thread(job_id: int) -> None:
+    # Replaced by a Celery task when the project gets a worker.
+    threading.Thread(target=_run_in_thread, args=(job_id,), name=f"product-import-{job_id}", daemon=True).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        import_job_run(job_id)
+    finally:
+        connections.close_all()
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Check every row of the job's file, then write them all, or none.
+
+    Runs a queued job once: a second call (a retried task) finds it taken and returns."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.VALIDATING
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    with translation.override(job.language):
+        try:
+            with job.file.open("rb") as stored:
+                table = read_table(stored, name=job.file_name)
+            job.total_rows = len(table.rows)
+            rows, errors = _check(job, table)
+            if errors:
+                return _fail(job, errors)
+            _report(job, 0, status=ImportJob.Status.IMPORTING)
+            _write(job, rows)
+        except ValidationError as error:
+            return _fail(job, [{"line": None, "messages": error.messages}])
+        except RowRefused as refused:
+            return _fail(job, [{"line": refused.line, "messages": refused.messages}])
+        except IntegrityError:
+            logger.warning("Product import %s conflicted with another change", job_id, exc_info=True)
+            return _fail(job, [{"line": None, "messages": [_(
+                "Another change to the same products was saved while this file was being imported, so nothing "
+                "was imported. Upload the file again."
+            )]}])
+        except Exception:
+            logger.exception("Product import %s failed", job_id)
+            return _fail(job, [{"line": None, "messages": [_(
+                "The import stopped because of an unexpected error; nothing was imported. Try again later."
+            )]}])
+        finally:
+            cache.delete(progress_cache_key(job_id))
+    return job
+
+
+def _report(job: ImportJob, processed: int, *, status=None) -> None:
+    """Record the progress. Inside the writing transaction the row's new value is seen by
+    others only at the commit, so the progress also goes to the cache for the status page."""
+    job.processed_rows = processed
+    fields = {"processed_rows": processed, "total_rows": job.total_rows}
+    if status:
+        job.status = fields["status"] = status
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    cache.set(progress_cache_key(job.pk), {"status": job.status, "processed_rows": processed}, 3600)
+
+
+def _check(job: ImportJob, table: Table):
+    validator = RowValidator(table.columns)
+    rows, errors = [], []
+    for count, (line, values) in enumerate(table.records(), start=1):
+        row, problems = validator.validate(line, values)
+        if problems:
+            errors.append({"line": line, "messages": problems})
+        else:
+            rows.append(row)
+        if count % PROGRESS_EVERY == 0:
+            _report(job, count)
+    _report(job, len(table.rows))
+    if len(errors) > MAX_REPORTED_ROWS:
+        more = len(errors) - MAX_REPORTED_ROWS
+        errors = errors[:MAX_REPORTED_ROWS] + [
+            {"line": None, "messages": [_("%(count)s more rows have errors.") % {"count": more}]}
+        ]
+    return rows, errors
+
+
+def _fail(job: ImportJob, errors) -> ImportJob:
+    job.status = ImportJob.Status.FAILED
+    job.errors = errors
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "finished_at", "total_rows", "processed_rows"])
+    return job
+
+
+def _chunks(items, size=ID_CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing(cooperative, rows):
+    """The cooperative's stock records for the file's codes, with their products'
+    category and certification ids: a few queries for the whole file."""
+    stockrecords = {}
+    for skus in _chunks(row.sku for row in rows):
+        mine = StockRecord.objects.filter(partner_id=cooperative.partner_id, partner_sku__in=skus)
+        for stockrecord in mine.select_related("product"):
+            stockrecords[stockrecord.partner_sku] = stockrecord
+    product_ids = [stockrecord.product_id for stockrecord in stockrecords.values()]
+    categories, certifications = defaultdict(set), defaultdict(set)
+    Certifications = Product.certifications.through
+    for ids in _chunks(product_ids):
+        for product_id, category_id in ProductCategory.objects.filter(product_id__in=ids).values_list(
+            "product_id", "category_id"
+        ):
+            categories[product_id].add(category_id)
+        for product_id, certification_id in Certifications.objects.filter(product_id__in=ids).values_list(
+            "product_id", "certification_id"
+        ):
+            certifications[product_id].add(certification_id)
+    return stockrecords, categories, certifications
+
+
+@transaction.atomic
+def _write(job: ImportJob, rows) -> None:
+    # One import at a time per cooperative: the second waits, then sees the first's products.
+    cooperative = Cooperative.objects.select_for_update().get(pk=job.cooperative_id)
+    stockrecords, categories, certifications = _existing(cooperative, rows)
+    now = timezone.now()
+    created, restocked = 0, []
+    for count, row in enumerate(rows, start=1):
+        stockrecord = stockrecords.get(row.sku)
+        try:
+            if stockrecord is None:
+                catalog_services.product_create(
+                    cooperative=cooperative,
+                    title=row.title,
+                    category=row.category,
+                    price=row.price,
+                    stock=row.stock,
+                    sku=row.sku,
+                    certifications=row.certifications or (),
+                    **row.fields,
+                )
+                created += 1
+            else:
+                product_id = stockrecord.product_id
+                if _update(stockrecord, row, categories[product_id], certifications[product_id], now):
+                    restocked.append(product_id)
+        except ValidationError as error:
+            raise RowRefused(row.line, error.messages) from error
+        if count % PROGRESS_EVERY == 0:
+            _report(job, count)
+    if restocked and settings.OSCAR_EAGER_ALERTS:
+        # robust: a mail server that fails does not make a committed import look failed.
+        transaction.on_commit(lambda: _send_stock_alerts(restocked), robust=True)
+    job.status = ImportJob.Status.DONE
+    job.processed_rows = len(rows)
+    job.created_products, job.updated_products = created, len(rows) - created
+    job.errors = []
+    job.finished_at = timezone.now()
+    job.save(update_fields=[
+        "status", "processed_rows", "total_rows", "created_products", "updated_products", "errors", "finished_at"
+    ])
+
+
+def _send_stock_alerts(product_ids) -> None:
+    """What Oscar does when a stock record is saved, which queryset updates skip: tell the
+    customers waiting for a product that it is back in stock."""
+    dispatcher = get_class("customer.alerts.utils", "AlertsDispatcher")()
+    for ids in _chunks(product_ids):
+        waited_for = ProductAlert.objects.filter(product_id__in=ids, status=ProductAlert.ACTIVE).values("product_id")
+        for product in Product.objects.filter(pk__in=waited_for):
+            dispatcher.send_product_alert_email_for_user(product)
+
+
+def _update(stockrecord, row, category_ids: set, certification_ids: set, now) -> bool:
+    """Write what the row changes, and only that: a price list uploaded again with new
+    prices updates the stock records and leaves the products alone.
+
+    True when the stock record changed (customers waiting for the product may be told)."""
+    product = stockrecord.product
+    wanted = {"title": row.title, **row.fields}
+    changes = {name: value for name, value in wanted.items() if _differs(product, name, value)}
+    if changes:
+        Product.objects.filter(pk=product.pk).update(**changes, date_updated=now)
+    if category_ids != {row.category.pk}:
+        ProductCategory.objects.filter(product=product).delete()
+        ProductCategory.objects.create(product=product, category=row.category)
+    if row.certifications is not None and certification_ids != {c.pk for c in row.certifications}:
+        product.certifications.set(row.certifications)
+    if (stockrecord.price, stockrecord.num_in_stock) == (row.price, row.stock):
+        return False
+    StockRecord.objects.filter(pk=stockrecord.pk).update(price=row.price, num_in_stock=row.stock, date_updated=now)
+    return True
+
+
+def _differs(product, name, value) -> bool:
+    if name == "origin_commune":
+        return product.origin_commune_id != (value.pk if value else None)
+    return getattr(product, name) != value
