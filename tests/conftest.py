@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.core.cache import cache
+from django.utils import translation
 from oscar.core.loading import get_model
 from wagtail.models import Collection, Locale, Page, Site
 
