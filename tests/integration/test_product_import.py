@@ -244,7 +244,7 @@ class TestRowsWithProblems:
         assert len(job.errors[1]["messages"]) == 2
         assert not Product.objects.exists()
         html = response.content.decode()
-        assert "mười nghìn" in html and "Hải sản" in html and "line 2 of this file" in html
+        assert "mười nghìn" in html and "Hải sản" in html and "dòng 2 của tệp này" in html
         for line in (3, 5, 6):
             assert f"<td>{line}</td>" in html
 
@@ -274,7 +274,7 @@ class TestRowsWithProblems:
         row, problems = RowValidator(HEADER).validate(2, _row(season_start="5", season_end=""))
 
         assert row is None and problems == [
-            "Give both season months, or leave both empty for produce sold all year."
+            "Hãy điền cả hai tháng mùa vụ, hoặc để trống cả hai nếu bán quanh năm."
         ]
 
     def test_prices_and_stock_are_read_as_people_type_them(self, coop):
@@ -305,30 +305,30 @@ class TestRefusedFiles:
 
     def test_an_image_named_csv_is_refused(self, client, coop, staff):
         png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
-        assert "is not a CSV or XLSX file" in self._refused(client, png)
+        assert "không phải tệp CSV hay XLSX" in self._refused(client, png)
 
     def test_a_zip_that_is_not_a_workbook_is_refused(self, client, coop, staff):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("word/document.xml", "<xml/>")
-        assert "is not a CSV or XLSX file" in self._refused(client, buffer.getvalue(), name="san-pham.xlsx")
+        assert "không phải tệp CSV hay XLSX" in self._refused(client, buffer.getvalue(), name="san-pham.xlsx")
 
     def test_an_empty_file_is_refused(self, client, coop, staff):
         html = self._refused(client, b"")
         assert "empty" in html or "rỗng" in html
 
     def test_a_file_with_only_its_header_is_refused(self, client, coop, staff):
-        assert "has no product rows" in self._refused(client, _csv([]))
+        assert "không có dòng sản phẩm nào" in self._refused(client, _csv([]))
 
     def test_a_file_without_a_required_column_is_refused(self, client, coop, staff):
         header = [key for key in HEADER if key != "price"]
         html = self._refused(client, _csv([_row()], header=header))
-        assert "lacks these columns" in html and "(price)" in html
+        assert "Dòng tiêu đề thiếu các cột" in html and "(price)" in html
 
     def test_a_csv_not_in_utf8_is_refused_with_advice(self, client, coop, staff):
         content = "sku,title,category,price,stock\r\nCF-1,Cà phê Robusta,Cà phê,150000,5\r\n".encode("cp1252")
         html = self._refused(client, content)
-        assert "is not saved in UTF-8" in html and "line 2" in html and "CSV UTF-8" in html
+        assert "không được lưu dạng UTF-8" in html and "dòng 2" in html and "CSV UTF-8" in html
 
     def test_a_file_over_the_size_limit_is_refused(self, client, coop, staff, monkeypatch):
         monkeypatch.setattr(reading, "MAX_BYTES", 100)
@@ -337,7 +337,7 @@ class TestRefusedFiles:
     def test_a_file_over_the_row_limit_is_refused(self, client, coop, staff, monkeypatch):
         monkeypatch.setattr(reading, "MAX_ROWS", 2)
         html = self._refused(client, _csv([_row(sku=f"S{n}") for n in range(3)]))
-        assert "more than 2 product rows" in html
+        assert "có hơn 2 dòng sản phẩm" in html
 
 
 def _job(coop, rows, name="p.csv"):
