@@ -3,17 +3,26 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from .blocks import CampaignBlock
 
 
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
+    featured = StreamField(
+        [("campaign", CampaignBlock())],
+        blank=True,
+        verbose_name=_("current campaigns"),
+        help_text=_("Shown on the home page above the flagship products, in this order."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("hero_title"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("hero_title"), FieldPanel("intro"), FieldPanel("featured")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    latest_article_count = 3
 
     class Meta:
         verbose_name = _("home page")
@@ -23,7 +32,13 @@ class HomePage(Page):
         from catalog.selectors import flagship_products
         from cooperatives.selectors import featured_cooperatives
 
+        from .selectors import latest_articles
+
         context = super().get_context(request, *args, **kwargs)
         context["flagship_products"] = flagship_products(limit=8)
         context["cooperatives"] = featured_cooperatives(limit=6)
+        context["latest_articles"] = latest_articles(limit=self.latest_article_count)
         return context
+
+
+from .pages import ArticleIndexPage, ArticlePage, TrainingLibraryPage, TrainingResourcePage  # noqa: E402, F401

@@ -21,6 +21,7 @@ from payments import services as payment_services
 from regions.models import AdministrativeUnit, Layout, Level
 
 from . import data
+from .content import fill_content
 from .images import product_image
 from .storefronts import fill_storefronts
 
@@ -60,6 +61,7 @@ def build(log=print):
     fill_storefronts(cooperatives, log)
     _orders(cooperatives, log)
     _onboarding_examples()
+    fill_content(log)
 
 
 def _site():

@@ -1,7 +1,7 @@
 """The home page is edited in Wagtail's admin at /cms/."""
 
 from django.contrib.auth import get_user_model
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from marketplace.models import HomePage
 
@@ -32,8 +32,9 @@ def test_preview_renders_with_the_shop_layout(client, site):
         "slug": "home",
         "hero_title": "Bản nháp xem trước",
         "intro": rich_text("<p>Rau sạch mỗi ngày</p>"),
+        "featured": streamfield([]),
     }
-    client.post(f"/cms/pages/{site.pk}/edit/preview/", data)
+    client.post(f"/cms/pages/{site.pk}/edit/preview/", nested_form_data(data))
     response = client.get(f"/cms/pages/{site.pk}/edit/preview/?mode=")
     assert response.status_code == 200
     html = response.content.decode()
