@@ -6,7 +6,9 @@ averages those orders' whole totals, other cooperatives' lines included. Officer
 
 from datetime import timedelta
 
-from django.utils.timezone import now
+from django.conf import settings
+from django.utils.timezone import localdate, now
+from django.views.generic import TemplateView
 from oscar.apps.dashboard import views
 
 from dashboard import selectors
@@ -27,3 +29,19 @@ class IndexView(views.IndexView):
         if not is_officer(self.request.user):
             orders = selectors.own_line_revenue(user=self.request.user)
         return super().get_hourly_report(orders, hours=hours, segments=segments)
+
+
+class SalesSummaryView(TemplateView):
+    """Sales by month over the last 12 months and the best-selling products.
+
+    Of the user's cooperative's lines, or the whole market's for an officer; cancelled lines left out.
+    """
+
+    template_name = "dashboard/sales_summary.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.sales_summary(user=self.request.user, today=localdate()))
+        ctx["shows_whole_market"] = is_officer(self.request.user)
+        ctx["currency"] = settings.OSCAR_DEFAULT_CURRENCY
+        return ctx

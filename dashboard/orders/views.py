@@ -8,6 +8,7 @@ loader picks these classes up in place of its own.
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,6 +17,7 @@ from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_class, get_model
 
 from dashboard import selectors
+from dashboard.orders import services
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -39,6 +41,9 @@ NOTE_REFUSED = _(
 )
 SHIPPING_ADDRESS_REFUSED = _(
     "Only market officers can change the delivery address of an order. Ask a market officer to correct it."
+)
+LINE_CANCEL_REFUSED = _(
+    "Lines already shipped, delivered or cancelled cannot be cancelled: #%(line_ids)s. Nothing was changed."
 )
 # Oscar's order search fields that match any line of an order, with the lookup on Line they stand for.
 LINE_SEARCH_LOOKUPS = {"product_title": "title__istartswith", "upc": "upc", "partner_sku": "partner_sku"}
@@ -150,6 +155,20 @@ class OrderDetailView(views.OrderDetailView):
             if selected.exclude(partner__users=request.user).exists():
                 return self.reload_page(error=OTHER_LINES_REFUSED)
         return super().handle_line_action(request, order, action)
+
+    def change_line_statuses(self, request, order, lines, quantities):
+        if request.POST.get("new_status", "").strip() != services.CANCELLED:
+            return super().change_line_statuses(request, order, lines, quantities)
+        reason = request.POST.get("cancellation_reason", "").strip()
+        if not reason:
+            return self.reload_page(error=services.CANCELLATION_REASON_REQUIRED)
+        refused = [line.id for line in lines if services.CANCELLED not in line.available_statuses()]
+        if refused:
+            return self.reload_page(error=LINE_CANCEL_REFUSED % {"line_ids": ", ".join(map(str, refused))})
+        with transaction.atomic():  # all the selected lines or none
+            notes = [services.order_line_cancel(line=line, user=request.user, reason=reason) for line in lines]
+        messages.info(request, "\n".join(note.message for note in notes))
+        return self.reload_page(fragment="notes")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

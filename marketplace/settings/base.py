@@ -286,4 +286,5 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Staff"), "url_name": "cooperatives:staff"},
         ],
     },
+    {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
 ]

@@ -64,9 +64,9 @@ def main():
         try:
             for _ in range(100):
                 try:
-                    directory = requests.get(base_url + "/hop-tac-xa/", timeout=5)
+                    directory = requests.get(base_url + "/hop-tac-xa/", timeout=60)
                     break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     time.sleep(0.2)
             else:
                 raise SystemExit("gunicorn did not start")
