@@ -34,8 +34,11 @@ def products_in_category(category):
     return products_on_sale().filter(categories__in=category.get_descendants_and_self()).distinct()
 
 
-def flagship_products(*, limit):
-    return products_on_sale().filter(is_flagship=True).order_by("-rating", "title")[:limit]
+def flagship_products(*, limit, cooperative_ids=None):
+    products = products_on_sale().filter(is_flagship=True)
+    if cooperative_ids:
+        products = products.filter(stockrecords__partner__cooperative__in=cooperative_ids).distinct()
+    return products.order_by("-rating", "title")[:limit]
 
 
 def is_product_on_sale(product) -> bool:

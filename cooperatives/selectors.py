@@ -7,10 +7,14 @@ from .models import Application, Cooperative, StaffInvitation
 from .pages import DIRECTORY_CARD_IMAGE, StorefrontPage
 
 
-def featured_cooperatives(*, limit):
-    """Verified cooperatives with the most public products, for the home page."""
+def featured_cooperatives(*, limit, chosen_ids=None):
+    """The verified cooperatives the editors chose for the home page, or else
+    those with the most public products."""
+    cooperatives = Cooperative.objects.verified()
+    if chosen_ids:
+        cooperatives = cooperatives.filter(pk__in=chosen_ids)
     return (
-        Cooperative.objects.verified()
+        cooperatives
         .select_related("commune__parent", "storefront")
         .annotate(
             product_count=Count(

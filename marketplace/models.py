@@ -1,7 +1,9 @@
 """Site-wide Wagtail pages."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -19,7 +21,23 @@ class HomePage(Page):
         help_text=_("Shown on the home page above the flagship products, in this order."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("hero_title"), FieldPanel("intro"), FieldPanel("featured")]
+    featured_cooperatives = ParentalManyToManyField(
+        "cooperatives.Cooperative",
+        blank=True,
+        related_name="+",
+        verbose_name=_("featured cooperatives"),
+        help_text=_(
+            "Shown on the home page with their flagship products. "
+            "When none is chosen, the cooperatives with the most products are shown."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_title"),
+        FieldPanel("intro"),
+        FieldPanel("featured"),
+        FieldPanel("featured_cooperatives", widget=forms.CheckboxSelectMultiple),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     latest_article_count = 3
@@ -35,8 +53,9 @@ class HomePage(Page):
         from .selectors import latest_articles
 
         context = super().get_context(request, *args, **kwargs)
-        context["flagship_products"] = flagship_products(limit=8)
-        context["cooperatives"] = featured_cooperatives(limit=6)
+        chosen = [cooperative.pk for cooperative in self.featured_cooperatives.all()] or None
+        context["flagship_products"] = flagship_products(limit=8, cooperative_ids=chosen)
+        context["cooperatives"] = featured_cooperatives(limit=6, chosen_ids=chosen)
         context["latest_articles"] = latest_articles(limit=self.latest_article_count)
         return context
 

@@ -40,3 +40,25 @@ def test_preview_renders_with_the_shop_layout(client, site):
     html = response.content.decode()
     assert "Bản nháp xem trước" in html
     assert "Rau sạch mỗi ngày" in html
+
+
+def test_editors_choose_the_featured_cooperatives_of_the_home_page(client, site):
+    from cooperatives.models import Cooperative
+    from tests import factories
+
+    chosen = factories.cooperative(name="HTX Hàu Cần Giờ")
+    suspended = factories.cooperative(name="HTX Tạm ngừng", status=Cooperative.Status.SUSPENDED)
+    other = factories.cooperative(name="HTX Không được chọn")
+    factories.product(chosen, title="Hàu sữa", is_flagship=True)
+    factories.product(other, title="Rau muống chủ lực", is_flagship=True)
+    for _ in range(3):
+        factories.product(other)
+    home = HomePage.objects.get(pk=site.pk)
+    home.featured_cooperatives.set([chosen, suspended])
+    home.save_revision().publish()
+
+    html = client.get("/").content.decode()
+
+    assert "HTX Hàu Cần Giờ" in html and "Hàu sữa" in html
+    assert "HTX Không được chọn" not in html and "Rau muống chủ lực" not in html
+    assert "HTX Tạm ngừng" not in html

@@ -223,7 +223,7 @@ class TestHomePage:
         home.save_revision().publish()
         _articles(news, count, image=image)
         client.get("/")  # renditions are generated on the first visit
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(14):
             response = client.get("/")
         assert response.content.decode().count("article-card") == HomePage.latest_article_count
 
