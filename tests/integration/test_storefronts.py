@@ -291,6 +291,25 @@ class TestStaffCannotTouchAnotherCooperativesStorefront:
                                                    "collection": other.collection_id})
         assert not WagtailImage.objects.filter(collection=other.collection).exists()
 
+    def test_cannot_open_or_change_another_cooperatives_documents(self, client, staffed_storefront, other):
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
+
+        _mine, staff = staffed_storefront
+        theirs = get_document_model().objects.create(
+            title="chung-nhan-vietgap",
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="chung-nhan.pdf"),
+            collection=other.collection,
+        )
+        client.force_login(staff)
+        url = reverse("wagtaildocs:edit", args=[theirs.pk])
+
+        assert _refused(client.get(url))
+        assert _refused(client.post(url, {"title": "Bị sửa trộm", "collection": other.collection_id}))
+        assert _refused(client.post(reverse("wagtaildocs:delete", args=[theirs.pk])))
+        theirs.refresh_from_db()
+        assert theirs.title == "chung-nhan-vietgap"
+
     def test_image_library_lists_only_their_own_collection(self, client, staffed_storefront, other):
         mine, staff = staffed_storefront
         _image(mine, "anh-cua-toi")
