@@ -20,6 +20,7 @@ def application_decided(application: Application) -> None:
             "decision": application.decisions.first(),
             "application_url": settings.WAGTAILADMIN_BASE_URL + reverse("cooperatives:application"),
             "dashboard_url": settings.WAGTAILADMIN_BASE_URL + reverse("dashboard:index"),
+            "storefront_edit_url": _storefront_edit_url(application),
         }
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)
@@ -36,3 +37,10 @@ def staff_invited(invitation) -> None:
         subject = render_to_string("cooperatives/emails/staff_invited_subject.txt", context).strip()
         body = render_to_string("cooperatives/emails/staff_invited_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def _storefront_edit_url(application: Application) -> str | None:
+    storefront = getattr(application.cooperative, "storefront", None) if application.cooperative else None
+    if storefront is None:
+        return None
+    return settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[storefront.pk])

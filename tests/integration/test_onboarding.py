@@ -137,6 +137,7 @@ class TestReview:
         assert len(mail.outbox) == 1
         assert mail.outbox[0].to == ["htx@example.com"]
         assert "HTX Rau sạch Tân Phú Trung" in mail.outbox[0].subject
+        assert f"/cms/pages/{cooperative.storefront.pk}/edit/" in mail.outbox[0].body
 
         client.force_login(applicant)
         assert "đã duyệt" in client.get(reverse("cooperatives:application")).content.decode()
