@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -39,6 +39,8 @@ PROGRESS_EVERY = 250
 MAX_REPORTED_ROWS = 1000
 # Long lists of ids are read in slices, within every database's limit on query parameters.
 ID_CHUNK = 2000
+# Rows written together: a few statements for each table, then the progress is reported.
+WRITE_BATCH = 1000
 
 
 class RowRefused(Exception):
@@ -202,42 +204,45 @@ def _write(job: ImportJob, rows) -> None:
     # One import at a time per cooperative: the second waits, then sees the first's products.
     cooperative = Cooperative.objects.select_for_update().get(pk=job.cooperative_id)
     stockrecords, categories, certifications = _existing(cooperative, rows)
-    now = timezone.now()
-    created, restocked = 0, []
-    for count, row in enumerate(rows, start=1):
-        stockrecord = stockrecords.get(row.sku)
+    # Batched: on SQLite this transaction holds the only write lock, so it must be short.
+    new_rows = [row for row in rows if row.sku not in stockrecords]
+    known_rows = [row for row in rows if row.sku in stockrecords]
+    written, restocked = 0, []
+    for batch in _chunks(new_rows, WRITE_BATCH):
         try:
-            if stockrecord is None:
-                catalog_services.product_create(
-                    cooperative=cooperative,
-                    title=row.title,
-                    category=row.category,
-                    price=row.price,
-                    stock=row.stock,
-                    sku=row.sku,
-                    certifications=row.certifications or (),
-                    **row.fields,
-                )
-                created += 1
-            else:
-                product_id = stockrecord.product_id
-                if _update(stockrecord, row, categories[product_id], certifications[product_id], now):
-                    restocked.append(product_id)
-        except ValidationError as error:
-            raise RowRefused(row.line, error.messages) from error
-        if count % PROGRESS_EVERY == 0:
-            _report(job, count)
+            catalog_services.products_bulk_create(cooperative=cooperative, rows=[_new_product(row) for row in batch])
+        except catalog_services.ProductRefused as refused:
+            raise RowRefused(batch[refused.index].line, refused.messages) from refused
+        written += len(batch)
+        _report(job, written)
+    now = timezone.now()
+    for batch in _chunks(known_rows, WRITE_BATCH):
+        restocked += _update(batch, stockrecords, categories, certifications, now)
+        written += len(batch)
+        _report(job, written)
     if restocked and settings.OSCAR_EAGER_ALERTS:
         # robust: a mail server that fails does not make a committed import look failed.
         transaction.on_commit(lambda: _send_stock_alerts(restocked), robust=True)
     job.status = ImportJob.Status.DONE
     job.processed_rows = len(rows)
-    job.created_products, job.updated_products = created, len(rows) - created
+    job.created_products, job.updated_products = len(new_rows), len(known_rows)
     job.errors = []
     job.finished_at = timezone.now()
     job.save(update_fields=[
         "status", "processed_rows", "total_rows", "created_products", "updated_products", "errors", "finished_at"
     ])
+
+
+def _new_product(row) -> catalog_services.NewProduct:
+    return catalog_services.NewProduct(
+        title=row.title,
+        category=row.category,
+        price=row.price,
+        stock=row.stock,
+        sku=row.sku,
+        certifications=row.certifications or (),
+        fields=row.fields,
+    )
 
 
 def _send_stock_alerts(product_ids) -> None:
@@ -250,25 +255,71 @@ def _send_stock_alerts(product_ids) -> None:
             dispatcher.send_product_alert_email_for_user(product)
 
 
-def _update(stockrecord, row, category_ids: set, certification_ids: set, now) -> bool:
-    """Write what the row changes, and only that: a price list uploaded again with new
-    prices updates the stock records and leaves the products alone.
+def _update(rows, stockrecords, categories, certifications, now) -> list[int]:
+    """Write what the rows change, and only that, a few statements for the batch: a price
+    list uploaded again with new prices updates the stock records and leaves the products alone.
 
-    True when the stock record changed (customers waiting for the product may be told)."""
-    product = stockrecord.product
-    wanted = {"title": row.title, **row.fields}
-    changes = {name: value for name, value in wanted.items() if _differs(product, name, value)}
-    if changes:
-        Product.objects.filter(pk=product.pk).update(**changes, date_updated=now)
-    if category_ids != {row.category.pk}:
-        ProductCategory.objects.filter(product=product).delete()
-        ProductCategory.objects.create(product=product, category=row.category)
-    if row.certifications is not None and certification_ids != {c.pk for c in row.certifications}:
-        product.certifications.set(row.certifications)
-    if (stockrecord.price, stockrecord.num_in_stock) == (row.price, row.stock):
-        return False
-    StockRecord.objects.filter(pk=stockrecord.pk).update(price=row.price, num_in_stock=row.stock, date_updated=now)
-    return True
+    Returns the ids of the products whose stock record changed (customers waiting for them may be told)."""
+    products_by_changes = defaultdict(list)
+    new_categories, new_certifications, changed_stockrecords = {}, {}, []
+    for row in rows:
+        stockrecord = stockrecords[row.sku]
+        product = stockrecord.product
+        wanted = {"title": row.title, **row.fields}
+        changes = {name: value for name, value in wanted.items() if _differs(product, name, value)}
+        if changes:
+            for name, value in changes.items():
+                setattr(product, name, value)
+            product.date_updated = now
+            # Products are grouped by the fields that change, so each group updates only those.
+            products_by_changes[tuple(sorted(changes))].append(product)
+        if categories[product.pk] != {row.category.pk}:
+            new_categories[product.pk] = row.category
+        if row.certifications is not None and certifications[product.pk] != {c.pk for c in row.certifications}:
+            new_certifications[product.pk] = row.certifications
+        if (stockrecord.price, stockrecord.num_in_stock) != (row.price, row.stock):
+            stockrecord.price, stockrecord.num_in_stock, stockrecord.date_updated = row.price, row.stock, now
+            changed_stockrecords.append(stockrecord)
+    for names, products in products_by_changes.items():
+        _save_fields(Product, products, [*names, "date_updated"])
+    if new_categories:
+        for ids in _chunks(new_categories):
+            ProductCategory.objects.filter(product_id__in=ids).delete()
+        ProductCategory.objects.bulk_create(
+            ProductCategory(product_id=product_id, category=category) for product_id, category in new_categories.items()
+        )
+        catalog_services.product_category_hierarchy_refresh()
+    if new_certifications:
+        Certifications = Product.certifications.through
+        for ids in _chunks(new_certifications):
+            Certifications.objects.filter(product_id__in=ids).delete()
+        Certifications.objects.bulk_create(
+            Certifications(product_id=product_id, certification=certification)
+            for product_id, chosen in new_certifications.items()
+            for certification in chosen
+        )
+    _save_fields(StockRecord, changed_stockrecords, ["price", "num_in_stock", "date_updated"])
+    return [stockrecord.product_id for stockrecord in changed_stockrecords]
+
+
+def _save_fields(model, objects, names) -> None:
+    """Write the ``names`` fields of each object: one UPDATE statement, executed for them all.
+
+    Not ``bulk_update``: it builds a CASE expression per object and field, and for 10,000
+    stock records spent 6.7 s in Python (one ``update()`` a row: 1.6 s; this: 0.3 s), all
+    of it holding SQLite's write lock."""
+    if not objects:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _differs(product, name, value) -> bool:

@@ -2,7 +2,9 @@
 
 Runs the import as a cooperative would: a CSV that creates 10,000 products,
 then an XLSX of the same codes with new prices and stock, which updates them.
-Prints rows per second and queries per row. tracemalloc slows Python down
+Prints rows per second, queries per row, and how long the writing transaction
+lasted: on SQLite it holds the database's only write lock, so other requests that
+write (Oscar's product-view counters) wait that long. tracemalloc slows Python down
 several times while it traces, so the peak memory is measured in a third run
 of its own (another XLSX update, which holds the most in memory: the workbook's
 rows, the checked rows and the existing products).
@@ -113,11 +115,20 @@ def _import(cooperative, name, content, *, trace=False):
     from cooperatives.product_import import reading, services
 
     queries = 0
+    # When the first query inside a transaction started and the last one ended: the
+    # import's only transaction is the one that writes the products.
+    first_in_transaction = last_in_transaction = None
 
     def count(execute, sql, params, many, context):
-        nonlocal queries
+        nonlocal queries, first_in_transaction, last_in_transaction
         queries += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if context["connection"].in_atomic_block:
+                first_in_transaction = first_in_transaction or started
+                last_in_transaction = time.perf_counter()
 
     if trace:
         tracemalloc.start()
@@ -139,7 +150,8 @@ def _import(cooperative, name, content, *, trace=False):
     print(
         f"{name} ({len(content) / 1024 / 1024:.1f} MB): {job.created_products} created, "
         f"{job.updated_products} updated in {elapsed:.1f} s = {ROWS / elapsed:,.0f} rows/s, "
-        f"{queries / ROWS:.1f} queries/row"
+        f"{queries:,} queries ({queries / ROWS:.2f}/row), "
+        f"writing transaction {last_in_transaction - first_in_transaction:.1f} s"
         + (f", peak memory {peak / 1024 / 1024:.0f} MB (tracemalloc; slower while tracing)" if trace else "")
     )
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import threading
 import zipfile
 
 import pytest
@@ -10,11 +11,13 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from oscar.core.loading import get_model
 
+from catalog import services as catalog_services
 from catalog.models import Certification
 from cooperatives.models import ImportJob
 from cooperatives.product_import import reading, services
@@ -24,6 +27,7 @@ from cooperatives.product_import.selectors import import_job_progress
 from tests import factories
 
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 ProductAlert = get_model("customer", "ProductAlert")
 
@@ -114,6 +118,34 @@ class TestImportingAGoodFile:
         assert "Rau muống VietGAP" in html and "Cải ngọt" in html
         assert "150.000\xa0₫" in html
         assert "22.000\xa0₫" in html
+
+    def test_an_imported_product_is_made_as_the_dashboard_makes_one_and_shows_with_its_price(
+        self, client, coop, staff
+    ):
+        one_by_one = factories.product(coop, title="Rau muống VietGAP", sku="MANUAL-1", price=50000)
+
+        _upload(client, _csv([_row()]))
+
+        assert ImportJob.objects.get().status == ImportJob.Status.DONE
+        product = Product.objects.exclude(pk=one_by_one.pk).get()
+        assert product.slug == one_by_one.slug == "rau-muong-vietgap"
+        assert (product.structure, product.product_class, product.is_public) == (
+            one_by_one.structure, one_by_one.product_class, True
+        )
+        assert product.date_created is not None and product.date_updated is not None
+        assert product.categories.get().name == "Rau củ"
+        assert sorted(product.certifications.values_list("code", flat=True)) == ["organic", "vietgap"]
+        stockrecord = product.stockrecords.get()
+        assert (stockrecord.partner, stockrecord.partner_sku, stockrecord.price_currency) == (
+            coop.partner, "RAU-001", "VND"
+        )
+        assert (stockrecord.price, stockrecord.num_in_stock) == (150000, 40)
+        page = client.get(product.get_absolute_url())
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Rau muống VietGAP" in html and "150.000\xa0₫" in html
+        listing = client.get(reverse("catalogue:index")).content.decode()
+        assert product.get_absolute_url() in listing and "150.000\xa0₫" in listing
 
     def test_xlsx_products_appear_in_the_catalogue(self, client, coop, staff):
         content = _xlsx([_row(price=150000, stock=12, ocop_stars=3), _row(sku="TC-1", title="Bưởi da xanh",
@@ -340,10 +372,10 @@ class TestRefusedFiles:
         assert "có hơn 2 dòng sản phẩm" in html
 
 
-def _job(coop, rows, name="p.csv"):
+def _job(coop, rows, name="p.csv", language="vi"):
     upload = SimpleUploadedFile(name, _csv(rows))
     return services.import_job_create(
-        cooperative=coop, uploaded_by=None, upload=upload, table=read_table(upload, name=name), language="vi"
+        cooperative=coop, uploaded_by=None, upload=upload, table=read_table(upload, name=name), language=language
     )
 
 
@@ -389,7 +421,7 @@ class TestJobsBelongToTheirCooperative:
             ImportJob(cooperative=coop, uploaded_by=staff, file=f"imports/{n}.csv", file_name=f"{n}.csv")
             for n in range(count)
         )
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(200):
             response = client.get(reverse("cooperatives:product-import"))
         assert response.status_code == 200
 
@@ -407,6 +439,21 @@ class TestRunner:
         assert job.created_products == 2000 and job.finished_at is not None
         assert StockRecord.objects.filter(partner=coop.partner).count() == 2000
         assert import_job_progress(job)["percent"] == 100
+
+    def test_new_and_known_rows_are_written_in_batches_not_row_by_row(self, coop, django_assert_max_num_queries):
+        known = [factories.product(coop, sku=f"SP-{n:04d}", stock=0) for n in range(3)]
+        rows = [_row(sku=f"SP-{n:04d}", title=f"Rau {n}", price=f"{20000 + n}") for n in range(2000)]
+        job = _job(coop, rows)
+
+        with django_assert_max_num_queries(200):
+            services.import_job_run(job.pk)
+
+        job.refresh_from_db()
+        assert (job.status, job.created_products, job.updated_products) == (ImportJob.Status.DONE, 1997, 3)
+        for n, product in enumerate(known):
+            product.refresh_from_db()
+            assert product.title == f"Rau {n}" and product.stockrecords.get().num_in_stock == 40
+        assert ProductCategory.objects.count() == Product.objects.count() == 2000
 
     def test_a_large_upload_waits_for_the_background_runner(self, client, coop, staff,
                                                            django_capture_on_commit_callbacks):
@@ -443,14 +490,14 @@ class TestRunner:
 
     def test_a_row_the_catalogue_refuses_rolls_back_the_file_and_is_named(self, coop, monkeypatch):
         job = _job(coop, [_row(sku="A"), _row(sku="B")])
-        real_create = services.catalog_services.product_create
+        real_bulk_create = services.catalog_services.products_bulk_create
 
-        def refuse_b(**kwargs):
-            if kwargs["sku"] == "B":
-                raise ValidationError("Refused by the catalogue.")
-            return real_create(**kwargs)
+        def write_then_refuse_b(*, cooperative, rows):
+            real_bulk_create(cooperative=cooperative, rows=rows)
+            refused = [row.sku for row in rows].index("B")
+            raise services.catalog_services.ProductRefused(refused, ValidationError("Refused by the catalogue."))
 
-        monkeypatch.setattr(services.catalog_services, "product_create", refuse_b)
+        monkeypatch.setattr(services.catalog_services, "products_bulk_create", write_then_refuse_b)
         services.import_job_run(job.pk)
 
         job.refresh_from_db()
@@ -460,18 +507,101 @@ class TestRunner:
 
     def test_an_unexpected_error_rolls_back_the_whole_file(self, coop, monkeypatch):
         job = _job(coop, [_row(sku="A"), _row(sku="B")])
-        real_create = services.catalog_services.product_create
-        calls = []
+        real_bulk_create = services.catalog_services.products_bulk_create
 
-        def create_then_fail(**kwargs):
-            calls.append(kwargs["sku"])
-            if len(calls) == 2:
-                raise RuntimeError("disk full")
-            return real_create(**kwargs)
+        def write_then_fail(**kwargs):
+            real_bulk_create(**kwargs)
+            raise RuntimeError("disk full")
 
-        monkeypatch.setattr(services.catalog_services, "product_create", create_then_fail)
+        monkeypatch.setattr(services.catalog_services, "products_bulk_create", write_then_fail)
         services.import_job_run(job.pk)
 
         job.refresh_from_db()
         assert job.status == ImportJob.Status.FAILED and job.errors[0]["line"] is None
         assert not Product.objects.exists()
+
+
+class TestAFileTheDatabaseRefusesMidwayImportsNothing:
+    """The database may refuse a write the checks could not foresee, after many rows are
+    written: a code saved meanwhile by another request, a constraint. Then nothing is imported."""
+
+    def _refuse_stockrecord_insert(self, sku):
+        """A database trigger, as a constraint would, refuses one stock record with a unique-violation error."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "CREATE TRIGGER refuse_one_code BEFORE INSERT ON partner_stockrecord "
+                    f"WHEN NEW.partner_sku = '{sku}' BEGIN SELECT RAISE(ABORT, 'code taken'); END"
+                )
+            else:
+                cursor.execute(
+                    "CREATE FUNCTION refuse_one_code() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    f"IF NEW.partner_sku = '{sku}' THEN "
+                    "RAISE EXCEPTION 'code taken' USING ERRCODE = 'unique_violation'; END IF; RETURN NEW; END $$"
+                )
+                cursor.execute(
+                    "CREATE TRIGGER refuse_one_code BEFORE INSERT ON partner_stockrecord "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_one_code()"
+                )
+
+    def test_a_stock_record_refused_after_a_thousand_products_are_written_rolls_back_the_file(self, coop):
+        existing = factories.product(coop, sku="SP-0000", price=50000, title="Rau muống cũ")
+        job = _job(coop, [_row(sku=f"SP-{n:04d}", title=f"Rau {n}") for n in range(1200)], language="en")
+        self._refuse_stockrecord_insert("SP-1199")
+        statements = []
+
+        def log(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(log):
+            services.import_job_run(job.pk)
+
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.FAILED and job.errors[0]["line"] is None
+        assert "Another change to the same products" in job.errors[0]["messages"][0]
+        # The refusal came late: the first thousand rows, and the second batch's products, had been written.
+        inserts = [sql for sql in statements if sql.startswith("INSERT INTO")]
+        assert sum('"catalogue_product"' in sql for sql in inserts) >= 2
+        assert sum('"partner_stockrecord"' in sql for sql in inserts) >= 2
+        assert list(Product.objects.all()) == [existing]
+        assert list(StockRecord.objects.values_list("partner_sku", "price")) == [("SP-0000", 50000)]
+        assert ProductCategory.objects.count() == 1
+        assert not Product.certifications.through.objects.exists()
+        existing.refresh_from_db()
+        assert existing.title == "Rau muống cũ"
+
+    @pytest.mark.django_db(transaction=True)
+    def test_a_code_another_request_saves_during_the_write_rolls_back_the_file(self, coop):
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "SQLite lets one transaction write at a time and the import reads the codes it has "
+                "after taking the lock, so no other request can save a code in between."
+            )
+        catalog_services.produce_product_class()
+        job = _job(coop, [_row(sku=f"SP-{n:04d}", title=f"Rau {n}") for n in range(300)], language="en")
+        saved = []
+
+        def save_the_same_code_elsewhere():
+            try:
+                saved.append(factories.product(coop, title="Thêm từ trang quản trị", sku="SP-0150"))
+            finally:
+                connections.close_all()
+
+        def another_request_first(execute, sql, params, many, context):
+            # Just before the import inserts its stock records, another request commits SP-0150.
+            if not saved and sql.startswith('INSERT INTO "partner_stockrecord"'):
+                other = threading.Thread(target=save_the_same_code_elsewhere)
+                other.start()
+                other.join(timeout=30)
+                assert saved, "the other request did not save"
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(another_request_first):
+            services.import_job_run(job.pk)
+
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.FAILED
+        assert "Another change to the same products" in job.errors[0]["messages"][0]
+        assert list(Product.objects.all()) == saved
+        assert list(StockRecord.objects.values_list("partner_sku", flat=True)) == ["SP-0150"]
