@@ -82,6 +82,10 @@ class Product(AbstractProduct):
     season_end = models.PositiveSmallIntegerField(
         _("season ends"), choices=Month.choices, null=True, blank=True
     )
+    # What search matches (catalog/search.py), folded: lowercase, without diacritics, đ as d.
+    # Kept up to date by catalog.services.product_refresh_search_text.
+    search_title = models.CharField(_("folded title"), max_length=255, blank=True, default="", editable=False)
+    search_text = models.TextField(_("folded search text"), blank=True, default="", editable=False)
 
     class Meta(AbstractProduct.Meta):
         constraints = [

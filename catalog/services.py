@@ -12,6 +12,7 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from . import search
 from .models import Certification
 
 Category = get_model("catalogue", "Category")
@@ -72,7 +73,40 @@ def product_create(
     if image:
         filename, content = image
         ProductImage.objects.create(product=product, original=ContentFile(content, name=filename), display_order=0)
+    product_refresh_search_text(product)
     return product
+
+
+def _category_names(category) -> list[str]:
+    """A category's name and its ancestors': "Cà phê" is found by "đồ uống" too."""
+    return [node.name for node in category.get_ancestors_and_self()]
+
+
+def product_refresh_search_text(product) -> None:
+    """Fold again what ``product`` is searched by (catalog/search.py): its title, its
+    cooperative's name, its categories' (with their ancestors') and its certifications' names.
+
+    Called after a product, its categories, certifications or stock record change; written
+    with an UPDATE, so Oscar's save() (slug, dates) is not run again."""
+    category_names = []
+    for category in product.categories.all():
+        for name in _category_names(category):
+            if name not in category_names:
+                category_names.append(name)
+    cooperative = (
+        StockRecord.objects.filter(product=product, partner__cooperative__isnull=False)
+        .order_by("pk")
+        .values_list("partner__cooperative__name", flat=True)
+        .first()
+    )
+    product.search_title = search.search_text(title=product.title)[:255]
+    product.search_text = search.search_text(
+        title=product.title,
+        cooperative_name=cooperative or "",
+        category_names=category_names,
+        certification_names=[certification.name for certification in product.certifications.all()],
+    )
+    Product.objects.filter(pk=product.pk).update(search_title=product.search_title, search_text=product.search_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +160,7 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
     product_class = produce_product_class()
     partner = cooperative.partner
     products, stockrecords = [], []
+    category_names = {}  # category pk -> its and its ancestors' names: a few categories, many rows
     for index, row in enumerate(rows):
         # What Oscar's Product.save() adds: the slug from the title (structure and dates
         # come from the fields' defaults, the dates as the rows are inserted).
@@ -150,6 +185,15 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.clean_fields(exclude=stock_exclude)
         except ValidationError as error:
             raise ProductRefused(index, error) from error
+        if row.category.pk not in category_names:
+            category_names[row.category.pk] = _category_names(row.category)
+        product.search_title = search.search_text(title=row.title)[:255]
+        product.search_text = search.search_text(
+            title=row.title,
+            cooperative_name=cooperative.name,
+            category_names=category_names[row.category.pk],
+            certification_names=[certification.name for certification in row.certifications],
+        )
         products.append(product)
         stockrecords.append(stockrecord)
 

@@ -9,6 +9,8 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog.views import ProductSearchView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -21,6 +23,8 @@ urlpatterns += i18n_patterns(
     # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
     path("cooperatives/", include("cooperatives.urls")),
+    # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
+    path("search/", ProductSearchView.as_view(), name="search-vi"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

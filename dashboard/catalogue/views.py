@@ -13,7 +13,7 @@ from django.http import Http404
 from oscar.apps.dashboard.catalogue import views
 from oscar.core.loading import get_classes
 
-from catalog.services import produce_product_class
+from catalog.services import produce_product_class, product_refresh_search_text
 
 from .forms import is_officer
 
@@ -84,3 +84,10 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         # all of them or none.
         with transaction.atomic():
             return super().post(request, *args, **kwargs)
+
+    def forms_valid(self, form, formsets):
+        # The product, its categories and its stock record (the cooperative) are saved:
+        # what search finds it by is folded again from them.
+        response = super().forms_valid(form, formsets)
+        product_refresh_search_text(self.object)
+        return response

@@ -229,8 +229,8 @@ OSCAR_SEARCH_FACETS = {
         },
     },
 }
-# Oscar's own search page still goes through Haystack; browsing does not
-# (see catalog/views.py and the README's design notes).
+# Oscar's app still needs a Haystack connection, but neither browsing nor /search/ use it:
+# both read the database (see catalog/views.py, catalog/search.py and the README's design notes).
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
 }

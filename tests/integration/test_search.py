@@ -1,0 +1,171 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from catalog import services
+from catalog.models import Certification
+from cooperatives.models import Cooperative
+from tests import factories
+from tests.integration.test_dashboard_products import CREATE_URL, form_data, new_product_data
+
+
+def search(client, q, **params):
+    return client.get(reverse("search:search"), {"q": q, **params}).content.decode()
+
+
+def titles(html):
+    """The product titles on a results page, in order."""
+    return re.findall(r'<h3[^>]*>\s*<a[^>]*title="([^"]*)"', html)
+
+
+@pytest.fixture
+def produce(site):
+    coop = factories.cooperative(name="HTX Nông nghiệp Phước An")
+    factories.product(coop, title="Cà phê Robusta rang xay", image=None)
+    factories.product(coop, title="Dưa lưới ruột cam", image=None)
+    factories.product(coop, title="Gạo ST25", image=None)
+    factories.product(coop, title="Đậu phộng Củ Chi", image=None)
+    factories.product(coop, title="Rau muống", image=None)
+    return coop
+
+
+def test_header_search_form_sends_q_to_our_search(client, site):
+    assert reverse("search:search") == "/search/"
+    html = client.get(reverse("catalogue:index")).content.decode()
+    assert re.search(r'<form[^>]*method="GET" action="/search/"', html)
+    assert 'name="q"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ca phe", "Cà phê Robusta rang xay"),
+        ("dua luoi", "Dưa lưới ruột cam"),
+        ("gao", "Gạo ST25"),
+        ("dau", "Đậu phộng Củ Chi"),
+        ("CA PHE", "Cà phê Robusta rang xay"),
+        ("Cà Phê", "Cà phê Robusta rang xay"),
+        ("  dua    luoi  ", "Dưa lưới ruột cam"),
+        ("đậu phộng", "Đậu phộng Củ Chi"),
+        ("luoi dua", "Dưa lưới ruột cam"),
+        ("ĐẬU", "Đậu phộng Củ Chi"),
+    ],
+)
+def test_finds_with_or_without_diacritics_in_any_case(client, produce, query, expected):
+    html = search(client, query)
+    assert titles(html) == [expected]
+    assert "1 kết quả cho" in html
+
+
+def test_every_word_must_match(client, produce):
+    assert titles(search(client, "dua gao")) == []
+
+
+def test_finds_by_cooperative_category_and_certification(client, site):
+    coop = factories.cooperative(name="HTX Dưa lưới Tân Thông Hội")
+    fruit = factories.category("Trái cây")
+    organic = Certification.objects.create(code="huu-co", name="Hữu cơ")
+    factories.product(coop, title="Xoài cát Hòa Lộc", category=fruit, certifications=[organic], image=None)
+    factories.product(title="Rau dền", image=None)
+    assert titles(search(client, "tan thong hoi")) == ["Xoài cát Hòa Lộc"]
+    assert titles(search(client, "trai cay")) == ["Xoài cát Hòa Lộc"]
+    assert titles(search(client, "huu co xoai")) == ["Xoài cát Hòa Lộc"]
+
+
+def test_title_matches_rank_before_other_fields(client, site):
+    coop = factories.cooperative(name="HTX Cà phê Đất Đỏ")
+    factories.product(coop, title="Mật ong rừng", image=None)  # found by its cooperative only
+    factories.product(title="Mật ong hoa cà phê", image=None)  # "ca phe" in the title
+    factories.product(title="Cà phê hạt", image=None)  # title starts with "ca phe"
+    assert titles(search(client, "ca phe")) == ["Cà phê hạt", "Mật ong hoa cà phê", "Mật ong rừng"]
+
+
+def test_no_match(client, produce):
+    html = search(client, "sầu riêng")
+    assert titles(html) == []
+    assert "0 kết quả cho “sầu riêng”" in html
+    assert 'class="nonefound"' in html
+
+
+def test_empty_query_lists_all_products(client, produce):
+    html = search(client, "")
+    assert len(titles(html)) == 5
+
+
+def test_english_search_page(client, produce):
+    html = client.get("/en/search/", {"q": "gao"}).content.decode()
+    assert titles(html) == ["Gạo ST25"]
+
+
+def test_suspended_cooperatives_products_are_not_found(client, site):
+    suspended = factories.cooperative(status=Cooperative.Status.SUSPENDED)
+    factories.product(suspended, title="Cà phê bị ẩn", image=None)
+    factories.product(title="Cà phê sữa", image=None)
+    assert titles(search(client, "ca phe")) == ["Cà phê sữa"]
+
+
+def test_paginated_like_the_catalogue(client, site, settings):
+    for i in range(30):
+        factories.product(title=f"Gạo nếp {i}", image=None)
+    assert len(titles(search(client, "gao"))) == 24
+    assert len(titles(search(client, "gao", page=2))) == 6
+
+
+def test_bulk_created_products_are_found(client, site):
+    coop = factories.cooperative(name="HTX Gạo Tân Nhựt")
+    rice = factories.category("Gạo")
+    services.products_bulk_create(
+        cooperative=coop,
+        rows=[services.NewProduct(title="Nếp cái hoa vàng", category=rice, price=30000, stock=5)],
+    )
+    assert titles(search(client, "nep cai")) == ["Nếp cái hoa vàng"]
+    assert titles(search(client, "tan nhut")) == ["Nếp cái hoa vàng"]
+
+
+def test_refresh_follows_a_new_certification(client, site):
+    product = factories.product(title="Bưởi da xanh", image=None)
+    product.certifications.add(Certification.objects.create(code="vietgap", name="VietGAP"))
+    assert titles(search(client, "vietgap")) == []
+    services.product_refresh_search_text(product)
+    assert titles(search(client, "vietgap buoi")) == ["Bưởi da xanh"]
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_search_query_count_does_not_grow_with_products(client, site, count, django_assert_max_num_queries):
+    coops = [factories.cooperative() for _ in range(3)]
+    vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
+    for i in range(count):
+        factories.product(coops[i % 3], title=f"Rau cải {i}", certifications=[vietgap], image=None)
+    search(client, "rau cai")  # warm the thumbnail store
+    with django_assert_max_num_queries(15):
+        html = search(client, "rau cai")
+    assert html.count('class="product_pod"') == min(count, 24)
+
+
+class TestDashboardSave:
+    @pytest.fixture
+    def staff(self, client, site):
+        coop = factories.cooperative(name="HTX Phước An")
+        client.force_login(factories.cooperative_staff(coop))
+        return client
+
+    def test_product_created_in_the_dashboard_is_found(self, staff, client):
+        vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
+        data = new_product_data(staff, title="Đậu bắp xanh", certifications=[str(vietgap.pk)])
+        response = staff.post(CREATE_URL, data)
+        assert response.status_code == 302
+        client.logout()
+        assert titles(search(client, "dau bap")) == ["Đậu bắp xanh"]
+        assert titles(search(client, "phuoc an vietgap")) == ["Đậu bắp xanh"]
+
+    def test_title_changed_in_the_dashboard_is_found_by_its_new_words(self, staff, client):
+        coop = Cooperative.objects.get(name="HTX Phước An")
+        product = factories.product(coop, title="Rau muống", image=None)
+        url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+        data = form_data(staff.get(url))
+        data["title"] = "Cải bẹ xanh"
+        assert staff.post(url, data).status_code == 302
+        client.logout()
+        assert titles(search(client, "cai be")) == ["Cải bẹ xanh"]
+        assert titles(search(client, "rau muong")) == []
