@@ -18,8 +18,6 @@ import shutil
 import signal
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from tests.bench.sqlite_concurrency import ROOT, _env, _free_port, _prepare
+from tests.bench.sqlite_concurrency import _free_port, _prepare, start_gunicorn, wait_until_serving
 
 ROWS = 10_000
 CLIENTS = 4
@@ -124,23 +122,8 @@ def main():
         db_path = _prepare(workdir)
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "error"],
-            env=_env(db_path, tuned=True),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(100):
-            try:
-                catalogue = requests.get(base_url + "/catalogue/", timeout=5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start")
+        server = start_gunicorn(db_path, port)
+        catalogue = wait_until_serving(base_url, "/catalogue/")
         product_urls = sorted(set(re.findall(r'href="(/catalogue/[\w-]+_\d+/)"', catalogue.text)))
         staff = requests.Session()
         _login(staff, base_url)

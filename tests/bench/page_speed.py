@@ -12,7 +12,6 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from tests.bench.sqlite_concurrency import ROOT, _env, _free_port, _prepare
+from tests.bench.sqlite_concurrency import _free_port, _prepare, start_gunicorn, wait_until_serving
 
 CLIENTS = 8
 REQUESTS_PER_PAGE = 200
@@ -53,23 +52,9 @@ def main():
     try:
         print("Preparing a fresh SQLite database with the demo data (migrations take about a minute)...")
         db_path = _prepare(workdir)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "--log-level", "error"],
-            env=_env(db_path, tuned=True),
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = start_gunicorn(db_path, port, stderr=subprocess.DEVNULL)
         try:
-            for _ in range(100):
-                try:
-                    directory = requests.get(base_url + "/hop-tac-xa/", timeout=60)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.2)
-            else:
-                raise SystemExit("gunicorn did not start")
+            directory = wait_until_serving(base_url, "/hop-tac-xa/")
             storefront = re.search(r'href="(/hop-tac-xa/[\w-]+/)"', directory.text).group(1)
             for label, path in [
                 ("home page", "/"),

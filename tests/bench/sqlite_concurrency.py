@@ -110,27 +110,35 @@ def _checkout(session, base_url, index, n):
     return [("place order", placed.status_code if placed_ok else 599, seconds, placed.text)]
 
 
-def _run(db_path, tuned):
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
+def start_gunicorn(db_path, port, *, tuned=True, stderr=subprocess.PIPE):
+    """gunicorn with 2 workers on the given SQLite database; caller stops it."""
+    return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "error"],
         env=_env(db_path, tuned),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
     )
+
+
+def wait_until_serving(base_url, path):
+    """The first answer from the server for ``path``, once it has started."""
+    for _ in range(300):
+        try:
+            return requests.get(base_url + path, timeout=60)
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def _run(db_path, tuned):
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(db_path, port, tuned=tuned)
     try:
-        for _ in range(100):
-            try:
-                catalogue = requests.get(base_url + "/catalogue/", timeout=5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not start")
+        catalogue = wait_until_serving(base_url, "/catalogue/")
         product_urls = sorted(set(re.findall(r'href="(/catalogue/[\w-]+_\d+/)"', catalogue.text)))
         started = time.perf_counter()
         with ThreadPoolExecutor(CLIENTS) as pool:
