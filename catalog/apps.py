@@ -5,3 +5,8 @@ class CatalogueConfig(apps.CatalogueConfig):
     """Oscar's catalogue, forked to carry what buyers of Vietnamese produce look for."""
 
     name = "catalog"
+
+    def ready(self):
+        super().ready()
+        # receivers records order lines' weight steps; search_receivers refolds search text when a name changes.
+        from catalog import receivers, search_receivers  # noqa: F401

@@ -3,10 +3,13 @@
 Prices and stock stay in Oscar's StockRecord; nothing here duplicates them.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
+
+from . import weights
 
 
 class Certification(models.Model):
@@ -34,6 +37,10 @@ class SellingUnit(models.TextChoices):
     PIECE = "piece", _("piece")
     LITRE = "litre", _("litre")
     TRAY = "tray", _("tray")
+
+
+# A product sold in weight steps is priced by weight; its unit must say so.
+WEIGHT_SELLING_UNITS = (SellingUnit.KILOGRAM, SellingUnit.GRAM_500)
 
 
 class Month(models.IntegerChoices):
@@ -76,11 +83,19 @@ class Product(AbstractProduct):
         related_name="products",
         verbose_name=_("origin commune"),
     )
-    season_start = models.PositiveSmallIntegerField(
-        _("season starts"), choices=Month.choices, null=True, blank=True
-    )
-    season_end = models.PositiveSmallIntegerField(
-        _("season ends"), choices=Month.choices, null=True, blank=True
+    season_start = models.PositiveSmallIntegerField(_("season starts"), choices=Month.choices, null=True, blank=True)
+    season_end = models.PositiveSmallIntegerField(_("season ends"), choices=Month.choices, null=True, blank=True)
+    # Sold by weight: the stock record's price is that of one step and its stock is counted in
+    # steps, since Oscar's quantities are whole numbers (catalog/weights.py).
+    weight_step_grams = models.PositiveIntegerField(
+        _("weight step (grams)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(weights.MAX_STEP_GRAMS)],
+        help_text=_(
+            "The amount sold at a time, in grams (500 for 0.5 kg): the price and the stock are per step. "
+            "Empty when not sold by weight."
+        ),
     )
     # What search matches (catalog/search.py), folded: lowercase, without diacritics, đ as d.
     # Kept up to date by catalog.services.product_refresh_search_text.
@@ -93,7 +108,19 @@ class Product(AbstractProduct):
                 condition=models.Q(ocop_stars__isnull=True) | models.Q(ocop_stars__range=(3, 5)),
                 name="catalogue_product_ocop_stars_3_to_5",
             ),
+            models.CheckConstraint(
+                condition=models.Q(weight_step_grams__isnull=True)
+                | models.Q(weight_step_grams__range=(1, weights.MAX_STEP_GRAMS)),
+                name="catalogue_product_weight_step_up_to_50_kg",
+            ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.is_sold_by_weight and self.selling_unit not in WEIGHT_SELLING_UNITS:
+            raise ValidationError(
+                {"weight_step_grams": _("Produce sold by weight has kg or 500 g as its selling unit.")}
+            )
 
     @property
     def cooperative(self):
@@ -105,6 +132,21 @@ class Product(AbstractProduct):
         return None
 
     @property
+    def is_sold_by_weight(self) -> bool:
+        return self.weight_step_grams is not None
+
+    @property
+    def step_weight_display(self) -> str:
+        """ "0,5 kg" for a product sold in 500 g steps; "" for others."""
+        return weights.format_weight(self.weight_step_grams) if self.is_sold_by_weight else ""
+
+    def price_per_kg(self, step_price):
+        """What a kilogram costs (whole đồng) when one step costs ``step_price``; None when not sold by weight."""
+        if not self.is_sold_by_weight or step_price is None:
+            return None
+        return weights.price_per_kg(step_price, self.weight_step_grams)
+
+    @property
     def is_year_round(self):
         return self.season_start is None or self.season_end is None
 
@@ -113,6 +155,29 @@ class Product(AbstractProduct):
         if self.is_year_round:
             return _("All year")
         return f"{self.get_season_start_display()} – {self.get_season_end_display()}"
+
+
+class OrderLineWeight(models.Model):
+    """The weight step an order line was sold in, as it was when the order was placed.
+
+    The pick list and the buyer's order keep the right weight even if the cooperative changes the
+    product's step later. Oscar's order app is not forked and its line attributes would print as
+    "(weight = '500')" in every line description, so the step lives here, written by
+    catalog.receivers when an order is placed."""
+
+    line = models.OneToOneField(
+        "order.Line", on_delete=models.CASCADE, related_name="weight_step", verbose_name=_("order line")
+    )
+    step_grams = models.PositiveIntegerField(
+        _("weight step (grams)"), validators=[MinValueValidator(1), MaxValueValidator(weights.MAX_STEP_GRAMS)]
+    )
+
+    class Meta:
+        verbose_name = _("order line weight")
+        verbose_name_plural = _("order line weights")
+
+    def __str__(self):
+        return weights.format_line_weight(self.line.quantity, self.step_grams)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

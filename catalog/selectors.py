@@ -2,19 +2,33 @@
 related rows are fetched up front, so a page's query count does not grow
 with the number of products it shows."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+import hashlib
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, TextField, Value, When
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from .search import fold_vietnamese, query_words
+from cooperatives.models import Cooperative
+from regions.models import AdministrativeUnit, Level
 
+from . import search
+from .models import Certification
+from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
+
+Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductCertification = Product.certifications.through
 StockRecord = get_model("partner", "StockRecord")
 
 
 def _on_sale_stockrecords():
-    return StockRecord.objects.filter(
-        product=OuterRef("pk"), partner__cooperative__status="verified"
-    )
+    return StockRecord.objects.filter(product=OuterRef("pk"), partner__cooperative__status="verified")
 
 
 def products_on_sale():
@@ -23,10 +37,20 @@ def products_on_sale():
     A suspended or unverified cooperative's products disappear from the shop
     but stay in the database.
     """
+    return _with_card_rows(_on_sale())
+
+
+def _on_sale():
+    # "id IN (products of verified cooperatives)": the database builds that list once, where
+    # EXISTS would look each product's stock record up again (a third faster at 10,000 products).
+    sold = StockRecord.objects.filter(partner__cooperative__status=Cooperative.Status.VERIFIED)
+    return Product.objects.browsable().filter(pk__in=sold.values("product_id"))
+
+
+def _with_card_rows(products):
+    """What a product card shows, fetched for the whole page at once."""
     return (
-        Product.objects.browsable()
-        .base_queryset()
-        .filter(Exists(_on_sale_stockrecords()))
+        products.base_queryset()
         .select_related("origin_commune__parent")
         .prefetch_related("stockrecords__partner__cooperative", "certifications")
     )
@@ -47,24 +71,51 @@ def is_product_on_sale(product) -> bool:
     return products_on_sale().filter(pk=product.pk).exists()
 
 
-def products_matching(query: str):
+def _padded(field: str) -> Concat:
+    """`` ca phe sua ``: the folded words with a space either side, so " ca " finds the whole word."""
+    return Concat(Value(" "), field, Value(" "), output_field=TextField())
+
+
+def _has_word(field: str, word: str) -> Q:
+    """``word`` is a word of the padded ``field`` ("ca": "cà", "cá", not "cam" nor "cải"), or,
+    four letters or more, begins one ("vietg" finds "VietGAP")."""
+    if len(word) >= search.PREFIX_MIN_LENGTH:
+        return Q(**{f"{field}__contains": f" {word}"})
+    return Q(**{f"{field}__contains": f" {word} "})
+
+
+def _padded_start(words: list[str]) -> str:
+    """How a padded title that starts with ``words`` starts (the last may begin a longer word)."""
+    start = " " + " ".join(words)
+    return start if len(words[-1]) >= search.PREFIX_MIN_LENGTH else start + " "
+
+
+def _products_found(query: str):
+    """Products on sale (without the list page's prefetching) that every word of ``query`` finds."""
+    products = _on_sale().alias(padded_text=_padded("search_text"))
+    for word in query_words(query):
+        products = products.filter(_has_word("padded_text", word))
+    return products
+
+
+def products_matching(query: str, chosen: "ChosenFilters | None" = None):
     """Products on sale that every word of ``query`` finds, typed with or without diacritics,
-    the most relevant first: the title starting with the query, then the title holding every
-    word, then the rest (the words are in the cooperative's, a category's or a certification's
-    name). Ties as the catalogue orders them. An empty query lists every product on sale."""
+    narrowed by the facets ``chosen``, the most relevant first: the title starting with the
+    query, then the title holding every word, then the rest (the words are in the
+    cooperative's, a category's or a certification's name). Ties as the catalogue orders
+    them. An empty query lists every product on sale."""
     words = query_words(query)
-    products = products_on_sale()
+    products = _with_card_rows(_narrowed(query, chosen))
     if not words:
         return products.order_by("-is_flagship", "-date_created", "pk")
-    in_text, in_title = Q(), Q()
+    in_title = Q()
     for word in words:
-        in_text &= Q(search_text__contains=word)
-        in_title &= Q(search_title__contains=word)
+        in_title &= _has_word("padded_title", word)
     return (
-        products.filter(in_text)
+        products.alias(padded_title=_padded("search_title"))
         .annotate(
             search_rank=Case(
-                When(search_title__startswith=fold_vietnamese(query), then=Value(2)),
+                When(padded_title__startswith=_padded_start(words), then=Value(2)),
                 When(in_title, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
@@ -72,3 +123,267 @@ def products_matching(query: str):
         )
         .order_by("-search_rank", "-is_flagship", "-date_created", "pk")
     )
+
+
+# --- Facets -----------------------------------------------------------------------------
+
+
+@dataclass
+class Chip:
+    """A chosen facet value, shown above the results with a link that removes it."""
+
+    facet: str
+    value: object
+    label: str
+    url: str = ""
+
+
+@dataclass
+class ChosenFilters:
+    """The buyer's filters, cleared of ids that name nothing, with what the page shows of them."""
+
+    filters: SearchFilters
+    chips: list[Chip]
+    category_paths: tuple[str, ...] = ()
+
+
+def search_filters_known(filters: SearchFilters) -> ChosenFilters:
+    """Keep the chosen values that exist (a stale or forged id is dropped), with their labels.
+
+    One query for each facet of ids that has a value chosen; none when nothing is chosen."""
+    chips, known, paths = [], {}, ()
+    lookups = {
+        "category": Category.objects.filter(is_public=True).order_by("path"),
+        "district": AdministrativeUnit.objects.filter(level=Level.DISTRICT).order_by("name"),
+        "cooperative": Cooperative.objects.verified().order_by("name"),
+        "certification": Certification.objects.order_by("name"),
+    }
+    for facet, queryset in lookups.items():
+        ids = getattr(filters, facet)
+        if not ids:
+            continue
+        objects = list(queryset.filter(pk__in=ids))
+        known[facet] = tuple(obj.pk for obj in objects)
+        chips += [Chip(facet, obj.pk, obj.name) for obj in objects]
+        if facet == "category":
+            paths = tuple(obj.path for obj in objects)
+    chips += [Chip("ocop", stars, ocop_label(stars)) for stars in filters.ocop]
+    chips += [Chip("price", key, price_range_label(key)) for key in filters.price]
+    return ChosenFilters(replace(filters, **known), chips, paths)
+
+
+def ocop_label(stars: int) -> str:
+    return _("OCOP %(stars)s★") % {"stars": stars}
+
+
+def _narrowed(query: str, chosen: ChosenFilters | None, *, but: tuple[str, ...] = ()):
+    """The products ``query`` finds, narrowed by every chosen facet but those named in ``but``."""
+    products = _products_found(query)
+    if chosen is None:
+        return products
+    filters = chosen.filters.without(*but)
+    if filters.category:
+        in_paths = Q()
+        for path in chosen.category_paths:
+            in_paths |= Q(category__path__startswith=path)  # the category and those under it
+        products = products.filter(Exists(ProductCategory.objects.filter(in_paths, product=OuterRef("pk"))))
+    if filters.district:
+        stockrecords = _on_sale_stockrecords().filter(partner__cooperative__commune__parent__in=filters.district)
+        products = products.filter(Exists(stockrecords))
+    if filters.cooperative:
+        products = products.filter(Exists(_on_sale_stockrecords().filter(partner__cooperative__in=filters.cooperative)))
+    if filters.certification:
+        products = products.filter(
+            Exists(ProductCertification.objects.filter(product=OuterRef("pk"), certification__in=filters.certification))
+        )
+    if filters.ocop:
+        products = products.filter(ocop_stars__in=filters.ocop)
+    if filters.price:
+        products = products.filter(Exists(_on_sale_stockrecords().filter(_in_price_ranges(filters.price))))
+    return products
+
+
+def _in_price_ranges(keys) -> Q:
+    in_ranges = Q()
+    for key, low, high in PRICE_RANGES:
+        if key in keys:
+            in_ranges |= Q(price__gte=low) & (Q(price__lt=high) if high is not None else Q())
+    return in_ranges
+
+
+@dataclass
+class FacetValue:
+    value: object
+    label: str
+    count: int
+    chosen: bool = False
+    depth: int = 1
+    url: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+# Facet counts may lag this long behind the catalogue (the products listed never do): counting
+# them about doubles a search's cost at 10,000 products, and buyers repeat the same searches.
+FACETS_CACHE_SECONDS = 60
+
+
+def search_facets_cached(query: str, chosen: ChosenFilters) -> list[Facet]:
+    """``search_facets``, kept in the cache for ``CATALOG_SEARCH_FACETS_CACHE_SECONDS`` (default
+    60, 0 to count every time) per language, folded words and chosen values."""
+    seconds = getattr(settings, "CATALOG_SEARCH_FACETS_CACHE_SECONDS", FACETS_CACHE_SECONDS)
+    if not seconds:
+        return search_facets(query, chosen)
+    signature = repr((get_language(), query_words(query), chosen.filters))
+    key = "catalog:search-facets:" + hashlib.sha256(signature.encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = search_facets(query, chosen)
+        cache.set(key, facets, seconds)
+    return facets
+
+
+def search_facets(query: str, chosen: ChosenFilters) -> list[Facet]:
+    """Each facet's values with how many products each would list: counted with the words
+    and the other facets' choices applied, so choosing a value of a facet does not hide the
+    others of that facet. Four queries, whatever the number of products (``_sales_cells``)."""
+    filters = chosen.filters
+    cells = _sales_cells(_narrowed(query, chosen, but=_CELL_FACETS))
+    facets = [
+        _category_facet(_narrowed(query, chosen, but=("category",)), filters.category),
+        _cell_facet("district", _("District"), cells, filters, label_key="district_name"),
+        _cell_facet("cooperative", _("Cooperative"), cells, filters, label_key="cooperative_name", by_count=True),
+        _certification_facet(_narrowed(query, chosen, but=("certification",)), filters.certification),
+        _cell_facet("ocop", _("OCOP stars"), cells, filters, label_of=ocop_label, order=OCOP_STARS),
+        _cell_facet(
+            "price",
+            _("Price"),
+            cells,
+            filters,
+            label_of=price_range_label,
+            order=[key for key, _low, _high in PRICE_RANGES],
+        ),
+    ]
+    _keep_chosen_values(facets, chosen.chips)
+    return facets
+
+
+# The facets a product has one value of, through its stock record: counted together.
+_CELL_FACETS = ("district", "cooperative", "ocop", "price")
+_CELL_KEYS = {"district": "district", "cooperative": "cooperative", "ocop": "ocop", "price": "price_range"}
+
+
+def _sales_cells(products) -> list[dict]:
+    """How many of ``products`` each cooperative sells at each price range and OCOP rating.
+
+    One grouped query stands for four facets: the cells split the products (a product is sold
+    by one cooperative, through its stock record), so a facet's count is a sum of cells, and
+    "the other facets applied" a choice of cells. Were a product sold by two cooperatives, it
+    would count once for each."""
+    price_range = Case(
+        *[
+            When(Q(price__gte=low) & (Q(price__lt=high) if high is not None else Q()), then=Value(key))
+            for key, low, high in PRICE_RANGES
+        ],
+        default=Value(""),
+    )
+    return list(
+        StockRecord.objects.filter(
+            product__in=products.values("pk"), partner__cooperative__status=Cooperative.Status.VERIFIED
+        )
+        .annotate(price_range=price_range)
+        .values(
+            "price_range",
+            cooperative=F("partner__cooperative"),
+            cooperative_name=F("partner__cooperative__name"),
+            district=F("partner__cooperative__commune__parent"),
+            district_name=F("partner__cooperative__commune__parent__name"),
+            ocop=F("product__ocop_stars"),
+        )
+        .annotate(count=Count("product", distinct=True))
+        .order_by()
+    )
+
+
+def _cell_facet(name, label, cells, filters, *, label_key=None, label_of=None, order=None, by_count=False) -> Facet:
+    others = [
+        (_CELL_KEYS[other], getattr(filters, other))
+        for other in _CELL_FACETS
+        if other != name and getattr(filters, other)
+    ]
+    key_of = _CELL_KEYS[name]
+    counts, labels = {}, {}
+    for cell in cells:
+        key = cell[key_of]
+        if key is None or key == "":
+            continue
+        if all(cell[other] in chosen for other, chosen in others):
+            counts[key] = counts.get(key, 0) + cell["count"]
+            if label_key:
+                labels[key] = cell[label_key]
+    if not label_key:
+        labels = {key: label_of(key) for key in counts}
+    chosen = getattr(filters, name)
+    if order is not None:
+        keys = [key for key in order if key in counts]
+    elif by_count:
+        # The chosen first, then the largest: a long facet shows these before its "more" fold.
+        keys = sorted(counts, key=lambda key: (key not in chosen, -counts[key], labels[key]))
+    else:
+        keys = sorted(counts, key=lambda key: labels[key])
+    return Facet(name, label, [FacetValue(key, labels[key], counts[key], key in chosen) for key in keys])
+
+
+def _certification_facet(products, chosen_ids) -> Facet:
+    counted = (
+        ProductCertification.objects.filter(product__in=products.values("pk"))
+        .values("certification", "certification__name")
+        .annotate(count=Count("product", distinct=True))
+        .order_by("certification__name")
+    )
+    values = [
+        FacetValue(row["certification"], row["certification__name"], row["count"], row["certification"] in chosen_ids)
+        for row in counted
+    ]
+    return Facet("certification", _("Certification"), values)
+
+
+def _category_facet(products, chosen_ids) -> Facet:
+    """Categories with the products filed under them or under a category below them.
+
+    A product counts once in a category however many of its categories lie under it: each
+    depth of the tree is grouped by the path's prefix of that depth (treebeard's paths),
+    all depths in one query."""
+    categories = list(Category.objects.filter(is_public=True).order_by("path").only("pk", "name", "path", "depth"))
+    links = ProductCategory.objects.filter(product__in=products.values("pk"))
+    steplen = Category.steplen
+    per_depth = [
+        links.filter(category__depth__gte=depth)
+        .annotate(prefix=Substr("category__path", 1, steplen * depth))
+        .values("prefix")
+        .annotate(count=Count("product", distinct=True))
+        .values_list("prefix", "count")
+        .order_by()
+        for depth in sorted({category.depth for category in categories})
+    ]
+    counts = dict(per_depth[0].union(*per_depth[1:], all=True)) if per_depth else {}
+    values = [
+        FacetValue(category.pk, category.name, counts[category.path], category.pk in chosen_ids, category.depth)
+        for category in categories
+        if category.path in counts
+    ]
+    return Facet("category", _("Category"), values)
+
+
+def _keep_chosen_values(facets, chips) -> None:
+    """A chosen value that now lists nothing stays in its facet (with 0), so it can be unchosen there too."""
+    by_name = {facet.name: facet for facet in facets}
+    for chip in chips:
+        facet = by_name[chip.facet]
+        if not any(value.value == chip.value for value in facet.values):
+            facet.values.append(FacetValue(chip.value, chip.label, 0, chosen=True))

@@ -1,6 +1,6 @@
 """Writes to the catalogue: a product and its stock record, together; one, or many at once."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -107,6 +107,62 @@ def product_refresh_search_text(product) -> None:
         certification_names=[certification.name for certification in product.certifications.all()],
     )
     Product.objects.filter(pk=product.pk).update(search_title=product.search_title, search_text=product.search_text)
+
+
+_REFRESH_CHUNK = 1000  # products per round of queries: well under SQLite's limit on query parameters
+
+
+def products_refresh_search_text_many(product_ids: Iterable[int]) -> int:
+    """What ``product_refresh_search_text`` does, for many products at once: after a
+    cooperative, category or certification is renamed (catalog/search_receivers.py), or to
+    refold every product (``manage.py refresh_search_text``).
+
+    Four reads and a batched UPDATE per thousand products, never a save per product. Returns
+    how many products were refolded."""
+    product_ids = list(dict.fromkeys(product_ids))
+    if not product_ids:
+        return 0
+    names_by_path = dict(Category.objects.values_list("path", "name"))
+    ancestor_paths = _ancestor_paths(names_by_path)
+    refreshed = 0
+    for start in range(0, len(product_ids), _REFRESH_CHUNK):
+        chunk = product_ids[start : start + _REFRESH_CHUNK]
+        category_names, cooperative_names, certification_names = {}, {}, {}
+        links = ProductCategory.objects.filter(product_id__in=chunk).order_by("category__path")
+        for product_id, path in links.values_list("product_id", "category__path"):
+            names = category_names.setdefault(product_id, [])
+            for ancestor in ancestor_paths[path]:
+                if names_by_path[ancestor] not in names:
+                    names.append(names_by_path[ancestor])
+        stockrecords = StockRecord.objects.filter(product_id__in=chunk, partner__cooperative__isnull=False)
+        for product_id, name in stockrecords.order_by("-pk").values_list("product_id", "partner__cooperative__name"):
+            cooperative_names[product_id] = name  # the first stock record's cooperative wins, as for one product
+        certifications = Product.certifications.through.objects.filter(product_id__in=chunk)
+        for product_id, name in certifications.order_by("certification__name").values_list(
+            "product_id", "certification__name"
+        ):
+            certification_names.setdefault(product_id, []).append(name)
+        products = list(Product.objects.filter(pk__in=chunk).only("pk", "title"))
+        for product in products:
+            product.search_title = search.search_text(title=product.title)[:255]
+            product.search_text = search.search_text(
+                title=product.title,
+                cooperative_name=cooperative_names.get(product.pk, ""),
+                category_names=category_names.get(product.pk, ()),
+                certification_names=certification_names.get(product.pk, ()),
+            )
+        Product.objects.bulk_update(products, ["search_title", "search_text"], batch_size=500)
+        refreshed += len(products)
+    return refreshed
+
+
+def _ancestor_paths(names_by_path) -> dict[str, list[str]]:
+    """Each category's path → its ancestors' and its own paths, from the root down (treebeard's paths)."""
+    step = Category.steplen
+    return {
+        path: [path[:end] for end in range(step, len(path) + 1, step) if path[:end] in names_by_path]
+        for path in names_by_path
+    }
 
 
 @dataclass(frozen=True, slots=True)

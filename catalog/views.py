@@ -17,6 +17,7 @@ from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailVi
 from oscar.core.loading import get_model
 
 from . import selectors
+from .search import SearchFilters, params_clearing_filters, params_toggling
 
 Category = get_model("catalogue", "Category")
 
@@ -58,7 +59,9 @@ class ProductCategoryView(CatalogueView):
 
 
 class ProductSearchView(CatalogueView):
-    """Oscar's /search/, served from the database: "ca phe" finds "Cà phê" (catalog/search.py).
+    """Oscar's /search/, served from the database: "ca phe" finds "Cà phê" (catalog/search.py),
+    with facets (category, district, cooperative, certification, OCOP stars, price) chosen by
+    GET parameters, so a narrowed search is a link that can be shared.
 
     Marketplace URLs route /search/ here ahead of Oscar's Haystack view, so Oscar's header
     form (``search:search``, field ``q``) lands on it."""
@@ -67,14 +70,27 @@ class ProductSearchView(CatalogueView):
 
     def get(self, request, *args, **kwargs):
         self.query = " ".join(request.GET.get("q", "").split())
+        self.chosen = selectors.search_filters_known(SearchFilters.from_params(request.GET))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.products_matching(self.query)
+        return selectors.products_matching(self.query, self.chosen)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.query
+        params = self.request.GET
+        facets = selectors.search_facets_cached(self.query, self.chosen)
+        for facet in facets:
+            for value in facet.values:
+                value.url = "?" + params_toggling(params, facet.name, value.value)
+        for chip in self.chosen.chips:
+            chip.url = "?" + params_toggling(params, chip.facet, chip.value)
+        context.update(
+            query=self.query,
+            facets=facets,
+            chips=self.chosen.chips,
+            clear_filters_url="?" + params_clearing_filters(params),
+        )
         if self.query:
             count = context["paginator"].count
             context["summary"] = ngettext(

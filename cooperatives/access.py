@@ -2,9 +2,16 @@
 
 from oscar.apps.dashboard.nav import default_access_fn
 
-OFFICER_URL_NAMES = {"cooperatives:review-queue", "cooperatives:registry"}
-# Cooperative staff (Oscar partner users, never is_staff) import their products; officers watch the imports.
-PARTNER_URL_NAMES = {"cooperatives:product-import"}
+OFFICER_URL_NAMES = {
+    "cooperatives:review-queue",
+    "cooperatives:registry",
+    "payments:payouts",
+    "payments:commission",
+    "payments:transfers",
+}
+# Cooperative staff (Oscar partner users, never is_staff) import their products and read their statement;
+# officers watch the imports and see every statement.
+PARTNER_URL_NAMES = {"cooperatives:product-import", "payments:statement"}
 
 
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
@@ -14,6 +21,6 @@ def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
     if url_name in PARTNER_URL_NAMES:
         is_officer = user.is_staff and user.has_perm("cooperatives.review_application")
         return is_officer or (not user.is_staff and user.has_perm("partner.dashboard_access"))
-    if url_name == "cooperatives:staff":
+    if url_name in ("cooperatives:staff", "fulfilment:delivery-options"):
         return not user.is_staff and user.has_perm("partner.dashboard_access")
     return default_access_fn(user, url_name, url_args, url_kwargs)

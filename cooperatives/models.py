@@ -5,8 +5,10 @@ users to their partner's products, stock and orders.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -46,14 +48,35 @@ class Cooperative(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True)
     # Managers invite and remove the cooperative's staff; all staff run the shop.
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_cooperatives", verbose_name=_("managers")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # How buyers get the cooperative's part of an order: delivered for a fee, or picked up. At least one.
+    offers_delivery = models.BooleanField(_("offers delivery"), default=True)
+    delivery_fee = models.DecimalField(
+        _("delivery fee (đồng)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("30000"),
+        validators=[MinValueValidator(0)],
+    )
+    free_delivery_threshold = models.DecimalField(
+        _("free delivery from (đồng)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Orders of this cooperative's produce worth at least this much are delivered free. Optional."),
+    )
+    offers_pickup = models.BooleanField(_("offers pickup at the cooperative"), default=False)
+    pickup_address = models.CharField(_("pickup address"), max_length=255, blank=True)
+    pickup_hours = models.CharField(
+        _("pickup hours"), max_length=120, blank=True, help_text=_("For example: Mon–Sat, 7:00–17:00")
+    )
 
     objects = CooperativeQuerySet.as_manager()
 
@@ -61,9 +84,35 @@ class Cooperative(models.Model):
         ordering = ["name"]
         verbose_name = _("cooperative")
         verbose_name_plural = _("cooperatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offers_delivery=True) | models.Q(offers_pickup=True),
+                name="cooperatives_cooperative_offers_delivery_or_pickup",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.offers_delivery and not self.offers_pickup:
+            errors["offers_delivery"] = _("Offer delivery, pickup at the cooperative, or both.")
+        if self.offers_pickup and not self.pickup_address.strip():
+            errors["pickup_address"] = _("Give the address where buyers pick up their orders.")
+        for field in ("delivery_fee", "free_delivery_threshold"):
+            amount = getattr(self, field)
+            if amount is not None and amount != amount.to_integral_value():
+                errors[field] = _("Enter a whole number of đồng.")
+        if errors:
+            raise ValidationError(errors)
+
+    def delivery_fee_for(self, subtotal) -> Decimal:
+        """The fee to deliver produce worth ``subtotal`` of this cooperative's (free above the threshold)."""
+        if self.free_delivery_threshold is not None and subtotal >= self.free_delivery_threshold:
+            return Decimal("0")
+        return self.delivery_fee
 
     @property
     def is_verified(self):
@@ -215,9 +264,7 @@ class ImportJob(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     # The uploader's language, for the messages written by a background run.
     language = models.CharField(max_length=10, default="vi")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_products = models.PositiveIntegerField(_("products created"), default=0)

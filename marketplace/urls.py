@@ -10,12 +10,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.views import ProductSearchView
+from payments.webhooks import stripe_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Stripe posts here; no language prefix, no CSRF (the signature is checked instead).
+    path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
 ]
 
 # Vietnamese at /, English under /en/.
@@ -23,6 +26,9 @@ urlpatterns += i18n_patterns(
     # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("payments/", include("payments.urls")),
+    path("noi-san-xuat/", include("regions.urls")),
+    path("fulfilment/", include("fulfilment.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
     path("search/", ProductSearchView.as_view(), name="search-vi"),
     path("", include(apps.get_app_config("oscar").urls[0])),

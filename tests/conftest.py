@@ -52,3 +52,10 @@ def make_site():
 @pytest.fixture
 def site(db):
     return make_site()
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests of services that answer in the active language."""
+    with translation.override("en"):
+        yield

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 
+from catalog import weights
 from catalog.services import validate_vnd
 from cooperatives.forms import CommuneChoiceField
 from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, validate_product_image
@@ -57,6 +58,7 @@ class ProductForm(oscar_forms.ProductForm):
             "description",
             "is_flagship",
             "selling_unit",
+            "weight_step_grams",
             "ocop_stars",
             "certifications",
             "origin_commune",
@@ -73,11 +75,18 @@ class ProductForm(oscar_forms.ProductForm):
         widgets = {
             **oscar_forms.ProductForm.Meta.widgets,
             "ocop_stars": forms.Select(choices=OCOP_CHOICES),
+            "weight_step_grams": forms.Select,
         }
+        labels = {"weight_step_grams": _("Sold by weight, in steps of")}
         help_texts = {
             "is_flagship": _("A key product of your cooperative, shown on the home page."),
             "origin_commune": _("The commune where it is grown or made."),
             "season_start": _("Leave both months empty for produce sold all year."),
+            "weight_step_grams": _(
+                "For produce sold by weight: how much a buyer orders at a time (buyers choose 0.5 kg, 1 kg, "
+                "1.5 kg… in these steps). The price and the stock under Stock and pricing are then per step: "
+                "with a 500 g step, a price of 45.000 is 90.000 ₫ a kilogram and a stock of 20 is 10 kg."
+            ),
         }
 
     def __init__(self, product_class, *args, user=None, **kwargs):
@@ -90,6 +99,7 @@ class ProductForm(oscar_forms.ProductForm):
             .select_related("parent")
             .order_by("parent__name", "name")
         )
+        self.fields["weight_step_grams"].widget.choices = _weight_step_choices(self.instance.weight_step_grams)
         if not is_officer(user):
             for name in OFFICER_ONLY_PRODUCT_FIELDS:
                 self.fields.pop(name, None)
@@ -107,6 +117,15 @@ class ProductForm(oscar_forms.ProductForm):
                 _("Give both the month the season starts and the month it ends, or leave both empty."),
             )
         return cleaned
+
+
+# The steps cooperatives sell in; a product keeps any other step it was given (by an officer, say).
+WEIGHT_STEPS_GRAMS = (100, 200, 250, 500, 1000, 2000, 5000, 10000, 25000, 50000)
+
+
+def _weight_step_choices(current_grams):
+    steps = sorted({*WEIGHT_STEPS_GRAMS, *([current_grams] if current_grams else [])})
+    return [("", _("Not sold by weight"))] + [(grams, weights.format_weight(grams)) for grams in steps]
 
 
 class VNDPriceField(forms.CharField):

@@ -18,6 +18,7 @@ from oscar.core.loading import get_class, get_model
 
 from dashboard import selectors
 from dashboard.orders import services
+from fulfilment import selectors as fulfilment_selectors
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -174,6 +175,8 @@ class OrderDetailView(views.OrderDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["shows_whole_order"] = is_officer(self.request.user)
         ctx["lines_totals"] = self.get_lines_totals(ctx["lines"])
+        # The order's parts, one per cooperative: staff see and move their own, officers any.
+        ctx["parts"] = fulfilment_selectors.order_parts_for_user(self.object, self.request.user)
         ctx["shipping_events"] = self.get_events(self.object.shipping_events, ShippingEventQuantity)
         ctx["payment_events"] = self.get_events(self.object.payment_events, PaymentEventQuantity)
         if not is_officer(self.request.user):

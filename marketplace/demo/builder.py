@@ -17,6 +17,7 @@ from catalog import services as catalog_services
 from catalog.models import Certification
 from cooperatives import services as cooperative_services
 from cooperatives.models import Application, Cooperative
+from fulfilment import services as fulfilment_services
 from payments import services as payment_services
 from regions.models import AdministrativeUnit, Layout, Level
 
@@ -122,6 +123,7 @@ def _cooperatives(certifications, categories, log):
                 email=f"htx{index}@example.com",
                 address=f"Ấp {index % 5 + 1}, xã {commune_name}, {district}",
                 description=f"{name} liên kết các hộ nông dân xã {commune_name} sản xuất theo quy trình an toàn.",
+                **_delivery_options(index, commune_name, district),
             )
             log(f"  + {name}")
         for position, (title, category, price, unit, certs, ocop) in enumerate(products):
@@ -129,11 +131,13 @@ def _cooperatives(certifications, categories, log):
             if StockRecord.objects.filter(partner=cooperative.partner, partner_sku=sku).exists():
                 continue
             season = data.SEASONS.get(category)
+            step_grams = data.WEIGHT_STEPS.get(title)
             catalog_services.product_create(
                 cooperative=cooperative,
                 title=title,
                 category=categories[category],
-                price=Decimal(price),
+                # A product sold by weight is priced per step (its kilogram price × the step).
+                price=Decimal(price) * step_grams / 1000 if step_grams else Decimal(price),
                 stock=20 + (index * 13 + position * 7) % 180,
                 sku=sku,
                 description=f"{title} của {name}, thu hoạch tại xã {commune_name}, huyện {district}.",
@@ -142,12 +146,27 @@ def _cooperatives(certifications, categories, log):
                 is_flagship=position == 0,
                 ocop_stars=ocop,
                 selling_unit=unit,
+                weight_step_grams=step_grams,
                 origin_commune=commune,
                 season_start=season[0] if season else None,
                 season_end=season[1] if season else None,
             )
         cooperatives.append(cooperative)
     return cooperatives
+
+
+def _delivery_options(index, commune_name, district):
+    """Every cooperative delivers (fees 20.000–35.000 ₫, free from 300.000 ₫ for half of them); most
+    also offer pickup at the cooperative, and every fifth one pickup only."""
+    pickup_only = index % 5 == 0
+    return {
+        "offers_delivery": not pickup_only,
+        "delivery_fee": Decimal(20000 + (index % 4) * 5000),
+        "free_delivery_threshold": Decimal(300000) if index % 2 == 0 else None,
+        "offers_pickup": pickup_only or index % 3 != 0,
+        "pickup_address": f"Trụ sở HTX, ấp {index % 5 + 1}, xã {commune_name}, {district}",
+        "pickup_hours": "Thứ Hai – Thứ Bảy, 7:00–17:00",
+    }
 
 
 def _user(email, **flags):
@@ -236,6 +255,9 @@ def _place_cash_on_delivery_order(*, user, guest_email, lines):
         order_number=order_number,
         guest_email=guest_email,
     )
+    # One part per cooperative, each delivered or picked up as its cooperative offers by default.
+    choices = {group.cooperative.pk: group.delivery_method for group in method.groups}
+    fulfilment_services.order_parts_create(order=order, choices=choices, language=settings.LANGUAGE_CODE)
     source = payment_services.cash_on_delivery_source(total=total)
     source.order = order
     source.save()

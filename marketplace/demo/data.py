@@ -155,5 +155,20 @@ COOPERATIVES = [
 COOPERATIVE_STAFF = [("coop1@example.com", 0), ("coop2@example.com", 9)]
 DEMO_PASSWORD = "demo12345"
 
+# Produce sold by weight: its step in grams (catalog/weights.py). Prices above are per kilogram; the
+# builder prices such a product per step.
+WEIGHT_STEPS = {
+    "Cải ngọt": 500,
+    "Cà chua bi hữu cơ": 500,
+    "Cà rốt hữu cơ": 500,
+    "Khổ qua": 500,
+    "Dưa lưới ruột cam Taki": 1000,
+    "Xoài cát Hòa Lộc": 1000,
+    "Chanh không hạt": 500,
+    "Gạo ST25": 1000,
+    "Gạo lứt đỏ": 1000,
+    "Nếp cái hoa vàng": 1000,
+}
+
 # Months in season by category; others are sold all year.
 SEASONS = {"Trái cây": (4, 9)}

@@ -34,14 +34,16 @@ INSTALLED_APPS = [
     "regions",
     "cooperatives",
     "payments",
+    "fulfilment.apps.FulfilmentConfig",
     # Oscar, with the apps we fork replaced by ours
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    # Oscar's reviews app; only buyers who bought a product may review it (catalog/review_rules.py).
+    "catalog.reviews_app.VerifiedReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
     "basket.apps.BasketConfig",
@@ -193,6 +195,8 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 # Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country", "phone_number")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# "Only 3 left" on the shop front at this many units or fewer (catalog/stock.py).
+LOW_STOCK_THRESHOLD = 5
 PHONENUMBER_DEFAULT_REGION = "VN"
 # Cash on delivery is the first payment method; card and transfer come later.
 OSCAR_INITIAL_ORDER_STATUS = "pending"
@@ -284,7 +288,35 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("All cooperatives"), "url_name": "cooperatives:registry"},
             {"label": _("Import products"), "url_name": "cooperatives:product-import"},
             {"label": _("Staff"), "url_name": "cooperatives:staff"},
+            {"label": _("Delivery options"), "url_name": "fulfilment:delivery-options"},
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {
+        "label": _("Settlements"),
+        "icon": "fas fa-money-check",
+        "children": [
+            {"label": _("Statement"), "url_name": "payments:statement"},
+            {"label": _("Bank transfers awaited"), "url_name": "payments:transfers"},
+            {"label": _("Record a payout"), "url_name": "payments:payouts"},
+            {"label": _("Commission rate"), "url_name": "payments:commission"},
+        ],
+    },
 ]
+
+# --- Card payments (Stripe) -------------------------------------------------
+# Card payment is offered only when a secret key is set. STRIPE_API_BASE lets tests point the
+# real stripe library at a fake Stripe on 127.0.0.1.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+
+# --- Bank transfers (VietQR) --------------------------------------------------
+# The market's receiving account; transfer is offered only when both are set. The BIN is the
+# bank's 6-digit NAPAS code (e.g. 970436 Vietcombank).
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
+VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", default="")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")

@@ -10,3 +10,9 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 
 # Static files come from the app folders (WhiteNoise finders); collectstatic is for production.
 STATIC_ROOT = None
+
+# A demo receiving account so that `make run` shows VietQR transfers (not a real account).
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="970436")
+VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", default="Vietcombank")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="0011001234567")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="CHO HTX DEMO")

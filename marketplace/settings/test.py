@@ -17,3 +17,9 @@ import tempfile  # noqa: E402
 
 # Uploaded private documents go to a throw-away folder.
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cho-htx-private-")
+
+# The demo receiving account (as in dev): bank transfer is offered in tests.
+VIETQR_BANK_BIN = "970436"
+VIETQR_BANK_NAME = "Vietcombank"
+VIETQR_ACCOUNT_NUMBER = "0011001234567"
+VIETQR_ACCOUNT_NAME = "CHO HTX DEMO"

@@ -103,7 +103,10 @@ def _checkout(session, base_url, index, n):
     session.get(base_url + "/checkout/", timeout=60)
     post("/checkout/", {"username": f"bench{index}-{n}@example.com", "options": "anonymous"})
     post("/checkout/shipping-address/", address)
-    session.get(base_url + "/checkout/shipping-method/", timeout=60)
+    shipping = session.get(base_url + "/checkout/shipping-method/", timeout=60)
+    # Each cooperative's preselected delivery option (delivery or pickup), as a buyer would confirm it.
+    preselected = re.findall(r'name="(delivery_\d+)" id="[^"]*" value="(\w+)" checked', shipping.text)
+    post("/checkout/shipping-method/", dict(preselected))
     session.get(base_url + "/checkout/payment-method/", timeout=60)
     placed, seconds = post("/checkout/preview/", {"action": "place_order"})
     placed_ok = placed.status_code == 302 and "thank-you" in placed.headers.get("Location", "")

@@ -9,9 +9,17 @@ from tests import factories
 Order = get_model("order", "Order")
 
 
+def assert_fits_the_phone(page):
+    """Nothing wider than the 360-px screen: no sideways scrolling."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
+
+
 def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone):
-    melon_coop = factories.cooperative(name="HTX Dưa lưới Tân Thông Hội")
-    rice_coop = factories.cooperative(name="HTX Gạo Tân Nhựt")
+    melon_coop = factories.cooperative(
+        name="HTX Dưa lưới Tân Thông Hội", offers_pickup=True, pickup_address="Ấp Chánh, xã Tân Thông Hội"
+    )
+    rice_coop = factories.cooperative(name="HTX Gạo Tân Nhựt", delivery_fee=25000)
     factories.product(melon_coop, title="Dưa lưới ruột cam", price=85000, is_flagship=True)
     factories.product(rice_coop, title="Gạo ST25", price=38000, category=factories.category("Gạo"))
     page = phone
@@ -32,6 +40,12 @@ def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone
     basket = page.locator("#basket_formset")
     assert "Dưa lưới ruột cam" in basket.inner_text()
     assert "Gạo ST25" in basket.inner_text()
+    # Grouped by cooperative, each with its subtotal.
+    groups = page.locator(".basket-group")
+    assert groups.count() == 2
+    assert "Dưa lưới ruột cam" in groups.filter(has_text="HTX Dưa lưới Tân Thông Hội").inner_text()
+    assert "38.000" in groups.filter(has_text="HTX Gạo Tân Nhựt").inner_text()
+    assert_fits_the_phone(page)
     page.locator("a[href='/checkout/']").last.click()
 
     page.fill("#id_username", "lan@example.com")
@@ -47,11 +61,33 @@ def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone
     page.fill("#id_phone_number", "0901234567")
     page.locator("#new_shipping_address button[type=submit]").click()
 
+    # Per cooperative: pickup for the melons (its address shown), delivery for the rice (its fee shown).
+    page.wait_for_url(re.compile(r"/checkout/shipping-method/"))
+    melons = page.locator("fieldset.delivery-choice", has_text="HTX Dưa lưới Tân Thông Hội")
+    assert "Ấp Chánh, xã Tân Thông Hội" in melons.inner_text()
+    melons.locator("input[value=pickup]").check()
+    rice = page.locator("fieldset.delivery-choice", has_text="HTX Gạo Tân Nhựt")
+    assert "25.000" in rice.inner_text()
+    assert rice.locator("input[value=pickup]").count() == 0
+    assert_fits_the_phone(page)
+    page.locator("#choose-delivery").click()
+
     page.locator("#view_preview").click()
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    assert page.locator(".checkout-group").count() == 2
+    assert "148.000" in page.content()  # 85.000 + 38.000 + 25.000 delivery of the rice
+    assert_fits_the_phone(page)
     page.locator("#place-order").click()
 
     page.wait_for_url(re.compile(r"/checkout/thank-you/"))
     order = Order.objects.get()
     assert order.number in page.content()
     assert order.lines.count() == 2
-    assert "123.000" in page.content()
+    assert order.total_incl_tax == 148000
+    assert {(part.cooperative.name, part.delivery_method) for part in order.parts.all()} == {
+        ("HTX Dưa lưới Tân Thông Hội", "pickup"),
+        ("HTX Gạo Tân Nhựt", "delivery"),
+    }
+    assert page.locator(".order-part").count() == 2
+    assert "148.000" in page.content()
+    assert_fits_the_phone(page)

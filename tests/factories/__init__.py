@@ -96,3 +96,25 @@ def officer(email=None):
 def storefront(coop=None):
     """A cooperative's storefront, as approval creates it (with its editors' group and collection)."""
     return storefront_services.storefront_create(cooperative=coop or cooperative())
+
+
+def order_with_parts(*items, choices=None, buyer=None, language="vi"):
+    """An order of ``(product, quantity)`` pairs with one part per cooperative, as checkout makes it.
+
+    ``choices`` maps a cooperative to "delivery" or "pickup" (delivery by default)."""
+    from django.db import transaction
+    from oscar.test.factories import create_basket, create_order
+
+    from fulfilment.services import order_parts_create
+
+    basket = create_basket(empty=True)
+    for product_, quantity in items:
+        basket.add_product(product_, quantity=quantity)
+    chosen = {coop.pk: method for coop, method in (choices or {}).items()}
+    with transaction.atomic():
+        order = create_order(basket=basket, user=buyer or user())
+        coop_ids = Cooperative.objects.filter(partner__order_lines__order=order).values_list("pk", flat=True)
+        order_parts_create(
+            order=order, choices={pk: chosen.get(pk, "delivery") for pk in set(coop_ids)}, language=language
+        )
+    return order

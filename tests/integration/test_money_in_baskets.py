@@ -50,8 +50,9 @@ def test_order_with_discounted_lines_of_two_cooperatives_totals_whole_dong(clien
     _checkout(client, guest_email="khach@example.com")
 
     order = get_model("order", "Order").objects.get()
-    # 9.999 - 3.299 + 14.999 - 4.949: each line's share rounded down to whole đồng.
-    assert order.total_incl_tax == Decimal("16750")
+    # 9.999 - 3.299 + 14.999 - 4.949: each line's share rounded down to whole đồng; then two delivery fees.
+    assert order.basket_total_incl_tax == Decimal("16750")
+    assert order.total_incl_tax == Decimal("16750") + 2 * Decimal("30000")
     for line in order.lines.all():
         assert line.line_price_incl_tax == line.line_price_incl_tax.to_integral_value()
         discount = line.line_price_before_discounts_incl_tax - line.line_price_incl_tax

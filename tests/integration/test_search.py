@@ -2,12 +2,16 @@ import re
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from catalog import services
 from catalog.models import Certification
 from cooperatives.models import Cooperative
 from tests import factories
 from tests.integration.test_dashboard_products import CREATE_URL, form_data, new_product_data
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 
 
 def search(client, q, **params):
@@ -132,13 +136,14 @@ def test_refresh_follows_a_new_certification(client, site):
 
 
 @pytest.mark.parametrize("count", [10, 300])
-def test_search_query_count_does_not_grow_with_products(client, site, count, django_assert_max_num_queries):
+def test_search_query_count_does_not_grow_with_products(client, site, count, settings, django_assert_max_num_queries):
+    settings.CATALOG_SEARCH_FACETS_CACHE_SECONDS = 0  # count the facets' queries too
     coops = [factories.cooperative() for _ in range(3)]
     vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
     for i in range(count):
         factories.product(coops[i % 3], title=f"Rau cải {i}", certifications=[vietgap], image=None)
     search(client, "rau cai")  # warm the thumbnail store
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         html = search(client, "rau cai")
     assert html.count('class="product_pod"') == min(count, 24)
 
@@ -169,3 +174,101 @@ class TestDashboardSave:
         client.logout()
         assert titles(search(client, "cai be")) == ["Cải bẹ xanh"]
         assert titles(search(client, "rau muong")) == []
+
+
+class TestWholeWords:
+    """Vietnamese words are syllables: a short typed word matches a whole one, not the start of another."""
+
+    @pytest.fixture
+    def produce(self, site):
+        factories.product(title="Cà phê sữa", image=None)
+        factories.product(title="Cá kèo", image=None)
+        factories.product(title="Dưa lưới ruột cam", image=None)
+        factories.product(title="Cải ngọt", image=None)
+        factories.product(title="Nấm mèo (mộc nhĩ)", image=None)
+        factories.product(title="Chả cá", image=None)
+
+    def test_ca_finds_the_word_ca_not_cam_nor_cai(self, client, produce):
+        assert sorted(titles(search(client, "ca"))) == sorted(["Cà phê sữa", "Cá kèo", "Chả cá"])
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("cam", ["Dưa lưới ruột cam"]),
+            ("cai", ["Cải ngọt"]),
+            ("ca keo", ["Cá kèo"]),
+            ("moc nhi", ["Nấm mèo (mộc nhĩ)"]),
+        ],
+    )
+    def test_each_word_finds_its_own(self, client, produce, query, expected):
+        assert titles(search(client, query)) == expected
+
+    def test_a_long_typed_word_may_begin_a_word(self, client, site):
+        factories.product(title="Cà phê Robusta", image=None)
+        factories.product(title="Rau dền", image=None)
+        assert titles(search(client, "robu")) == ["Cà phê Robusta"]
+        assert titles(search(client, "ro")) == []  # too short to be a start: not "robusta"
+        assert titles(search(client, "re")) == []
+
+    def test_a_word_inside_another_is_not_found(self, client, site):
+        factories.product(title="Xoài cát Hòa Lộc", image=None)
+        assert titles(search(client, "oai")) == []
+        assert titles(search(client, "xoai")) == ["Xoài cát Hòa Lộc"]
+
+
+class TestRenames:
+    """Search follows a renamed cooperative, category or certification, without saving each product."""
+
+    def test_renamed_cooperative(self, client, site):
+        coop = factories.cooperative(name="HTX Bình Lợi")
+        factories.product(coop, title="Rau dền", image=None)
+        coop.name = "HTX Xuân Thới Sơn"
+        coop.save()
+        assert titles(search(client, "xuan thoi son")) == ["Rau dền"]
+        assert titles(search(client, "binh loi")) == []
+
+    def test_renamed_category_refolds_the_products_under_it(self, client, site):
+        fruit = factories.category("Trái cây")
+        melons = fruit.add_child(name="Dưa")
+        factories.product(title="Dưa lưới", category=melons, image=None)
+        factories.product(title="Rau dền", image=None)
+        fruit = Category.objects.get(pk=fruit.pk)
+        fruit.name = "Hoa quả"
+        fruit.save()
+        assert titles(search(client, "hoa qua")) == ["Dưa lưới"]
+        assert titles(search(client, "trai cay")) == []
+
+    def test_renamed_and_deleted_certification(self, client, site):
+        organic = Certification.objects.create(code="huu-co", name="Hữu cơ")
+        factories.product(title="Cải bó xôi", certifications=[organic], image=None)
+        organic.name = "Organic"
+        organic.save()
+        assert titles(search(client, "organic")) == ["Cải bó xôi"]
+        assert titles(search(client, "huu co")) == []
+        organic.delete()
+        assert titles(search(client, "organic")) == []
+
+    def test_rename_updates_in_bulk(self, site, django_assert_max_num_queries):
+        coop = factories.cooperative(name="HTX Cũ")
+        for i in range(30):
+            factories.product(coop, title=f"Rau cải {i}", image=None)
+        coop.name = "HTX Mới"
+        with django_assert_max_num_queries(12):
+            coop.save()
+        assert set(Product.objects.values_list("search_text", flat=True)) == {
+            f"rau cai {i} htx moi rau cu" for i in range(30)
+        }
+
+    def test_bulk_refresh_folds_as_one_product_refresh_does(self, site):
+        fruit = factories.category("Trái cây")
+        melons = fruit.add_child(name="Dưa")
+        vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
+        organic = Certification.objects.create(code="huu-co", name="Hữu cơ")
+        product = factories.product(title="Dưa lưới", category=melons, certifications=[vietgap, organic], image=None)
+        product.categories.add(factories.category("Rau củ"))
+        services.product_refresh_search_text(product)
+        one = Product.objects.get(pk=product.pk).search_text
+        Product.objects.filter(pk=product.pk).update(search_text="")
+        assert services.products_refresh_search_text_many([product.pk]) == 1
+        assert Product.objects.get(pk=product.pk).search_text == one
+        assert one == "dua luoi htx rau sach so " + one.split("htx rau sach so ")[1]

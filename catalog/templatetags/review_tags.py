@@ -1,0 +1,18 @@
+from django import template
+
+from catalog.review_rules import approved_reviews as _approved_reviews
+from catalog.review_rules import review_permission as _review_permission
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_permission(product, user):
+    """``{% review_permission product user as permission %}``: may this user review, and if not, why."""
+    return _review_permission(user=user, product=product)
+
+
+@register.simple_tag
+def approved_reviews(product, limit=None):
+    """The product's approved reviews, each with ``verified_purchase``."""
+    return _approved_reviews(product=product, limit=limit)

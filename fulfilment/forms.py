@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative
+
+
+class DeliveryOptionsForm(forms.ModelForm):
+    """A cooperative's delivery and pickup options; the model's clean() checks at least one is offered."""
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "offers_delivery",
+            "delivery_fee",
+            "free_delivery_threshold",
+            "offers_pickup",
+            "pickup_address",
+            "pickup_hours",
+        ]
+        widgets = {
+            "delivery_fee": forms.NumberInput(attrs={"step": 1000, "min": 0}),
+            "free_delivery_threshold": forms.NumberInput(attrs={"step": 1000, "min": 0}),
+        }
+        labels = {"delivery_fee": _("Delivery fee (đồng)")}
+
+
+class OrderPartStatusForm(forms.Form):
+    status = forms.CharField(max_length=10)

@@ -1,0 +1,75 @@
+"""An order's part: the lines of one cooperative, with how they reach the buyer and where they stand.
+
+One basket makes one Oscar order; the order keeps the basket's grouping by cooperative in its parts.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+
+class OrderPart(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        CONFIRMED = "confirmed", _("confirmed")
+        SHIPPED = "shipped", _("shipped")
+        DELIVERED = "delivered", _("delivered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class DeliveryMethod(models.TextChoices):
+        DELIVERY = "delivery", _("delivery")
+        PICKUP = "pickup", _("pickup at the cooperative")
+
+    # Where each status may lead; the same pipeline as the order lines' (OSCAR_LINE_STATUS_PIPELINE).
+    PIPELINE = {
+        Status.PENDING: (Status.CONFIRMED, Status.CANCELLED),
+        Status.CONFIRMED: (Status.SHIPPED, Status.CANCELLED),
+        Status.SHIPPED: (Status.DELIVERED,),
+        Status.DELIVERED: (),
+        Status.CANCELLED: (),
+    }
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="parts", verbose_name=_("order"))
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", on_delete=models.PROTECT, related_name="order_parts", verbose_name=_("cooperative")
+    )
+    delivery_method = models.CharField(_("delivery method"), max_length=10, choices=DeliveryMethod.choices)
+    # Whole đồng.
+    delivery_fee = models.DecimalField(
+        _("delivery fee"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The buyer's language at checkout: e-mails about this part are written in it.
+    language = models.CharField(_("language"), max_length=10, default="vi")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["order", "cooperative__name"]
+        verbose_name = _("order part")
+        verbose_name_plural = _("order parts")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "cooperative"], name="fulfilment_one_part_per_cooperative")
+        ]
+
+    def __str__(self):
+        return f"{self.order.number} – {self.cooperative}"
+
+    def clean(self):
+        if self.delivery_fee is not None and self.delivery_fee != self.delivery_fee.to_integral_value():
+            raise ValidationError({"delivery_fee": _("Enter a whole number of đồng.")})
+
+    @property
+    def lines(self):
+        """The order's lines sold by this part's cooperative."""
+        Line = get_model("order", "Line")
+        return Line.objects.filter(order_id=self.order_id, partner_id=self.cooperative.partner_id)
+
+    @property
+    def is_pickup(self):
+        return self.delivery_method == self.DeliveryMethod.PICKUP
+
+    def available_statuses(self):
+        return list(self.PIPELINE.get(self.status, ()))

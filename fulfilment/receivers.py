@@ -1,0 +1,30 @@
+"""E-mails sent when an order's parts are created or move on (see fulfilment/emails.py).
+
+The signals are sent once the order or the status change has committed; a failing mail is logged here
+so that it never turns a saved checkout or status change into an error page.
+"""
+
+import logging
+
+from django.dispatch import receiver
+
+from fulfilment import emails
+from fulfilment.signals import order_part_status_changed, order_parts_created
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(order_parts_created, dispatch_uid="fulfilment_mail_cooperatives_new_order")
+def mail_cooperatives_new_order(sender, order, parts, **kwargs):
+    try:
+        emails.order_parts_created(order=order, parts=parts)
+    except Exception:
+        logger.exception("Could not mail the cooperatives about order %s", order.number)
+
+
+@receiver(order_part_status_changed, dispatch_uid="fulfilment_mail_buyer_part_status")
+def mail_buyer_part_status(sender, part, old_status, new_status, **kwargs):
+    try:
+        emails.part_status_changed(part=part, old_status=old_status, new_status=new_status)
+    except Exception:
+        logger.exception("Could not mail the buyer about part %s becoming %s", part.pk, new_status)

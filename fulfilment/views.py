@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from cooperatives.selectors import cooperatives_of_user
+from fulfilment import services
+from fulfilment.forms import DeliveryOptionsForm, OrderPartStatusForm
+from fulfilment.models import OrderPart
+
+PART_REFUSED = gettext_lazy("You can only change your own cooperative's part of an order. Nothing was changed.")
+
+
+class DeliveryOptionsView(LoginRequiredMixin, View):
+    """A cooperative's staff set how buyers get their produce: delivery with a fee, pickup, or both."""
+
+    template_name = "fulfilment/delivery_options.html"
+
+    def get_cooperative(self):
+        # Only the user's own cooperatives: another cooperative's options answer 404.
+        own = cooperatives_of_user(self.request.user)
+        if "pk" in self.kwargs:
+            return get_object_or_404(own, pk=self.kwargs["pk"])
+        cooperative = own.first()
+        if cooperative is None:
+            raise PermissionDenied
+        return cooperative
+
+    def get(self, request, **kwargs):
+        cooperative = self.get_cooperative()
+        return self.render(DeliveryOptionsForm(instance=cooperative))
+
+    def post(self, request, **kwargs):
+        cooperative = self.get_cooperative()
+        form = DeliveryOptionsForm(request.POST, instance=cooperative)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        form.save()
+        messages.success(request, _("Delivery options saved."))
+        return redirect("fulfilment:delivery-options-of", pk=cooperative.pk)
+
+    def render(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "cooperative": form.instance}, status=status)
+
+
+class OrderPartStatusView(LoginRequiredMixin, View):
+    """Move one part of an order to its next status (officers: any part; staff: their cooperative's)."""
+
+    def post(self, request, pk):
+        part = get_object_or_404(OrderPart.objects.select_related("order", "cooperative__partner"), pk=pk)
+        back = reverse("dashboard:order-detail", kwargs={"number": part.order.number}) + "#parts"
+        form = OrderPartStatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the new status of the part. Nothing was changed."))
+            return redirect(back)
+        try:
+            part = services.order_part_change_status(part=part, status=form.cleaned_data["status"], user=request.user)
+        except PermissionDenied:
+            messages.error(request, PART_REFUSED)
+            return redirect(back)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        messages.success(
+            request,
+            _("The part of %(cooperative)s is now “%(status)s”.")
+            % {"cooperative": part.cooperative.name, "status": part.get_status_display()},
+        )
+        return redirect(back)

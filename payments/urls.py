@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("statement/", views.statement, name="statement"),
+    path("payouts/", views.payout_create, name="payouts"),
+    path("commission/", views.commission, name="commission"),
+    path("refunds/<int:part_id>/", views.refund_create, name="refund"),
+    path("transfers/", views.transfers, name="transfers"),
+]
