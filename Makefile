@@ -25,11 +25,12 @@ test: install-dev messages check
 		$(PY) -m pytest -m "not browser"; \
 	fi
 
-bench: install-dev messages
+bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.sqlite_concurrency
 	$(PY) -m tests.bench.product_import
 	$(PY) -m tests.bench.import_under_load
 	$(PY) -m tests.bench.page_speed
+	$(PY) -m tests.bench.page_cpu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,10 @@ $(VENV)/.installed-runtime: requirements.txt | $(PY)
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 install: $(VENV)/.installed-runtime

@@ -1,0 +1,1 @@
+"""A stock django-oscar 4.2 shop (Oscar's default apps, Haystack with Whoosh) to compare page costs with."""
