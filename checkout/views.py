@@ -13,6 +13,7 @@ from oscar.core.loading import get_class, get_model
 
 from checkout import stock
 from checkout.delivery import delivery_choices_get, delivery_choices_set
+from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
 from fulfilment.selectors import basket_groups
 from fulfilment.services import order_parts_create
@@ -160,6 +161,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         try:
             with transaction.atomic():
                 order = super().place_order(*args, **kwargs)
+                order_discounts_match_lines(order)
                 order_parts_create(order=order, choices=delivery_choices_get(self.request), language=get_language())
                 payment_services.order_payment_create(
                     order=order,

@@ -57,3 +57,5 @@ def test_order_with_discounted_lines_of_two_cooperatives_totals_whole_dong(clien
         assert line.line_price_incl_tax == line.line_price_incl_tax.to_integral_value()
         discount = line.line_price_before_discounts_incl_tax - line.line_price_incl_tax
         assert discount in (Decimal("3299"), Decimal("4949"))
+    # The order's record of the offer says what the lines were given (Oscar would say 8.249 ₫).
+    assert order.discounts.get().amount == Decimal("8248")
