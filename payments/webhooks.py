@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from payments import services
+from payments import card_events
 
 SIGNATURE_REFUSED = gettext_lazy("The Stripe signature is missing or wrong. Nothing was changed.")
 
@@ -28,5 +28,5 @@ def stripe_webhook(request):
         return JsonResponse({"error": str(SIGNATURE_REFUSED)}, status=400)
     except ValueError:
         return JsonResponse({"error": _("The event is not valid JSON. Nothing was changed.")}, status=400)
-    outcome = services.stripe_event_handle(json.loads(payload))
+    outcome = card_events.stripe_event_handle(json.loads(payload))
     return JsonResponse({"status": outcome})
