@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, TextField, Value, When
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
 from . import search
+from .cache_version import catalogue_version
 from .models import Certification
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
 
@@ -48,16 +49,67 @@ def _on_sale():
 
 
 def _with_card_rows(products):
-    """What a product card shows, fetched for the whole page at once."""
+    """What a product card shows, fetched for the whole page at once: Oscar's ``base_queryset()``
+    less its prefetch of variants (cards list stand-alone and parent products, never their
+    children), with each stock record's partner and cooperative in the stock records' query."""
     return (
         products.base_queryset()
+        .prefetch_related(None)
         .select_related("origin_commune__parent")
-        .prefetch_related("stockrecords__partner__cooperative", "certifications")
+        .prefetch_related(
+            "product_options",
+            "product_class__options",
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__cooperative")),
+            "images",
+            "certifications",
+        )
     )
 
 
-def products_in_category(category):
-    return products_on_sale().filter(categories__in=category.get_descendants_and_self()).distinct()
+def products_by_id(ids):
+    """The products of ``ids``, with what their cards show (a page of search results whose ids,
+    products on sale, were found already: catalog/search_results.py)."""
+    return _with_card_rows(Product.objects.filter(pk__in=ids))
+
+
+# How the catalogue and category pages order products: the flagships, then the newest.
+CATALOGUE_ORDER = ("-is_flagship", "-date_created", "pk")
+
+
+def product_ids_on_sale(category=None):
+    """The ids of the products on sale (in ``category`` or a category under it), in the catalogue's
+    order: what a page's paginator counts and slices. Narrow on purpose: sorting 10,000 full rows
+    with ``base_queryset()``'s subqueries cost about twice as much; ``products_for_cards`` then
+    fetches the page's rows."""
+    products = _on_sale()
+    if category is not None:
+        # treebeard's paths: the category's own and those of the categories under it start alike.
+        filed = ProductCategory.objects.filter(category__path__startswith=category.path)
+        products = products.filter(pk__in=filed.values("product_id"))
+    return products.order_by(*CATALOGUE_ORDER).values_list("pk", flat=True)
+
+
+def products_for_cards(ids) -> list:
+    """The products of ``ids``, in that order, with what their cards show."""
+    ids = list(ids)
+    by_pk = {product.pk: product for product in products_by_id(ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def kept_under_version(name: str, compute):
+    """``compute()``, kept in the cache under the catalogue version (catalog/cache_version.py),
+    which every change to products, stock or cooperatives bumps. For a listing's count and its
+    pages' ids: at 10,000 products counting the products on sale and sorting their ids cost
+    about 5 ms each, a third of the catalogue page's database time."""
+    key = f"catalog:listing:{catalogue_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, LISTING_CACHE_SECONDS)
+    return value
+
+
+LISTING_CACHE_SECONDS = 3600
 
 
 def flagship_products(*, limit, cooperative_ids=None):
@@ -68,7 +120,10 @@ def flagship_products(*, limit, cooperative_ids=None):
 
 
 def is_product_on_sale(product) -> bool:
-    return products_on_sale().filter(pk=product.pk).exists()
+    """Whether a verified cooperative sells ``product``: one look-up of its own stock records."""
+    return StockRecord.objects.filter(
+        product_id=product.pk, partner__cooperative__status=Cooperative.Status.VERIFIED
+    ).exists()
 
 
 def _padded(field: str) -> Concat:

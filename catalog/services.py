@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
 from . import search
+from .cache_version import catalogue_version_bump
 from .models import Certification
 
 Category = get_model("catalogue", "Category")
@@ -270,6 +271,7 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.partner_sku = f"{cooperative.registration_code}-{product.pk}"
     StockRecord.objects.bulk_create(stockrecords)
     product_category_hierarchy_refresh()
+    catalogue_version_bump()  # no save signals: cached pages must go stale all the same
     return products
 
 

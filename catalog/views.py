@@ -8,8 +8,10 @@ those its folded words find (catalog/search.py).
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView
@@ -17,22 +19,61 @@ from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailVi
 from oscar.core.loading import get_model
 
 from . import selectors
+from .cache_version import catalogue_version
 from .search import SearchFilters, params_clearing_filters, params_toggling
+from .search_results import SearchResults
 
 Category = get_model("catalogue", "Category")
 
 
+class _KeptPaginator(Paginator):
+    """Counts, and lists a page's ids, once per catalogue version (``selectors.kept_under_version``)."""
+
+    def __init__(self, *args, listing: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listing = listing
+
+    @cached_property
+    def count(self):
+        return selectors.kept_under_version(f"{self.listing}:count", self.object_list.count)
+
+    def _get_page(self, object_list, number, paginator):
+        ids = selectors.kept_under_version(f"{self.listing}:page:{number}", lambda: list(object_list))
+        return super()._get_page(ids, number, paginator)
+
+
 class CatalogueView(ListView):
+    """Pages through the products' ids (a narrow, cheap sort and a cached count), then fetches
+    the page's products with what their cards show."""
+
     context_object_name = "products"
     template_name = "oscar/catalogue/browse.html"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    # Whether get_queryset lists ids (this view and the category's) or whole products (search).
+    pages_ids = True
 
     def get_queryset(self):
-        return selectors.products_on_sale().order_by("-is_flagship", "-date_created", "pk")
+        return selectors.product_ids_on_sale()
+
+    def listing(self) -> str:
+        """Names the listing in the cache (``_KeptPaginator``)."""
+        return "all"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if not self.pages_ids:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        return _KeptPaginator(queryset, per_page, orphans, allow_empty_first_page, listing=self.listing())
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.pages_ids:
+            page.object_list = object_list = selectors.products_for_cards(object_list)
+        return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = _("All products")
+        context["catalogue_version"] = catalogue_version()
         return context
 
 
@@ -49,7 +90,10 @@ class ProductCategoryView(CatalogueView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.products_in_category(self.category).order_by("-is_flagship", "-date_created", "pk")
+        return selectors.product_ids_on_sale(self.category)
+
+    def listing(self) -> str:
+        return f"category:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,6 +111,7 @@ class ProductSearchView(CatalogueView):
     form (``search:search``, field ``q``) lands on it."""
 
     template_name = "catalog/search.html"
+    pages_ids = False
 
     def get(self, request, *args, **kwargs):
         self.query = " ".join(request.GET.get("q", "").split())
@@ -74,7 +119,8 @@ class ProductSearchView(CatalogueView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.products_matching(self.query, self.chosen)
+        products = selectors.products_matching(self.query, self.chosen)
+        return SearchResults(products, rows=selectors.products_by_id, query=self.query, filters=self.chosen.filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

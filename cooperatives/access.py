@@ -11,7 +11,7 @@ OFFICER_URL_NAMES = {
 }
 # Cooperative staff (Oscar partner users, never is_staff) import their products and read their statement;
 # officers watch the imports and see every statement.
-PARTNER_URL_NAMES = {"cooperatives:product-import", "payments:statement"}
+PARTNER_URL_NAMES = {"cooperatives:product-import", "payments:statement", "valuechains:index"}
 
 
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):

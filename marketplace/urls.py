@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("fulfilment/", include("fulfilment.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
     path("search/", ProductSearchView.as_view(), name="search-vi"),
+    # Trace pages (/trace/<code>/), GS1 Digital Link (/01/<gtin>/10/<batch>) and staff pages (/value-chains/).
+    path("", include("valuechains.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

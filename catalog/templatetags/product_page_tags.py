@@ -1,9 +1,15 @@
 from django import template
+from django.core.cache import cache
 from oscar.core.loading import get_model
+
+from catalog.cache_version import catalogue_version as _catalogue_version
+from catalog.review_rules import approved_reviews
 
 register = template.Library()
 
 Cooperative = get_model("cooperatives", "Cooperative")
+
+REVIEWS_CACHE_SECONDS = 300
 
 
 @register.simple_tag
@@ -15,3 +21,20 @@ def seller_of(product):
         .filter(partner__stockrecords__product=product)
         .first()
     )
+
+
+@register.simple_tag
+def reviews_summary(product, limit=3):
+    """``{% reviews_summary product as summary %}``: the product's ``limit`` newest approved reviews
+    (``summary.reviews``, each with ``verified_purchase``) and how many it has (``summary.count``).
+
+    The same for every buyer, so kept in the cache under the catalogue version, which any saved
+    review (or vote, which saves its review's totals) bumps."""
+    key = f"catalog:reviews:{_catalogue_version()}:{product.pk}:{limit}"
+    summary = cache.get(key)
+    if summary is None:
+        reviews = list(approved_reviews(product=product, limit=limit + 1))
+        count = len(reviews) if len(reviews) <= limit else product.num_approved_reviews
+        summary = {"reviews": reviews[:limit], "count": count}
+        cache.set(key, summary, REVIEWS_CACHE_SECONDS)
+    return summary

@@ -25,6 +25,7 @@ from . import data
 from .content import fill_content
 from .images import product_image
 from .storefronts import fill_storefronts
+from .valuechains import fill_value_chains
 
 User = get_user_model()
 Category = get_model("catalogue", "Category")
@@ -60,6 +61,7 @@ def build(log=print):
     cooperatives = _cooperatives(certifications, categories, log)
     _accounts(cooperatives)
     fill_storefronts(cooperatives, log)
+    fill_value_chains(cooperatives, certifications, log)
     _orders(cooperatives, log)
     _onboarding_examples()
     fill_content(log)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "payments",
     "fulfilment.apps.FulfilmentConfig",
+    "valuechains.apps.ValueChainsConfig",
     # Oscar, with the apps we fork replaced by ours
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -99,6 +100,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anonymous visitors' catalogue, product, search and place pages from the cache. After sessions,
+    # the language, CSRF (a hit asks for the visitor's token, so Csrf's response step sets its
+    # cookie), auth and messages; before Oscar's basket, which a visitor without a basket cookie
+    # does not need. See marketplace/page_cache.py.
+    "marketplace.page_cache.AnonymousPageCacheMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -150,6 +156,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.bool("
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long an anonymous visitor's catalogue, product, search or place page is kept (0: never).
+# Any change to the catalogue makes it stale at once (catalog/cache_version.py).
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
+# How long a rendered product card is kept (0: never); its key changes with what it shows
+# (catalog/templatetags/product_card_tags.py).
+PRODUCT_CARD_CACHE_SECONDS = env.int("PRODUCT_CARD_CACHE_SECONDS", default=3600)
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",
@@ -289,6 +301,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Import products"), "url_name": "cooperatives:product-import"},
             {"label": _("Staff"), "url_name": "cooperatives:staff"},
             {"label": _("Delivery options"), "url_name": "fulfilment:delivery-options"},
+            {"label": _("Value chains and traceability"), "url_name": "valuechains:index"},
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},

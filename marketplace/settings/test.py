@@ -23,3 +23,7 @@ VIETQR_BANK_BIN = "970436"
 VIETQR_BANK_NAME = "Vietcombank"
 VIETQR_ACCOUNT_NUMBER = "0011001234567"
 VIETQR_ACCOUNT_NAME = "CHO HTX DEMO"
+
+# The catalogue version's file (catalog/cache_version.py) of this test run alone: test runs side
+# by side would otherwise make each other's cached pages stale mid-test.
+CATALOGUE_VERSION_FILE = tempfile.mkdtemp(prefix="cho-htx-version-") + "/catalogue-version"

@@ -118,3 +118,64 @@ def order_with_parts(*items, choices=None, buyer=None, language="vi"):
             order=order, choices={pk: chosen.get(pk, "delivery") for pk in set(coop_ids)}, language=language
         )
     return order
+
+
+# --- Value chains (helper V) ------------------------------------------------------------------------
+
+SQUARE_IN_CU_CHI = {
+    "type": "Polygon",
+    "coordinates": [[[106.49, 11.01], [106.50, 11.01], [106.50, 11.02], [106.49, 11.02], [106.49, 11.01]]],
+}
+
+
+def raw_material_area(coop=None, **kwargs):
+    from valuechains import services as valuechain_services
+
+    coop = coop or cooperative()
+    fields = {
+        "name": f"Cánh đồng số {next(_seq)}",
+        "commune": coop.commune,
+        "hectares": Decimal("12.50"),
+        "crops": "Rau ăn lá",
+        "household_count": 18,
+        "location": SQUARE_IN_CU_CHI,
+    }
+    fields.update(kwargs)
+    return valuechain_services.area_create(cooperative=coop, **fields)
+
+
+def batch(coop=None, product_=None, area=None, code=None, **kwargs):
+    import datetime
+
+    from valuechains import services as valuechain_services
+
+    coop = coop or cooperative()
+    fields = {
+        "harvest_date": datetime.date(2026, 11, 20),
+        "quantity": Decimal("250"),
+        "unit": "kg",
+    }
+    fields.update(kwargs)
+    return valuechain_services.batch_create(
+        cooperative=coop,
+        product=product_ or product(coop=coop),
+        area=area or raw_material_area(coop),
+        code=code or f"LOT-{next(_seq):05d}",
+        **fields,
+    )
+
+
+def trace_event(batch_, kind="harvested", **kwargs):
+    import datetime
+
+    from django.utils import timezone
+
+    from valuechains import services as valuechain_services
+
+    fields = {
+        "occurred_at": timezone.make_aware(datetime.datetime(2026, 11, 20, 6, 30)),
+        "place": "Ấp 3, xã An Phú",
+        "actor": "Tổ sản xuất số 2",
+    }
+    fields.update(kwargs)
+    return valuechain_services.trace_event_record(batch=batch_, kind=kind, **fields)

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -138,12 +140,13 @@ def test_refresh_follows_a_new_certification(client, site):
 @pytest.mark.parametrize("count", [10, 300])
 def test_search_query_count_does_not_grow_with_products(client, site, count, settings, django_assert_max_num_queries):
     settings.CATALOG_SEARCH_FACETS_CACHE_SECONDS = 0  # count the facets' queries too
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0  # the page itself, as a signed-in buyer gets it
     coops = [factories.cooperative() for _ in range(3)]
     vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
     for i in range(count):
         factories.product(coops[i % 3], title=f"Rau cải {i}", certifications=[vietgap], image=None)
     search(client, "rau cai")  # warm the thumbnail store
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):  # the same search again: its results' ids are kept
         html = search(client, "rau cai")
     assert html.count('class="product_pod"') == min(count, 24)
 
@@ -272,3 +275,56 @@ class TestRenames:
         assert services.products_refresh_search_text_many([product.pk]) == 1
         assert Product.objects.get(pk=product.pk).search_text == one
         assert one == "dua luoi htx rau sach so " + one.split("htx rau sach so ")[1]
+
+
+class TestResultsReadOnce:
+    """The ids a search finds are read in one query and kept under the catalogue version
+    (catalog/search_results.py): the count and every page come from them, and stay live."""
+
+    @staticmethod
+    def _scans(captured):
+        return [query for query in captured if "search_text" in query["sql"]]
+
+    def test_count_and_page_come_from_one_scan_and_the_next_page_from_none(self, client, site, settings):
+        settings.CATALOG_SEARCH_FACETS_CACHE_SECONDS = 0  # facets count apart; only the results here
+        for i in range(30):
+            factories.product(title=f"Gạo nếp {i}", image=None)
+        with CaptureQueriesContext(connection) as first:
+            html = client.get("/en/search/", {"q": "gao nep"}).content.decode()
+        assert "30 results for “gao nep”" in html and len(titles(html)) == 24
+        facet_scans = len(self._scans(first)) - 1  # all but the results' own
+        with CaptureQueriesContext(connection) as second:
+            html = client.get("/en/search/", {"q": "gao nep", "page": 2}).content.decode()
+        assert len(self._scans(second)) == facet_scans
+        assert "30 results for “gao nep”" in html and len(titles(html)) == 6
+
+    def test_every_page_lists_each_product_once_in_order(self, client, site):
+        for i in range(30):
+            factories.product(title=f"Gạo nếp {i}", image=None)
+        listed = titles(search(client, "gao")) + titles(search(client, "gao", page=2))
+        assert sorted(listed) == sorted(f"Gạo nếp {i}" for i in range(30))
+        # Newest first, as the catalogue orders ties.
+        assert listed == [f"Gạo nếp {i}" for i in reversed(range(30))]
+
+    def test_a_new_product_is_found_by_the_same_search_at_once(self, client, site):
+        factories.product(title="Gạo nếp cái", image=None)
+        assert titles(search(client, "gao")) == ["Gạo nếp cái"]
+        factories.product(title="Gạo ST25", image=None)
+        assert sorted(titles(search(client, "gao"))) == ["Gạo ST25", "Gạo nếp cái"]
+
+    def test_a_suspended_cooperatives_products_leave_the_same_search_at_once(self, client, site):
+        coop = factories.cooperative()
+        factories.product(coop, title="Gạo nếp cái", image=None)
+        factories.product(title="Gạo ST25", image=None)
+        assert len(titles(search(client, "gao"))) == 2
+        coop.status = Cooperative.Status.SUSPENDED
+        coop.save()
+        assert titles(search(client, "gao")) == ["Gạo ST25"]
+
+    def test_a_product_renamed_out_of_the_search_leaves_it(self, client, site):
+        product = factories.product(title="Gạo nếp cái", image=None)
+        assert titles(search(client, "nep")) == ["Gạo nếp cái"]
+        product.title = "Gạo ST25"
+        product.save()
+        services.product_refresh_search_text(product)
+        assert titles(search(client, "nep")) == []

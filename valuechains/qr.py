@@ -1,0 +1,36 @@
+"""QR codes of a batch's trace page, and the URL they carry."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+
+def trace_url(request, batch) -> str:
+    """The absolute trace URL, in the site's default language so one label serves every reader."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(reverse("valuechains:trace", kwargs={"code": batch.code}))
+
+
+def _qr(url):
+    # Level M survives a smudged or creased label (15% of the code) and stays small.
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_svg(url, *, scale=4) -> bytes:
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="svg", scale=scale, xmldecl=False)
+    return buffer.getvalue()
+
+
+def qr_svg_inline(url) -> str:
+    """An SVG with a viewBox and no fixed size, so the label's CSS sets its printed size."""
+    return _qr(url).svg_inline(omitsize=True)
+
+
+def qr_png(url, *, scale=8) -> bytes:
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="png", scale=scale)
+    return buffer.getvalue()

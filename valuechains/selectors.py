@@ -1,0 +1,102 @@
+"""Reads of the value chain. Staff see their own cooperative's rows; officers read everything."""
+
+from django.db.models import Count, Prefetch
+from oscar.core.loading import get_model
+
+from cooperatives.selectors import cooperatives_of_user
+from cooperatives.services import is_officer
+
+from . import gs1
+from .models import AreaCertification, Batch, LinkageModel, RawMaterialArea, TraceEvent
+
+Product = get_model("catalogue", "Product")
+
+
+def own_cooperatives(user):
+    return cooperatives_of_user(user)
+
+
+def can_read_all(user) -> bool:
+    return is_officer(user)
+
+
+def _scoped(queryset, user, field):
+    if can_read_all(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": own_cooperatives(user)})
+
+
+def areas_for(user):
+    return _scoped(
+        RawMaterialArea.objects.select_related("cooperative", "commune__parent").annotate(
+            batch_count=Count("batches", distinct=True)
+        ),
+        user,
+        "cooperative",
+    )
+
+
+def linkage_models_for(user):
+    return _scoped(
+        LinkageModel.objects.select_related("lead_cooperative", "key_product").prefetch_related(
+            "participants", "technologies", "areas"
+        ),
+        user,
+        "lead_cooperative",
+    )
+
+
+def batches_for(user):
+    return _scoped(
+        Batch.objects.select_related("product", "area", "cooperative").annotate(
+            event_count=Count("events", distinct=True)
+        ),
+        user,
+        "cooperative",
+    )
+
+
+def batch_for_staff(user, pk):
+    """One batch with its events, if the user may read it (else None)."""
+    return (
+        _scoped(Batch.objects.select_related("product", "area", "cooperative"), user, "cooperative")
+        .prefetch_related(Prefetch("events", queryset=TraceEvent.objects.select_related("corrects")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def batch_for_trace(code):
+    """The public trace of a batch, in a fixed number of queries whatever its length; None if the
+    code is unknown or malformed."""
+    if not gs1.is_valid_batch_code(code):
+        return None
+    return (
+        Batch.objects.select_related("product", "cooperative__commune__parent", "area__commune__parent")
+        .prefetch_related(
+            Prefetch(
+                "area__certifications",
+                queryset=AreaCertification.objects.select_related("certification"),
+            ),
+            Prefetch("events", queryset=TraceEvent.objects.prefetch_related("corrections")),
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def batch_by_code(code):
+    if not gs1.is_valid_batch_code(code):
+        return None
+    return Batch.objects.filter(code=code).only("code").first()
+
+
+def batch_by_digital_link(*, gtin, code):
+    """The batch a GS1 Digital Link names, when the GTIN is valid and is its product's."""
+    if not gs1.is_valid_gtin(gtin) or not gs1.is_valid_batch_code(code):
+        return None
+    return Batch.objects.filter(code=code, product__upc__in=gs1.gtin_forms(gtin)).only("code").first()
+
+
+def products_of(cooperative):
+    return Product.objects.filter(stockrecords__partner_id=cooperative.partner_id).order_by("title")
