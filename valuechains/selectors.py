@@ -100,3 +100,23 @@ def batch_by_digital_link(*, gtin, code):
 
 def products_of(cooperative):
     return Product.objects.filter(stockrecords__partner_id=cooperative.partner_id).order_by("title")
+
+
+def batch_on_sale(product):
+    """The batch a product page points buyers to: the latest harvested."""
+    return Batch.objects.filter(product=product).only("code", "harvest_date").order_by("-harvest_date", "-pk").first()
+
+
+def batches_received(order) -> dict:
+    """For each product of ``order``, the batch the buyer most likely received: the latest harvested
+    on or before the day the order was placed (a later harvest cannot be in it). Products without
+    such a batch are left out: their trace is not known."""
+    placed_on = order.date_placed.date() if order.date_placed else None
+    product_ids = [line.product_id for line in order.lines.all() if line.product_id]
+    batches = Batch.objects.filter(product_id__in=product_ids).only("code", "product_id", "harvest_date")
+    if placed_on:
+        batches = batches.filter(harvest_date__lte=placed_on)
+    found = {}
+    for batch in batches.order_by("product_id", "-harvest_date", "-pk"):
+        found.setdefault(batch.product_id, batch)
+    return found
