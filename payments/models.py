@@ -51,6 +51,19 @@ class OrderPayment(models.Model):
     def __str__(self):
         return f"{self.order.number}: {self.get_method_display()} — {self.get_status_display()}"
 
+    @property
+    def buyer_status(self):
+        """Where the payment stands, in the buyer's words."""
+        if self.status == PaymentStatus.PAID:
+            return _("paid")
+        if self.method == PaymentMethod.BANK_TRANSFER:
+            return _("awaiting transfer")
+        if self.method == PaymentMethod.CARD:
+            if self.status == PaymentStatus.FAILED:
+                return _("card payment did not go through")
+            return _("awaiting card payment")
+        return _("pay in cash on delivery or at pickup")
+
     def can_move_to(self, status) -> bool:
         return STATUS_RANK[PaymentStatus(status)] > STATUS_RANK[PaymentStatus(self.status)]
 

@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 from payments.models import LedgerEntry, OrderPayment, PaymentStatus
 from payments.services import bank_transfer_mark_received
 from tests import factories
-from tests.browser.test_purchase_journey import assert_fits_the_phone
+from tests.browser.journeys import assert_fits_the_phone, enter_guest_details
 from tests.fakes.stripe import FakeStripe
 
 Order = get_model("order", "Order")
@@ -44,17 +44,7 @@ def checkout_as_guest_to_payment(page, base_url):
     page.goto(base_url + "/basket/")
     assert page.locator(".basket-group").count() == 2
     page.locator("a[href='/checkout/']").last.click()
-    page.fill("#id_username", "lan@example.com")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form", has=page.locator("input[name=options]")).locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
-    page.fill("#id_first_name", "Lan")
-    page.fill("#id_last_name", "Nguyễn")
-    page.fill("#id_line1", "12 Lê Lợi")
-    page.fill("#id_line4", "Thủ Đức")
-    page.fill("#id_phone_number", "0901234567")
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkout/shipping-method/"))
+    enter_guest_details(page)
     page.locator("#choose-delivery").click()
     page.wait_for_url(re.compile(r"/checkout/payment-details/"))
 

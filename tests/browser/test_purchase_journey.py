@@ -5,14 +5,9 @@ import re
 from oscar.core.loading import get_model
 
 from tests import factories
+from tests.browser.journeys import assert_fits_the_phone, enter_guest_details
 
 Order = get_model("order", "Order")
-
-
-def assert_fits_the_phone(page):
-    """Nothing wider than the 360-px screen: no sideways scrolling."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 
 
 def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone):
@@ -48,21 +43,9 @@ def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone
     assert_fits_the_phone(page)
     page.locator("a[href='/checkout/']").last.click()
 
-    page.fill("#id_username", "lan@example.com")
-    page.check("input[name=options][value=anonymous]")
-    gateway = page.locator("form", has=page.locator("input[name=options]"))
-    gateway.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
-
-    page.fill("#id_first_name", "Lan")
-    page.fill("#id_last_name", "Nguyễn")
-    page.fill("#id_line1", "12 Lê Lợi")
-    page.fill("#id_line4", "Thủ Đức")
-    page.fill("#id_phone_number", "0901234567")
-    page.locator("#new_shipping_address button[type=submit]").click()
+    enter_guest_details(page)
 
     # Per cooperative: pickup for the melons (its address shown), delivery for the rice (its fee shown).
-    page.wait_for_url(re.compile(r"/checkout/shipping-method/"))
     melons = page.locator("fieldset.delivery-choice", has_text="HTX Dưa lưới Tân Thông Hội")
     assert "Ấp Chánh, xã Tân Thông Hội" in melons.inner_text()
     melons.locator("input[value=pickup]").check()

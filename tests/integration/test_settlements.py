@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from payments import ledger
-from payments.models import CommissionRate, PaymentStatus, Payout
+from payments.models import CommissionRate, PaymentMethod, PaymentStatus, Payout
 from payments.services import payment_move
 from tests import factories
 from tests.integration.test_ledger import paid_order
@@ -128,3 +128,25 @@ def test_statement_query_count_does_not_grow_with_entries(client, django_assert_
     with django_assert_max_num_queries(12):
         page = client.get(STATEMENT, {"cooperative": coops[0].pk})
     assert page.content.decode().count("<td>platform commission</td>") == orders
+
+
+@pytest.mark.parametrize("orders", [1, 8])
+def test_officer_lists_query_count_does_not_grow(client, django_assert_max_num_queries, orders):
+    """The balances, payouts and awaited-transfers lists read their rows in a fixed number of queries."""
+    officer = factories.officer()
+    for _ in range(orders):
+        _order, payment, coop_a, _coop_b = paid_order()
+        payment_move(payment, PaymentStatus.PAID)
+        ledger.payout_record(
+            cooperative=coop_a, amount=Decimal("1000"), bank_reference="FT0", paid_on=date.today(), user=officer
+        )
+        paid_order(method=PaymentMethod.BANK_TRANSFER)  # a transfer still awaited
+    client.force_login(officer)
+    for url, row in (
+        ("/en/payments/statement/", "?cooperative="),
+        ("/en/payments/payouts/", "<td>FT0</td>"),
+        ("/en/payments/transfers/", 'name="payment"'),
+    ):
+        with django_assert_max_num_queries(12):
+            page = client.get(url).content.decode()
+        assert page.count(row) >= orders, url
