@@ -31,6 +31,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.import_under_load
 	$(PY) -m tests.bench.page_speed
 	$(PY) -m tests.bench.page_cpu
+	$(PY) -m tests.bench.adoption_speed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -5,9 +5,17 @@ Oscar's quantities are whole numbers; for a product sold by weight a quantity n 
 instead of a number box. The field stays Oscar's integer field, so a tampered quantity is still checked
 by Oscar (stock, the basket's maximum), and a refusal for want of stock names the weight left.
 Oscar's get_class loader picks these classes up in place of its own; other products are unchanged.
+
+Adding to the basket is the shop's commonest POST, so the form checks it with one query on the basket
+(``basket_figures``) where Oscar loads every line with its attributes and product images to count the
+items, then asks again for the product's quantity; its checks and messages are Oscar's.
 """
 
+from dataclasses import dataclass
+
 from django import forms
+from django.conf import settings
+from django.db.models import Min, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket import forms as oscar_forms
@@ -40,25 +48,92 @@ def _stock_error(step_grams, available, in_basket=0):
     return forms.ValidationError(message % values, code="not_enough_stock")
 
 
+@dataclass(frozen=True)
+class BasketFigures:
+    items: int  # all the basket's items, as Oscar's basket.num_items
+    of_product: int  # the product's, as basket.product_quantity(product)
+    currency: str | None  # the lines' currency (Oscar keeps them to one), as basket.currency
+
+
+def basket_figures(basket, product) -> BasketFigures:
+    if basket.id is None:
+        return BasketFigures(0, 0, None)
+    figures = basket.lines.aggregate(
+        items=Sum("quantity"), of_product=Sum("quantity", filter=Q(product=product)), currency=Min("price_currency")
+    )
+    return BasketFigures(figures["items"] or 0, figures["of_product"] or 0, figures["currency"])
+
+
 class AddToBasketForm(oscar_forms.AddToBasketForm):
     def __init__(self, basket, product, *args, **kwargs):
         super().__init__(basket, product, *args, **kwargs)
+        self._figures = {}
         if product.is_sold_by_weight:
             self.available = _num_available(basket.strategy.fetch_for_product(product).availability)
             self.quantities = weights.sensible_quantities(product.weight_step_grams, self.available)
             _weight_select(self.fields["quantity"], product.weight_step_grams, self.quantities)
+
+    def figures(self, product) -> BasketFigures:
+        if product.pk not in self._figures:
+            self._figures[product.pk] = basket_figures(self.basket, product)
+        return self._figures[product.pk]
+
+    def clean_quantity(self):
+        # Oscar's check, on the items counted by one query. For a parent product the variant is not
+        # known yet (its field comes later), but the basket's items are.
+        qty = self.cleaned_data["quantity"]
+        basket_threshold = settings.OSCAR_MAX_BASKET_QUANTITY_THRESHOLD
+        if basket_threshold:
+            total_basket_quantity = self.figures(self.parent_product).items
+            if qty > basket_threshold - total_basket_quantity:
+                raise forms.ValidationError(
+                    gettext(
+                        "Due to technical limitations we are not able to ship"
+                        " more than %(threshold)d items in one order. Your"
+                        " basket currently has %(basket)d items."
+                    )
+                    % {"threshold": basket_threshold, "basket": total_basket_quantity}
+                )
+        return qty
 
     def clean(self):
         product = self.product
         quantity = self.cleaned_data.get("quantity")
         available = getattr(self, "available", None)
         if product.is_sold_by_weight and quantity and available is not None:
-            in_basket = self.basket.product_quantity(product)
+            in_basket = self.figures(product).of_product
             if in_basket + quantity > available:
                 error = _stock_error(product.weight_step_grams, available, in_basket)
                 if error:
                     raise error
-        return super().clean()
+        return self._clean_as_oscar()
+
+    def _clean_as_oscar(self):
+        """Oscar's AddToBasketForm.clean, with the basket's figures from one query."""
+        info = self.basket.strategy.fetch_for_product(self.product)
+        if not info.price.exists:
+            raise forms.ValidationError(
+                gettext("This product cannot be added to the basket because a price could not be determined for it.")
+            )
+        figures = self.figures(self.product)
+        if figures.currency and info.price.currency != figures.currency:
+            raise forms.ValidationError(
+                gettext(
+                    "This product cannot be added to the basket as its currency "
+                    "isn't the same as other products in your basket"
+                )
+            )
+        desired_qty = figures.of_product + self.cleaned_data.get("quantity", 1)
+        is_permitted, reason = info.availability.is_purchase_permitted(desired_qty)
+        if not is_permitted:
+            raise forms.ValidationError(reason)
+        return self.cleaned_data
+
+    def cleaned_options(self):
+        # Oscar asks the database for the product's options even when it knows there are none.
+        if not self.parent_product.has_options:
+            return []
+        return super().cleaned_options()
 
 
 class SimpleAddToBasketForm(oscar_forms.SimpleAddToBasketMixin, AddToBasketForm):

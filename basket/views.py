@@ -7,16 +7,26 @@ is one short translated message naming what was added ("1,5 kg of Dưa lưới h
 basket."); the form still checks stock, the basket's maximum and weight steps (basket/forms.py),
 offers still apply to the basket wherever it is shown, and the redirects are Oscar's.
 Oscar's get_class loader finds this class in place of its own.
+
+The add reads the product with what the form and ``Basket.add_product`` ask of it (its class, whether
+it has options, its stock records) in two queries, and leaves offers to the page it redirects to
+(basket/middleware.py): its query count is pinned in tests/integration/test_basket_speed.py.
 """
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.views.generic import FormView
 from oscar.apps.basket import views as oscar_views
+from oscar.core.loading import get_model
 
 from catalog import weights
+
+Option = get_model("catalogue", "Option")
 
 
 def added_message(product, quantity: int) -> str:
@@ -35,7 +45,28 @@ def added_message(product, quantity: int) -> str:
     return mark_safe(conditional_escape(message) % {"product": title, **escaped})  # noqa: S308
 
 
+def _product_to_add(pk):
+    """The product with its class, whether it has options (as Oscar's ProductQuerySet.base_queryset
+    annotates it) and its stock records, which the strategy then reads without a query."""
+    products = (
+        oscar_views.BasketAddView.product_model.objects.select_related("product_class")
+        .annotate(
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related("stockrecords")
+    )
+    return get_object_or_404(products, pk=pk)
+
+
 class BasketAddView(oscar_views.BasketAddView):
+    def post(self, request, *args, **kwargs):
+        self.product = _product_to_add(kwargs["pk"])
+        # Every answer from here on is a redirect (basket/middleware.py); a page that is not found
+        # (above) may show the basket, with its offers.
+        request.basket_needs_offers = False
+        return FormView.post(self, request, *args, **kwargs)
+
     def form_valid(self, form):
         quantity = form.cleaned_data["quantity"]
         self.line, self.line_created = self.request.basket.add_product(form.product, quantity, form.cleaned_options())

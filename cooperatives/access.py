@@ -14,8 +14,15 @@ OFFICER_URL_NAMES = {
 PARTNER_URL_NAMES = {"cooperatives:product-import", "payments:statement", "valuechains:index"}
 
 
+DEPARTMENT_URL_NAMES = {"adoption:dashboard", "adoption:report", "feedback:summary"}
+
+
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
     # Oscar's default only knows its own dashboard apps' URLs.
+    if url_name in DEPARTMENT_URL_NAMES:
+        from adoption.access import is_department_officer
+
+        return is_department_officer(user)
     if url_name in OFFICER_URL_NAMES:
         return user.is_staff and user.has_perm("cooperatives.review_application")
     if url_name in PARTNER_URL_NAMES:

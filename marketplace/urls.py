@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Stripe posts here; no language prefix, no CSRF (the signature is checked instead).
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    # For the city's reporting systems: no language prefix, token or officer session.
+    path("api/v1/", include("adoption.api_urls")),
 ]
 
 # Vietnamese at /, English under /en/.
@@ -29,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("payments/", include("payments.urls")),
     path("noi-san-xuat/", include("regions.urls")),
     path("fulfilment/", include("fulfilment.urls")),
+    path("adoption/", include("adoption.urls")),
+    path("feedback/", include("feedback.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
     path("search/", ProductSearchView.as_view(), name="search-vi"),
     # Trace pages (/trace/<code>/), GS1 Digital Link (/01/<gtin>/10/<batch>) and staff pages (/value-chains/).

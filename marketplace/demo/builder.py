@@ -22,6 +22,7 @@ from payments import services as payment_services
 from regions.models import AdministrativeUnit, Layout, Level
 
 from . import data
+from .adoption import fill_adoption
 from .content import fill_content
 from .images import product_image
 from .storefronts import fill_storefronts
@@ -50,6 +51,7 @@ OFFICER_PERMISSIONS = [
     ("partner", "view_stockrecord"),
     ("cooperatives", "view_cooperative"),
     ("cooperatives", "review_application"),
+    ("adoption", "view_adoption_dashboard"),
 ]
 
 
@@ -65,6 +67,7 @@ def build(log=print):
     _orders(cooperatives, log)
     _onboarding_examples()
     fill_content(log)
+    fill_adoption(log)
 
 
 def _site():
@@ -183,8 +186,7 @@ def _accounts(cooperatives):
     admin = _user("admin@example.com", is_staff=True, is_superuser=True, first_name="Quản trị")
     officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
     officers.permissions.set(
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in OFFICER_PERMISSIONS
+        Permission.objects.get(content_type__app_label=app, codename=codename) for app, codename in OFFICER_PERMISSIONS
     )
     officer = _user("officer@example.com", is_staff=True, first_name="Cán bộ", last_name="Sở NN&PTNT")
     officer.groups.add(officers)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "payments",
     "fulfilment.apps.FulfilmentConfig",
     "valuechains.apps.ValueChainsConfig",
+    "adoption.apps.AdoptionConfig",
+    "feedback.apps.FeedbackConfig",
     # Oscar, with the apps we fork replaced by ours
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -105,7 +107,7 @@ MIDDLEWARE = [
     # cookie), auth and messages; before Oscar's basket, which a visitor without a basket cookie
     # does not need. See marketplace/page_cache.py.
     "marketplace.page_cache.AnonymousPageCacheMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -302,6 +304,15 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Staff"), "url_name": "cooperatives:staff"},
             {"label": _("Delivery options"), "url_name": "fulfilment:delivery-options"},
             {"label": _("Value chains and traceability"), "url_name": "valuechains:index"},
+        ],
+    },
+    {
+        "label": _("Plan targets"),
+        "icon": "fas fa-bullseye",
+        "children": [
+            {"label": _("Adoption dashboard"), "url_name": "adoption:dashboard"},
+            {"label": _("Quarterly report"), "url_name": "adoption:report"},
+            {"label": _("Residents' feedback"), "url_name": "feedback:summary"},
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},

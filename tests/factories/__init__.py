@@ -88,7 +88,8 @@ def officer(email=None):
 
     user_ = user(email=email, is_staff=True)
     user_.user_permissions.add(
-        Permission.objects.get(codename="review_application", content_type__app_label="cooperatives")
+        Permission.objects.get(codename="review_application", content_type__app_label="cooperatives"),
+        Permission.objects.get(codename="view_adoption_dashboard", content_type__app_label="adoption"),
     )
     return user_
 
@@ -179,3 +180,40 @@ def trace_event(batch_, kind="harvested", **kwargs):
     }
     fields.update(kwargs)
     return valuechain_services.trace_event_record(batch=batch_, kind=kind, **fields)
+
+
+# --- Adoption (the department's indicators) -----------------------------------------------------------
+
+
+def real_geography():
+    """HCMC's 58 rural communes (56 in the programme) and the 2025 merger, from regions/data."""
+    from django.core.management import call_command
+
+    if not AdministrativeUnit.objects.filter(layout=Layout.BEFORE_2025, code="27499").exists():
+        call_command("import_regions", stdout=open("/dev/null", "w"))
+    from adoption.defaults import indicators_load_defaults
+
+    indicators_load_defaults()
+
+
+def unit(code, layout=Layout.BEFORE_2025):
+    return AdministrativeUnit.objects.get(layout=layout, code=code)
+
+
+def linkage_model(coop, *, status="active", areas=(), technologies=(), **kwargs):
+    import datetime
+
+    from valuechains.models import DigitalTechnologyAdoption, LinkageModel
+
+    fields = {"name": f"Liên kết rau an toàn {next(_seq)}", "key_product_name": "Rau ăn lá"}
+    fields.update(kwargs)
+    model = LinkageModel.objects.create(lead_cooperative=coop, status=status, **fields)
+    model.areas.set(areas)
+    for technology in technologies:
+        DigitalTechnologyAdoption.objects.create(
+            linkage_model=model,
+            technology=technology,
+            started_on=datetime.date(2026, 1, 5),
+            evidence="Nhật ký điện tử",
+        )
+    return model

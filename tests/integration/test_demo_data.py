@@ -4,6 +4,7 @@ import io
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 
@@ -36,8 +37,13 @@ def test_demo_data_is_complete_and_idempotent(site):
     assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 1
     districts = set(Cooperative.objects.values_list("commune__parent__name", flat=True))
     assert districts == {"Củ Chi", "Hóc Môn", "Bình Chánh", "Nhà Bè", "Cần Giờ"}
-    for email in ["admin@example.com", "officer@example.com", "coop1@example.com", "coop2@example.com",
-                  "buyer@example.com"]:
+    for email in [
+        "admin@example.com",
+        "officer@example.com",
+        "coop1@example.com",
+        "coop2@example.com",
+        "buyer@example.com",
+    ]:
         assert authenticate(username=email, password="demo12345") is not None, email
 
     coop1 = Cooperative.objects.get(partner__users__email="coop1@example.com")
@@ -47,6 +53,19 @@ def test_demo_data_is_complete_and_idempotent(site):
     assert shared.exists()
     assert Order.objects.filter(user__email="buyer@example.com").count() >= 2
     assert all(p.images.exists() and p.stockrecords.get().price % 1 == 0 for p in Product.objects.all()[:10])
+
+    # The department's dashboard has a year of snapshots and residents' feedback to show.
+    from adoption.models import IndicatorSnapshot
+    from feedback.models import ResidentFeedback
+
+    communes = IndicatorSnapshot.objects.filter(indicator__code="communes_with_online_cooperative").order_by("day")
+    assert communes.count() == 52
+    assert communes.last().day == timezone.localdate() and communes.last().denominator == 56
+    assert communes.first().numerator < communes.last().numerator
+    assert ResidentFeedback.objects.values("commune").distinct().count() >= 10
+    assert authenticate(username="officer@example.com", password="demo12345").has_perm(
+        "adoption.view_adoption_dashboard"
+    )
 
 
 def test_demo_cooperatives_have_filled_storefronts_in_the_directory(client, site):

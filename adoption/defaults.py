@@ -1,0 +1,68 @@
+"""The plan's targets as first loaded (Plan 2784/KH-UBND, 23 June 2023, targets for 2025).
+
+The data migration and the demo load these; afterwards they are data an administrator edits."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, Permission
+
+PLAN = "Kế hoạch 2784/KH-UBND (23/6/2023)"
+PLAN_DEADLINE = datetime.date(2025, 12, 31)
+OFFICERS_GROUP = "Department officers"
+
+DEFAULT_INDICATORS = [
+    {
+        "code": "communes_with_online_cooperative",
+        "name_vi": "Xã có hợp tác xã bán hàng trên nền tảng số",
+        "name_en": "Communes with a cooperative selling online",
+        "numerator_label": "programme communes with at least one verified cooperative with a product on sale",
+        "denominator_label": "communes in the new-rural programme",
+        "target": Decimal("1"),
+    },
+    {
+        "code": "districts_with_linkage_model",
+        "name_vi": "Huyện có mô hình liên kết sản xuất gắn với tiêu thụ nông sản chủ lực",
+        "name_en": "Districts with a production–consumption linkage model for a key product",
+        "numerator_label": "programme districts with at least one active linkage model for a key product",
+        "denominator_label": "districts in the programme",
+        "target": Decimal("0.8"),
+    },
+    {
+        "code": "linkages_with_digital_technology",
+        "name_vi": "Mô hình liên kết gắn với vùng nguyên liệu có ứng dụng công nghệ số",
+        "name_en": "Linkage models tied to a raw-material area that apply digital technology",
+        "numerator_label": "active linkage models tied to a raw-material area that apply a digital technology",
+        "denominator_label": "active linkage models tied to a raw-material area",
+        "target": Decimal("0.7"),
+    },
+    {
+        "code": "communes_collecting_feedback",
+        "name_vi": "Xã có kênh trực tuyến lấy ý kiến người dân về mức độ hài lòng",
+        "name_en": "Communes collecting residents' satisfaction online",
+        "numerator_label": "communes with residents' feedback received online in the last 365 days",
+        "denominator_label": "communes offered on the feedback form",
+        "target": Decimal("0.5"),
+    },
+]
+
+OFFICER_PERMISSIONS = [("adoption", "view_adoption_dashboard"), ("cooperatives", "review_application")]
+
+
+def indicators_load_defaults(indicator_model=None):
+    """Create the plan's indicators that do not exist yet; never overwrite an edited target."""
+    if indicator_model is None:
+        from adoption.models import Indicator as indicator_model
+    for position, fields in enumerate(DEFAULT_INDICATORS):
+        defaults = {**fields, "deadline": PLAN_DEADLINE, "source": PLAN, "position": position}
+        indicator_model.objects.get_or_create(code=defaults.pop("code"), defaults=defaults)
+
+
+def officers_group():
+    """The department's group, with the dashboard permission (created if missing)."""
+    group, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+    for app_label, codename in OFFICER_PERMISSIONS:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission:
+            group.permissions.add(permission)
+    return group

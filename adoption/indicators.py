@@ -1,0 +1,305 @@
+"""How the plan's indicators are counted, from the platform's own data.
+
+Everything is read in a fixed handful of aggregate queries (``AdoptionFacts``), whatever the number
+of cooperatives, so the dashboard, the exports and the API share one set of figures. The rules:
+
+- a cooperative is *online* when it is verified (not applied, not suspended) and sells at least one
+  public product with a price and stock left (or untracked stock); out-of-stock products do not count;
+- a linkage model is *active* when its status is active and its contract has not ended; it counts for
+  a key product when it names one; it belongs to the commune (and district) of its lead cooperative;
+- the plan's units are the communes and districts before 1 July 2025; the 2025 layout regroups the
+  same communes through the imported succession table, and a commune split between two new units is
+  reported on a row of its own, so the totals of both layouts agree.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from cooperatives.models import Cooperative
+from regions.models import AdministrativeUnit, Layout, Level, Succession
+from valuechains.models import DigitalTechnologyAdoption, LinkageModel
+
+from .models import Indicator
+
+StockRecord = get_model("partner", "StockRecord")
+
+FEEDBACK_WINDOW_DAYS = 365
+
+
+# --- The rules, as querysets (the drill-down pages reuse them) ------------------------------------
+
+
+def on_sale_stockrecords():
+    """Stock records a buyer can order from: public product, a price, stock left or not tracked."""
+    in_stock = Q(num_in_stock__isnull=True) | Q(num_allocated__isnull=True, num_in_stock__gt=0)
+    in_stock |= Q(num_in_stock__gt=F("num_allocated"))
+    return StockRecord.objects.filter(in_stock, product__is_public=True, price__isnull=False)
+
+
+def online_cooperatives():
+    selling = on_sale_stockrecords().filter(partner=OuterRef("partner"))
+    return Cooperative.objects.filter(status=Cooperative.Status.VERIFIED).filter(Exists(selling))
+
+
+def active_linkage_models(today: datetime.date):
+    has_key_product = Q(key_product__isnull=False) | ~Q(key_product_name="")
+    return (
+        LinkageModel.objects.filter(status=LinkageModel.Status.ACTIVE)
+        .filter(has_key_product)
+        .exclude(contract_end__lt=today)
+    )
+
+
+def with_area_and_technology(linkage_models, today: datetime.date):
+    applied = DigitalTechnologyAdoption.objects.filter(linkage_model=OuterRef("pk"), started_on__lte=today)
+    area = LinkageModel.areas.through.objects.filter(linkagemodel=OuterRef("pk"))
+    return linkage_models.annotate(has_area=Exists(area), has_technology=Exists(applied))
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else round(self.value * 100, 1)
+
+
+@dataclass
+class UnitFacts:
+    """What the indicators count in one unit (a commune, a district, a 2025 unit, or the whole city)."""
+
+    unit: AdministrativeUnit | None = None
+    programme_communes: int = 0
+    communes_online: int = 0
+    cooperatives: int = 0
+    verified: int = 0
+    online: int = 0
+    suspended: int = 0
+    linkages: int = 0
+    linkages_with_area: int = 0
+    linkages_with_technology: int = 0
+    # 2025 layout only: the old communes behind this row, and the new units a split commune went to.
+    predecessors: list = field(default_factory=list)
+    split_between: list = field(default_factory=list)
+
+    def add(self, other: "UnitFacts") -> None:
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def commune_figure(self) -> Figure:
+        return Figure(self.communes_online, self.programme_communes)
+
+    @property
+    def technology_figure(self) -> Figure:
+        return Figure(self.linkages_with_technology, self.linkages_with_area)
+
+    def as_row(self) -> dict:
+        return {name: getattr(self, name) for name in COUNTED}
+
+
+COUNTED = (
+    "programme_communes",
+    "communes_online",
+    "cooperatives",
+    "verified",
+    "online",
+    "suspended",
+    "linkages",
+    "linkages_with_area",
+    "linkages_with_technology",
+)
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    indicator: Indicator
+    figure: Figure
+
+    @property
+    def on_track(self) -> bool:
+        return self.figure.value is not None and self.figure.value >= float(self.indicator.target)
+
+    @property
+    def progress(self) -> float | None:
+        """How far along the target (1.0 = reached), for progress bars."""
+        target = float(self.indicator.target)
+        if self.figure.value is None:
+            return None
+        if not target:
+            return 1.0
+        return min(self.figure.value / target, 1.0)
+
+    def as_api_dict(self) -> dict:
+        return {
+            "code": self.indicator.code,
+            "name": self.indicator.name,
+            "numerator": self.figure.numerator,
+            "denominator": self.figure.denominator,
+            "value": self.figure.value,
+            "target": float(self.indicator.target),
+            "deadline": self.indicator.deadline.isoformat(),
+        }
+
+
+class AdoptionFacts:
+    """The city's figures on ``today``, by commune and district in both layouts."""
+
+    def __init__(self, today: datetime.date | None = None):
+        self.today = today or timezone.localdate()
+        units = list(
+            AdministrativeUnit.objects.filter(layout=Layout.BEFORE_2025, level__in=[Level.DISTRICT, Level.COMMUNE])
+            .select_related("parent")
+            .order_by("name")
+        )
+        self.districts_by_id = {u.pk: u for u in units if u.level == Level.DISTRICT}
+        self.communes = {u.pk: UnitFacts(unit=u) for u in units if u.level == Level.COMMUNE and u.is_rural}
+        for facts in self.communes.values():
+            facts.programme_communes = int(facts.unit.in_new_rural_programme)
+        self._count_cooperatives()
+        self._count_linkages()
+        for facts in self.communes.values():
+            facts.communes_online = int(facts.unit.in_new_rural_programme and facts.online > 0)
+
+    def _count_cooperatives(self):
+        rows = Cooperative.objects.values("commune_id", "status").annotate(n=Count("pk")).order_by()
+        for row in rows:
+            facts = self.communes.get(row["commune_id"])
+            if facts is None:
+                continue
+            facts.cooperatives += row["n"]
+            if row["status"] == Cooperative.Status.VERIFIED:
+                facts.verified += row["n"]
+            elif row["status"] == Cooperative.Status.SUSPENDED:
+                facts.suspended += row["n"]
+        online = online_cooperatives().values("commune_id").annotate(n=Count("pk")).order_by()
+        for row in online:
+            if row["commune_id"] in self.communes:
+                self.communes[row["commune_id"]].online = row["n"]
+
+    def _count_linkages(self):
+        linkages = with_area_and_technology(active_linkage_models(self.today), self.today)
+        rows = (
+            linkages.values("lead_cooperative__commune_id", "has_area", "has_technology")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            facts = self.communes.get(row["lead_cooperative__commune_id"])
+            if facts is None:
+                continue
+            facts.linkages += row["n"]
+            if row["has_area"]:
+                facts.linkages_with_area += row["n"]
+                if row["has_technology"]:
+                    facts.linkages_with_technology += row["n"]
+
+    # --- Before 2025: districts and their communes ---
+
+    def by_district(self) -> list[UnitFacts]:
+        districts = {}
+        for facts in self.communes.values():
+            district_id = facts.unit.parent_id
+            if district_id not in districts:
+                districts[district_id] = UnitFacts(unit=self.districts_by_id.get(district_id))
+            districts[district_id].add(facts)
+        return sorted(districts.values(), key=lambda f: f.unit.name if f.unit else "")
+
+    def communes_of(self, district) -> list[UnitFacts]:
+        return [f for f in self.communes.values() if f.unit.parent_id == district.pk]
+
+    def programme_districts(self) -> list[UnitFacts]:
+        return [d for d in self.by_district() if d.programme_communes > 0]
+
+    def total(self) -> UnitFacts:
+        total = UnitFacts()
+        for facts in self.communes.values():
+            total.add(facts)
+        return total
+
+    # --- From 2025: the same communes regrouped ---
+
+    def by_unit_2025(self) -> tuple[list[UnitFacts], list[UnitFacts]]:
+        """Rows per 2025 unit (old communes wholly in it) and rows per old commune split between units."""
+        successions = Succession.objects.filter(old_unit_id__in=self.communes.keys()).select_related("new_unit")
+        new_units_of: dict[int, list] = {}
+        partly_moved = set()
+        for succession in successions:
+            new_units_of.setdefault(succession.old_unit_id, []).append(succession.new_unit)
+            if succession.share == Succession.Share.PARTIAL:
+                partly_moved.add(succession.old_unit_id)
+        rows: dict[int, UnitFacts] = {}
+        split_rows = []
+        unmapped = []
+        for old_id, facts in self.communes.items():
+            new_units = new_units_of.get(old_id, [])
+            if len(new_units) == 1 and old_id not in partly_moved:
+                row = rows.setdefault(new_units[0].pk, UnitFacts(unit=new_units[0]))
+                row.add(facts)
+                row.predecessors.append(facts.unit)
+            else:
+                split = UnitFacts(unit=facts.unit, split_between=sorted(new_units, key=lambda u: u.name))
+                split.add(facts)
+                (split_rows if new_units else unmapped).append(split)
+        # A commune missing from the mapping is shown the same way as a split one: stated, not assigned.
+        return sorted(rows.values(), key=lambda f: f.unit.name), sorted(
+            split_rows + unmapped, key=lambda f: f.unit.name
+        )
+
+    # --- The indicators ---
+
+    def figures(self) -> dict[str, Figure]:
+        total = self.total()
+        districts = self.programme_districts()
+        return {
+            "communes_with_online_cooperative": total.commune_figure,
+            "districts_with_linkage_model": Figure(sum(1 for d in districts if d.linkages > 0), len(districts)),
+            "linkages_with_digital_technology": self._technology_figure(),
+            "communes_collecting_feedback": communes_collecting_feedback(self.today),
+        }
+
+    def _technology_figure(self) -> Figure:
+        # Counted over every active model with an area, wherever its lead cooperative is.
+        linkages = with_area_and_technology(active_linkage_models(self.today), self.today).filter(has_area=True)
+        counts = linkages.aggregate(total=Count("pk"), applying=Count("pk", filter=Q(has_technology=True)))
+        return Figure(counts["applying"], counts["total"])
+
+    def indicator_figures(self) -> list[IndicatorFigure]:
+        figures = self.figures()
+        return [
+            IndicatorFigure(indicator, figures[indicator.code])
+            for indicator in Indicator.objects.all()
+            if indicator.code in figures
+        ]
+
+
+def communes_collecting_feedback(today: datetime.date) -> Figure:
+    """2025 communes (those that succeed a programme commune) where residents gave feedback online lately."""
+    from feedback.models import ResidentFeedback
+
+    offered = Succession.objects.filter(old_unit__in=AdministrativeUnit.objects.programme_communes()).values(
+        "new_unit_id"
+    )
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=FEEDBACK_WINDOW_DAYS), datetime.time())
+    )
+    collecting = (
+        ResidentFeedback.objects.filter(commune_id__in=offered, created_at__gte=since)
+        .values("commune_id")
+        .distinct()
+        .count()
+    )
+    return Figure(collecting, AdministrativeUnit.objects.filter(pk__in=offered).count())

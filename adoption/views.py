@@ -1,0 +1,170 @@
+"""The department's dashboard and its drill-down pages: officers only, a fixed number of queries each."""
+
+import datetime
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from feedback.selectors import feedback_summary
+
+from . import activity, selectors, tilemap
+from .access import is_department_officer
+from .charts import Point, render_chart, trend_chart
+from .indicators import AdoptionFacts, IndicatorFigure, UnitFacts
+from .snapshots import snapshot_series
+
+TREND_DAYS = 365
+FEEDBACK_DAYS = 90
+LAYOUT_2025 = "2025"
+EXPORT_TABLES = [
+    ("indicators", gettext_lazy("Indicators")),
+    ("districts", gettext_lazy("By district (before 2025)")),
+    ("communes", gettext_lazy("By commune (before 2025)")),
+    ("communes-2025", gettext_lazy("By 2025 unit")),
+    ("sales", gettext_lazy("Orders and sales by district and month")),
+]
+
+
+def officers_only(view):
+    """Anonymous visitors go to the login page; anyone signed in but not an officer gets 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not is_department_officer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    item: IndicatorFigure
+    chart: str  # rendered SVG
+
+    @property
+    def target_percent(self) -> float:
+        return float(self.item.indicator.target) * 100
+
+    @property
+    def progress_percent(self) -> float | None:
+        return None if self.item.progress is None else self.item.progress * 100
+
+
+def _cards(facts: AdoptionFacts) -> list[IndicatorCard]:
+    series = snapshot_series(facts.today - datetime.timedelta(days=TREND_DAYS), facts.today)
+    cards = []
+    for item in facts.indicator_figures():
+        snapshots = series.get(item.indicator.code, [])
+        points = [Point(s.day, s.value) for s in snapshots if s.value is not None]
+        chart = trend_chart(points, title=item.indicator.name, target=float(item.indicator.target))
+        cards.append(IndicatorCard(item, render_chart(chart)))
+    return cards
+
+
+@officers_only
+def dashboard(request):
+    today = timezone.localdate()
+    facts = AdoptionFacts(today)
+    layout = LAYOUT_2025 if request.GET.get("layout") == LAYOUT_2025 else "before-2025"
+    context = {"as_of": today, "layout": layout, "cards": _cards(facts), "total": facts.total()}
+    if layout == LAYOUT_2025:
+        rows, split_rows = facts.by_unit_2025()
+        layout_total = selectors.total_of(rows + split_rows)
+        context.update(
+            unit_rows=rows,
+            split_rows=split_rows,
+            layout_total=layout_total,
+            totals_agree=layout_total.as_row() == context["total"].as_row(),
+            tile_map=tilemap.units_2025(rows, split_rows),
+        )
+    else:
+        context.update(district_rows=facts.by_district(), tile_map=tilemap.communes_by_district(facts))
+    months, table = activity.sales_by_district_and_month(today)
+    columns, sales, sales_total = selectors.sales_rows(months, table, [d.unit for d in facts.by_district()])
+    context.update(
+        funnel=activity.onboarding_funnel(today),
+        median_days=activity.median_days_to_verification(),
+        active_buyers=activity.active_buyers(today),
+        active_buyer_days=activity.RECENT_ORDER_DAYS,
+        sales_columns=columns,
+        sales_rows=sales,
+        sales_total=sales_total,
+        feedback_summary=feedback_summary(since=today - datetime.timedelta(days=FEEDBACK_DAYS), until=today),
+        export_tables=EXPORT_TABLES,
+    )
+    return render(request, "adoption/dashboard.html", context)
+
+
+def _row_of(rows: list[UnitFacts], unit) -> UnitFacts:
+    return next((row for row in rows if row.unit and row.unit.pk == unit.pk), UnitFacts(unit=unit))
+
+
+@officers_only
+def district(request, code):
+    district = selectors.district_by_code(code)
+    if district is None:
+        raise Http404(_("No district with this code."))
+    today = timezone.localdate()
+    facts = AdoptionFacts(today)
+    context = {
+        "as_of": today,
+        "district": district,
+        "row": _row_of(facts.by_district(), district),
+        "communes": sorted(facts.communes_of(district), key=lambda f: f.unit.name),
+        "linkage_models": selectors.active_linkage_models_in_district(district, today),
+        "cooperatives": selectors.cooperatives_in(commune__parent=district),
+    }
+    return render(request, "adoption/district.html", context)
+
+
+@officers_only
+def commune(request, code):
+    commune = selectors.commune_by_code(code)
+    if commune is None:
+        raise Http404(_("No commune with this code."))
+    today = timezone.localdate()
+    facts = AdoptionFacts(today)
+    context = {
+        "as_of": today,
+        "commune": commune,
+        "row": facts.communes.get(commune.pk),  # None: not a rural commune, so not counted
+        "successions": selectors.successors_of(commune),
+        "linkage_models": selectors.linkage_models_led_in(commune, today),
+        "cooperatives": selectors.cooperatives_in(commune=commune),
+    }
+    return render(request, "adoption/commune.html", context)
+
+
+@officers_only
+def unit_2025(request, code):
+    unit = selectors.unit_2025_by_code(code)
+    if unit is None:
+        raise Http404(_("No 2025 unit with this code."))
+    today = timezone.localdate()
+    rows, split_rows = AdoptionFacts(today).by_unit_2025()
+    successions = selectors.predecessors_of(unit)
+    # Counted on the split commune's own row, as AdoptionFacts.by_unit_2025 does, not in this unit's.
+    split_ids = {row.unit.pk for row in split_rows}
+    cooperatives = selectors.cooperatives_in(commune__in=[s.old_unit_id for s in successions])
+    for cooperative in cooperatives:
+        cooperative.from_split_commune = cooperative.commune_id in split_ids
+    context = {
+        "as_of": today,
+        "unit": unit,
+        "row": _row_of(rows, unit),
+        "split_rows": [row for row in split_rows if any(u.pk == unit.pk for u in row.split_between)],
+        "successions": successions,
+        "cooperatives": cooperatives,
+    }
+    return render(request, "adoption/unit_2025.html", context)

@@ -1,0 +1,192 @@
+"""Onboarding, buyers and sales for the dashboard: activity.py on known data, and as the officer sees them."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from adoption import activity
+from cooperatives.models import Application, Cooperative, Decision
+from fulfilment.models import OrderPart
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+Order = get_model("order", "Order")
+TODAY = datetime.date(2026, 11, 29)
+AN_PHU = "27502"  # Củ Chi
+TAN_KIEN = "27616"  # Bình Chánh
+
+
+@pytest.fixture
+def geography(db):
+    factories.real_geography()
+
+
+def at(day: datetime.date, hour=10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def placed_on(order, day):
+    Order.objects.filter(pk=order.pk).update(date_placed=at(day))
+    return order
+
+
+_numbers = itertools.count(1)
+
+
+def application(officer=None, *, filed_days_before_approval=None):
+    n = next(_numbers)
+    app = Application.objects.create(
+        applicant=factories.user(),
+        cooperative_name=f"HTX Ứng tuyển {n}",
+        registration_code=f"APP-{n:05d}",
+        commune=factories.unit(AN_PHU),
+        legal_representative="Trần Văn Bình",
+        phone="0909123456",
+        member_count=12,
+        main_products="Rau",
+    )
+    if filed_days_before_approval is not None:
+        coop = factories.cooperative(commune=app.commune)
+        app.cooperative = coop
+        app.status = Application.Status.APPROVED
+        app.save()
+        decision = Decision.objects.create(
+            application=app, cooperative=coop, officer=officer, action=Decision.Action.APPROVED
+        )
+        Application.objects.filter(pk=app.pk).update(submitted_at=at(TODAY))
+        Decision.objects.filter(pk=decision.pk).update(
+            decided_at=at(TODAY) + datetime.timedelta(days=filed_days_before_approval)
+        )
+    return app
+
+
+class TestOnboardingFunnel:
+    def test_each_stage_counts_a_subset_of_the_one_before(self, site, geography):
+        commune = factories.unit(AN_PHU)
+        factories.cooperative(commune=commune, status=Cooperative.Status.APPLIED)
+        factories.cooperative(commune=commune)  # verified only
+        with_shop = factories.cooperative(commune=commune)
+        factories.storefront(with_shop)
+        selling = factories.cooperative(commune=commune)
+        factories.storefront(selling)
+        factories.product(coop=selling)
+        ordered = factories.cooperative(commune=commune)
+        factories.storefront(ordered)
+        factories.order_with_parts((factories.product(coop=ordered), 1))
+        factories.cooperative(commune=commune, status=Cooperative.Status.SUSPENDED)
+        application()  # still under review: applied, nothing more
+
+        funnel = activity.onboarding_funnel(timezone.localdate())
+
+        assert [(stage.key, stage.count) for stage in funnel] == [
+            ("applied", 7),
+            ("verified", 4),
+            ("storefront", 3),
+            ("product", 2),
+            ("ordered", 1),
+        ]
+        counts = [stage.count for stage in funnel]
+        assert counts == sorted(counts, reverse=True)
+
+    def test_an_order_older_than_90_days_or_cancelled_leaves_the_last_stage(self, site, geography):
+        old = factories.cooperative(commune=factories.unit(AN_PHU))
+        factories.storefront(old)
+        order = factories.order_with_parts((factories.product(coop=old), 1))
+        OrderPart.objects.filter(order=order).update(created_at=at(TODAY - datetime.timedelta(days=91)))
+        cancelled = factories.cooperative(commune=factories.unit(AN_PHU))
+        factories.storefront(cancelled)
+        order = factories.order_with_parts((factories.product(coop=cancelled), 1))
+        OrderPart.objects.filter(order=order).update(status=OrderPart.Status.CANCELLED, created_at=at(TODAY))
+
+        funnel = {stage.key: stage.count for stage in activity.onboarding_funnel(TODAY)}
+
+        assert funnel["product"] == 2
+        assert funnel["ordered"] == 0
+
+
+class TestMedianDaysToVerification:
+    def test_median_of_the_approved_applications(self, geography):
+        officer = factories.officer()
+        for days in (2, 4, 9):
+            application(officer, filed_days_before_approval=days)
+        application()  # not decided: not counted
+
+        assert activity.median_days_to_verification() == 4.0
+
+    def test_none_before_the_first_approval(self, geography):
+        application()
+        assert activity.median_days_to_verification() is None
+
+
+class TestActiveBuyers:
+    def test_accounts_and_guests_with_an_order_in_the_last_90_days(self, geography):
+        coop = factories.cooperative(commune=factories.unit(AN_PHU))
+        item = factories.product(coop=coop)
+        regular = factories.user()
+        placed_on(factories.order_with_parts((item, 1), buyer=regular), TODAY - datetime.timedelta(days=3))
+        placed_on(factories.order_with_parts((item, 1), buyer=regular), TODAY - datetime.timedelta(days=40))
+        placed_on(factories.order_with_parts((item, 1)), TODAY - datetime.timedelta(days=89))
+        for email in ("khach@example.com", "khach@example.com", "ban@example.com"):
+            order = placed_on(factories.order_with_parts((item, 1)), TODAY - datetime.timedelta(days=5))
+            Order.objects.filter(pk=order.pk).update(user=None, guest_email=email)
+        placed_on(factories.order_with_parts((item, 1)), TODAY - datetime.timedelta(days=120))  # too old
+
+        # two accounts and two guests (one of them ordered twice)
+        assert activity.active_buyers(TODAY) == 4
+
+
+class TestSalesByDistrictAndMonth:
+    def test_sales_in_vnd_per_old_district_and_month_without_cancelled_parts(self, geography):
+        cu_chi = factories.cooperative(commune=factories.unit(AN_PHU))
+        binh_chanh = factories.cooperative(commune=factories.unit(TAN_KIEN))
+        rice = factories.product(coop=cu_chi, price=Decimal("50000"))
+        herbs = factories.product(coop=binh_chanh, price=Decimal("30000"))
+        both = placed_on(factories.order_with_parts((rice, 2), (herbs, 1)), datetime.date(2026, 11, 3))
+        OrderPart.objects.filter(order=both, cooperative=binh_chanh).update(status=OrderPart.Status.CANCELLED)
+        placed_on(factories.order_with_parts((herbs, 3)), datetime.date(2026, 9, 30))
+        placed_on(factories.order_with_parts((rice, 1)), datetime.date(2025, 11, 30))  # 12 months back, too old
+
+        months, table = activity.sales_by_district_and_month(TODAY)
+
+        assert months[0] == datetime.date(2025, 12, 1) and months[-1] == datetime.date(2026, 11, 1)
+        cu_chi_id, binh_chanh_id = cu_chi.commune.parent_id, binh_chanh.commune.parent_id
+        november, september = datetime.date(2026, 11, 1), datetime.date(2026, 9, 1)
+        assert table[cu_chi_id][november].orders == 1
+        assert table[cu_chi_id][november].sales == Decimal("100000")
+        assert november not in table.get(binh_chanh_id, {})  # its part was cancelled
+        assert table[binh_chanh_id][september].orders == 1
+        assert table[binh_chanh_id][september].sales == Decimal("90000")
+        assert sum(cell.sales for cells in table.values() for cell in cells.values()) == Decimal("190000")
+
+
+class TestOnTheDashboard:
+    def test_the_officer_sees_funnel_median_buyers_and_sales(self, client, site, geography):
+        officer = factories.officer()
+        for days in (1, 3, 8):
+            application(officer, filed_days_before_approval=days)
+        seller = factories.cooperative(commune=factories.unit(AN_PHU))
+        factories.storefront(seller)
+        factories.order_with_parts((factories.product(coop=seller, price=Decimal("45000")), 2))
+        client.force_login(officer)
+
+        page = client.get("/en/adoption/").content.decode()
+
+        assert '<tr id="funnel-applied"><th scope="row">Applied</th><td class="num">4</td>' in page
+        assert (
+            '<tr id="funnel-ordered"><th scope="row">With an order in the last 90 days</th><td class="num">1</td>'
+            in page
+        )
+        assert '<dd id="median-days">3.0 days</dd>' in page
+        assert '<dd id="active-buyers">1</dd>' in page
+        assert "90.000\xa0₫" in page  # 2 × 45.000 ₫, in the site's VND format (non-breaking space)
+
+    def test_vietnamese_page_shows_the_same_figures(self, client, site, geography):
+        client.force_login(factories.officer())
+        page = client.get("/adoption/").content.decode()
+        assert 'id="median-days"' in page
+        assert 'id="funnel-applied"' in page

@@ -1,0 +1,184 @@
+"""The plan's indicators counted from known data, on HCMC's real communes and the 2025 merger."""
+
+import datetime
+
+import pytest
+
+from adoption.indicators import AdoptionFacts, Figure
+from adoption.models import Indicator
+from adoption.snapshots import snapshots_take
+from cooperatives.models import Cooperative
+from tests import factories
+from valuechains.models import LinkageModel
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 29)
+AN_PHU = "27502"  # Củ Chi → Xã An Nhơn Tây (whole)
+PHU_MY_HUNG = "27499"  # Củ Chi → Xã An Nhơn Tây (whole)
+TAN_KIEN = "27616"  # Bình Chánh, split between Phường Tân Tạo and Xã Tân Nhựt
+BINH_HUNG = "27619"  # Bình Chánh, left out of the programme (urbanised)
+LONG_HOA = "27679"  # Cần Giờ
+
+
+@pytest.fixture
+def geography(db):
+    factories.real_geography()
+
+
+def coop_in(code, status=Cooperative.Status.VERIFIED, stock=10):
+    coop = factories.cooperative(commune=factories.unit(code), status=Cooperative.Status.VERIFIED)
+    if stock is not None:
+        factories.product(coop=coop, stock=stock)
+    if status != Cooperative.Status.VERIFIED:
+        Cooperative.objects.filter(pk=coop.pk).update(status=status)
+    return coop
+
+
+def figures():
+    return AdoptionFacts(today=TODAY).figures()
+
+
+class TestCommunesWithOnlineCooperative:
+    def test_counts_programme_communes_with_a_verified_cooperative_selling(self, geography):
+        coop_in(AN_PHU)
+        coop_in(AN_PHU)  # a second one in the same commune counts the commune once
+        coop_in(TAN_KIEN)
+        assert figures()["communes_with_online_cooperative"] == Figure(2, 56)
+
+    def test_suspended_applied_out_of_stock_and_non_programme_do_not_count(self, geography):
+        coop_in(AN_PHU, status=Cooperative.Status.SUSPENDED)
+        coop_in(PHU_MY_HUNG, status=Cooperative.Status.APPLIED)
+        coop_in(TAN_KIEN, stock=0)
+        coop_in(LONG_HOA, stock=None)  # verified, nothing to sell
+        coop_in(BINH_HUNG)  # selling, but Bình Hưng is not a programme commune
+        assert figures()["communes_with_online_cooperative"] == Figure(0, 56)
+
+    def test_allocated_stock_is_gone_and_unpublished_products_do_not_count(self, geography):
+        from oscar.core.loading import get_model
+
+        StockRecord = get_model("partner", "StockRecord")
+        Product = get_model("catalogue", "Product")
+        all_allocated = coop_in(AN_PHU, stock=3)
+        StockRecord.objects.filter(partner=all_allocated.partner).update(num_allocated=3)
+        hidden = coop_in(TAN_KIEN)
+        Product.objects.filter(stockrecords__partner=hidden.partner).update(is_public=False)
+        assert figures()["communes_with_online_cooperative"] == Figure(0, 56)
+
+
+class TestDistrictsWithLinkageModel:
+    def test_counts_programme_districts_with_an_active_model_for_a_key_product(self, geography):
+        factories.linkage_model(coop_in(AN_PHU))  # Củ Chi
+        factories.linkage_model(coop_in(LONG_HOA, stock=None))  # Cần Giờ (lead need not sell)
+        factories.linkage_model(coop_in(PHU_MY_HUNG))  # Củ Chi again
+        assert figures()["districts_with_linkage_model"] == Figure(2, 5)
+
+    def test_planned_ended_and_expired_models_do_not_count(self, geography):
+        factories.linkage_model(coop_in(AN_PHU), status=LinkageModel.Status.PLANNED)
+        factories.linkage_model(coop_in(TAN_KIEN), status=LinkageModel.Status.ENDED)
+        factories.linkage_model(coop_in(LONG_HOA), contract_end=TODAY - datetime.timedelta(days=1))
+        assert figures()["districts_with_linkage_model"] == Figure(0, 5)
+
+    def test_a_model_without_a_key_product_does_not_count(self, geography):
+        factories.linkage_model(coop_in(AN_PHU), key_product_name="")
+        assert figures()["districts_with_linkage_model"] == Figure(0, 5)
+
+
+class TestLinkagesWithDigitalTechnology:
+    def test_share_of_active_models_with_an_area_that_apply_a_technology(self, geography):
+        coop = coop_in(AN_PHU)
+        area = factories.raw_material_area(coop)
+        factories.linkage_model(coop, areas=[area], technologies=["traceability", "ecommerce"])
+        factories.linkage_model(coop, areas=[area], technologies=["farm_diary"])
+        factories.linkage_model(coop, areas=[area])
+        factories.linkage_model(coop, technologies=["sensors"])  # no area: outside both counts
+        factories.linkage_model(coop, areas=[area], technologies=["sensors"], status=LinkageModel.Status.ENDED)
+        factories.raw_material_area(coop)  # an area without a model changes nothing
+        assert figures()["linkages_with_digital_technology"] == Figure(2, 3)
+
+    def test_a_technology_not_started_yet_does_not_count(self, geography):
+        from valuechains.models import DigitalTechnologyAdoption
+
+        coop = coop_in(AN_PHU)
+        model = factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"])
+        DigitalTechnologyAdoption.objects.filter(linkage_model=model).update(
+            started_on=TODAY + datetime.timedelta(days=3)
+        )
+        assert figures()["linkages_with_digital_technology"] == Figure(0, 1)
+
+
+class TestBothLayouts:
+    def test_2025_rows_regroup_the_same_communes_and_state_the_split_ones(self, geography):
+        coop_in(AN_PHU)
+        coop_in(PHU_MY_HUNG)
+        coop_in(TAN_KIEN)
+        facts = AdoptionFacts(today=TODAY)
+        rows, split = facts.by_unit_2025()
+        an_nhon_tay = next(r for r in rows if r.unit.name == "An Nhơn Tây")
+        assert an_nhon_tay.communes_online == 2
+        assert {u.code for u in an_nhon_tay.predecessors} >= {AN_PHU, PHU_MY_HUNG}
+        tan_kien = next(r for r in split if r.unit.code == TAN_KIEN)
+        assert [(u.name, u.level) for u in tan_kien.split_between] == [("Tân Nhựt", "commune"), ("Tân Tạo", "ward")]
+        assert tan_kien.communes_online == 1
+        # Tân Kiên is counted once, on its own row, in neither of its successors.
+        assert all(TAN_KIEN not in {u.code for u in r.predecessors} for r in rows)
+        for name in ("programme_communes", "communes_online", "cooperatives", "online", "linkages"):
+            old_total = sum(getattr(d, name) for d in facts.by_district())
+            new_total = sum(getattr(r, name) for r in rows + split)
+            assert old_total == new_total == getattr(facts.total(), name)
+        assert facts.total().programme_communes == 56
+
+    def test_district_rows_add_up_to_the_city(self, geography):
+        coop_in(AN_PHU)
+        coop_in(LONG_HOA)
+        facts = AdoptionFacts(today=TODAY)
+        districts = {d.unit.name: d for d in facts.by_district()}
+        assert districts["Củ Chi"].programme_communes == 20
+        assert districts["Bình Chánh"].programme_communes == 14  # 15 less Bình Hưng
+        assert districts["Củ Chi"].communes_online == districts["Cần Giờ"].communes_online == 1
+        assert sum(d.programme_communes for d in districts.values()) == 56
+
+
+class TestTargetsAreData:
+    def test_an_edited_target_is_used_and_reported(self, geography):
+        coop_in(AN_PHU)
+        Indicator.objects.filter(code="communes_with_online_cooperative").update(target="0.9")
+        items = {i.indicator.code: i for i in AdoptionFacts(today=TODAY).indicator_figures()}
+        item = items["communes_with_online_cooperative"]
+        assert item.as_api_dict()["target"] == 0.9
+        assert item.as_api_dict()["value"] == pytest.approx(1 / 56)
+        assert not item.on_track
+
+    def test_an_indicator_removed_by_the_administrator_is_not_reported(self, geography):
+        Indicator.objects.filter(code="communes_collecting_feedback").delete()
+        codes = [i.indicator.code for i in AdoptionFacts(today=TODAY).indicator_figures()]
+        assert codes == [
+            "communes_with_online_cooperative",
+            "districts_with_linkage_model",
+            "linkages_with_digital_technology",
+        ]
+
+
+class TestSnapshots:
+    def test_once_per_day_and_again_replaces_that_days_figures(self, geography):
+        snapshots_take(TODAY)
+        coop_in(AN_PHU)
+        snapshots_take(TODAY)
+        snapshots_take(TODAY + datetime.timedelta(days=1))
+        from adoption.models import IndicatorSnapshot
+
+        rows = IndicatorSnapshot.objects.filter(indicator__code="communes_with_online_cooperative").order_by("day")
+        assert [(r.day, r.numerator, r.denominator) for r in rows] == [
+            (TODAY, 1, 56),
+            (TODAY + datetime.timedelta(days=1), 1, 56),
+        ]
+        assert IndicatorSnapshot.objects.count() == 2 * Indicator.objects.count()
+
+    def test_the_command_prints_what_it_stored(self, geography):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("take_indicator_snapshots", stdout=out)
+        assert "communes_with_online_cooperative: 0/56" in out.getvalue()
