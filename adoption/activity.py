@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -17,6 +18,7 @@ from cooperatives.models import Application, Cooperative, Decision, StorefrontPa
 from fulfilment.models import OrderPart
 
 from .indicators import online_cooperatives
+from .models import SalesMonth, SalesMonthRollup
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -103,40 +105,96 @@ class SalesCell:
 def sales_by_district_and_month(today: datetime.date, months: int = 12) -> tuple[list, dict]:
     """Cooperatives' order parts (not cancelled) and their sales in VND, per old district and month.
 
-    Returns (months, {district_id: {month: SalesCell}}); a cooperative counts in its commune's district."""
+    Returns (months, {district_id: {month: SalesCell}}); a cooperative counts in its commune's district.
+    Closed months come from the nightly roll-up; the others (this month, or any not rolled up yet) are
+    summed live, so the figures are complete either way."""
     month_starts = months_back(today, months)
-    since = _start_of(month_starts[0])
-    district_of = dict(Cooperative.objects.values_list("partner_id", "commune__parent_id"))
-    cooperative_district = dict(Cooperative.objects.values_list("pk", "commune__parent_id"))
+    rolled_up = set(SalesMonthRollup.objects.filter(month__in=month_starts).values_list("month", flat=True))
+    district_of = dict(Cooperative.objects.values_list("pk", "commune__parent_id"))
     table: dict = {}
 
     def cell(district_id, month):
         return table.setdefault(district_id, {}).setdefault(month, SalesCell())
 
-    parts = (
-        OrderPart.objects.filter(order__date_placed__gte=since)
-        .exclude(status=OrderPart.Status.CANCELLED)
-        .annotate(month=TruncMonth("order__date_placed"))
-        .values("cooperative_id", "month")
-        .annotate(n=Count("pk"))
+    stored = (
+        SalesMonth.objects.filter(month__in=rolled_up)
+        .values("cooperative__commune__parent_id", "month")
+        .annotate(orders=Sum("orders"), sales=Sum("sales"))
         .order_by()
     )
-    for row in parts:
-        cell(cooperative_district.get(row["cooperative_id"]), _as_date(row["month"])).orders += row["n"]
-    cancelled = OrderPart.objects.filter(
+    for row in stored:
+        target = cell(row["cooperative__commune__parent_id"], row["month"])
+        target.orders += row["orders"]
+        target.sales += row["sales"]
+    live_months = [m for m in month_starts if m not in rolled_up]
+    if live_months:
+        live = sales_by_cooperative_and_month(live_months[0], _next_month(month_starts[-1]))
+        for (cooperative_id, month), figures in live.items():
+            if month in live_months:
+                target = cell(district_of.get(cooperative_id), month)
+                target.orders += figures.orders
+                target.sales += figures.sales
+    return month_starts, table
+
+
+def sales_by_cooperative_and_month(since: datetime.date, until: datetime.date) -> dict:
+    """{(cooperative id, first day of month): SalesCell} for orders placed in [since, until)."""
+    cooperative_of = dict(Cooperative.objects.values_list("partner_id", "pk"))
+    figures: dict = {}
+    month_starts = [m for m in months_back(until - datetime.timedelta(days=1), 240) if m >= since]
+    # TruncMonth runs Python for every row on SQLite (seconds for 200,000 lines): the dashboard's usual
+    # one or two open months are summed one month at a time instead; the nightly roll-up takes the slow path.
+    if len(month_starts) <= 2:
+        spans = [(m, _next_month(m), m) for m in month_starts]
+    else:
+        spans = [(since, until, None)]
+    for start, end, month in spans:
+        orders = Order.objects.filter(date_placed__gte=_start_of(start), date_placed__lt=_start_of(end)).values("pk")
+        parts = OrderPart.objects.filter(order_id__in=orders).exclude(status=OrderPart.Status.CANCELLED)
+        lines = Line.objects.filter(order_id__in=orders).exclude(Exists(_cancelled_part()))
+        if month is None:
+            parts = parts.annotate(month=TruncMonth("order__date_placed")).values("cooperative_id", "month")
+            lines = lines.annotate(month=TruncMonth("order__date_placed")).values("partner_id", "month")
+        else:
+            parts, lines = parts.values("cooperative_id"), lines.values("partner_id")
+        for row in parts.annotate(n=Count("pk")).order_by():
+            key = (row["cooperative_id"], _as_date(row.get("month", month)))
+            figures.setdefault(key, SalesCell()).orders += row["n"]
+        for row in lines.annotate(sales=Sum("line_price_incl_tax")).order_by():
+            if row["partner_id"] in cooperative_of:
+                key = (cooperative_of[row["partner_id"]], _as_date(row.get("month", month)))
+                figures.setdefault(key, SalesCell()).sales += row["sales"] or 0
+    return figures
+
+
+def _cancelled_part():
+    return OrderPart.objects.filter(
         order=OuterRef("order"), cooperative__partner=OuterRef("partner"), status=OrderPart.Status.CANCELLED
     )
-    lines = (
-        Line.objects.filter(order__date_placed__gte=since)
-        .exclude(Exists(cancelled))
-        .annotate(month=TruncMonth("order__date_placed"))
-        .values("partner_id", "month")
-        .annotate(sales=Sum("line_price_incl_tax"))
-        .order_by()
-    )
-    for row in lines:
-        cell(district_of.get(row["partner_id"]), _as_date(row["month"])).sales += row["sales"] or 0
-    return month_starts, table
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+@transaction.atomic
+def sales_roll_up(today: datetime.date, months: int = 13) -> int:
+    """Store the closed months among the last ``months`` (again: a late cancellation changes a past month).
+
+    Returns the number of SalesMonth rows written."""
+    closed = months_back(today, months + 1)[:-1]
+    this_month = months_back(today, 1)[0]
+    figures = sales_by_cooperative_and_month(closed[0], this_month)
+    SalesMonth.objects.filter(month__in=closed).delete()
+    rows = [
+        SalesMonth(cooperative_id=cooperative_id, month=month, orders=cell.orders, sales=cell.sales)
+        for (cooperative_id, month), cell in figures.items()
+        if month in closed
+    ]
+    SalesMonth.objects.bulk_create(rows, batch_size=1000)
+    for month in closed:
+        SalesMonthRollup.objects.update_or_create(month=month, defaults={"rolled_up_at": timezone.now()})
+    return len(rows)
 
 
 def _as_date(value) -> datetime.date:

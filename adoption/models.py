@@ -112,3 +112,40 @@ class ApiToken(models.Model):
         raw = secrets.token_urlsafe(32)
         token = cls.objects.create(name=name, digest=_token_digest(raw), prefix=raw[:8], created_by=created_by)
         return token, raw
+
+
+class SalesMonth(models.Model):
+    """One cooperative's order parts (not cancelled) and sales in one closed month.
+
+    Summing 200,000 order lines by month takes seconds on SQLite, so closed months are rolled up by
+    the nightly ``take_indicator_snapshots`` and the dashboard adds only the open months live."""
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", on_delete=models.CASCADE, related_name="+", verbose_name=_("cooperative")
+    )
+    month = models.DateField(_("month"))
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    sales = models.DecimalField(_("sales"), max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("monthly sales")
+        verbose_name_plural = _("monthly sales")
+        constraints = [models.UniqueConstraint(fields=["cooperative", "month"], name="adoption_sales_month_once")]
+
+    def __str__(self):
+        return f"{self.cooperative_id} {self.month:%m/%Y}: {self.orders}, {self.sales}"
+
+
+class SalesMonthRollup(models.Model):
+    """A month whose SalesMonth rows are complete (rolled up after it closed)."""
+
+    month = models.DateField(_("month"), unique=True)
+    rolled_up_at = models.DateTimeField(_("rolled up at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("rolled-up month")
+        verbose_name_plural = _("rolled-up months")
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}"

@@ -84,8 +84,8 @@ def why_counted(cooperative) -> str:
     return SELLING
 
 
-def cooperatives_in(**filters) -> list[Cooperative]:
-    """Cooperatives (``filters`` say where), with online yes/no, products on sale and why they count or not."""
+def cooperatives_in(**filters):
+    """Cooperatives (``filters`` say where), with online yes/no and products on sale; ``explain`` adds why."""
     products_on_sale = (
         on_sale_stockrecords()
         .filter(partner=OuterRef("partner"))
@@ -93,7 +93,7 @@ def cooperatives_in(**filters) -> list[Cooperative]:
         .annotate(n=Count("product", distinct=True))
         .values("n")
     )
-    cooperatives = list(
+    return (
         Cooperative.objects.filter(**filters)
         .select_related("commune", "commune__parent")
         .annotate(
@@ -101,8 +101,13 @@ def cooperatives_in(**filters) -> list[Cooperative]:
             has_listing=Exists(StockRecord.objects.filter(partner=OuterRef("partner"))),
             products_on_sale=Coalesce(Subquery(products_on_sale, output_field=IntegerField()), Value(0)),
         )
-        .order_by("commune__name", "name")
+        .order_by("commune__name", "name", "pk")
     )
+
+
+def explain(cooperatives) -> list[Cooperative]:
+    """The cooperatives of one page, each with ``why`` it counts or not."""
+    cooperatives = list(cooperatives)
     for cooperative in cooperatives:
         cooperative.why = why_counted(cooperative)
     return cooperatives
@@ -117,14 +122,14 @@ def _with_details(linkage_models, today: datetime.date):
         with_area_and_technology(linkage_models, today)
         .select_related("lead_cooperative", "lead_cooperative__commune", "key_product", "key_product__parent")
         .prefetch_related(Prefetch("technologies", queryset=applied, to_attr="applied_technologies"))
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 
-def active_linkage_models_in_district(district, today: datetime.date) -> list[LinkageModel]:
+def active_linkage_models_in_district(district, today: datetime.date):
     """The active linkage models whose lead cooperative is in the district (what the district's figure counts)."""
     models = active_linkage_models(today).filter(lead_cooperative__commune__parent=district)
-    return list(_with_details(models, today))
+    return _with_details(models, today)
 
 
 def linkage_models_led_in(commune, today: datetime.date) -> list[LinkageModel]:
@@ -132,7 +137,7 @@ def linkage_models_led_in(commune, today: datetime.date) -> list[LinkageModel]:
     models = LinkageModel.objects.filter(lead_cooperative__commune=commune).annotate(
         counts=Exists(active_linkage_models(today).filter(pk=OuterRef("pk")))
     )
-    return list(_with_details(models, today))
+    return _with_details(models, today)
 
 
 # --- Totals and sales ----------------------------------------------------------------------------

@@ -9,6 +9,14 @@ from .indicators import AdoptionFacts
 from .models import IndicatorSnapshot
 
 
+def nightly_figures_take(day: datetime.date | None = None) -> tuple[list[IndicatorSnapshot], int]:
+    """What cron or Celery beat runs once a day: the indicators' snapshots and the closed months' sales."""
+    from .activity import sales_roll_up
+
+    day = day or timezone.localdate()
+    return snapshots_take(day), sales_roll_up(day)
+
+
 @transaction.atomic
 def snapshots_take(day: datetime.date | None = None) -> list[IndicatorSnapshot]:
     """Store today's figures; run again the same day, it replaces that day's row (one per indicator and day)."""

@@ -7,6 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -106,8 +107,25 @@ def dashboard(request):
     return render(request, "adoption/dashboard.html", context)
 
 
+PER_PAGE = 50
+
+
+def _page(request, items, parameter: str):
+    """One page of a long list (a district has hundreds of cooperatives), keeping the other lists' pages."""
+    return Paginator(items, PER_PAGE).get_page(request.GET.get(parameter))
+
+
 def _row_of(rows: list[UnitFacts], unit) -> UnitFacts:
     return next((row for row in rows if row.unit and row.unit.pk == unit.pk), UnitFacts(unit=unit))
+
+
+def _lists(request, cooperatives, linkage_models=None) -> dict:
+    page = _page(request, cooperatives, "page")
+    lists = {"cooperatives_page": page, "cooperatives": selectors.explain(page.object_list)}
+    if linkage_models is not None:
+        linkage_page = _page(request, linkage_models, "models_page")
+        lists.update(linkage_models_page=linkage_page, linkage_models=list(linkage_page.object_list))
+    return lists
 
 
 @officers_only
@@ -122,9 +140,14 @@ def district(request, code):
         "district": district,
         "row": _row_of(facts.by_district(), district),
         "communes": sorted(facts.communes_of(district), key=lambda f: f.unit.name),
-        "linkage_models": selectors.active_linkage_models_in_district(district, today),
-        "cooperatives": selectors.cooperatives_in(commune__parent=district),
     }
+    context.update(
+        _lists(
+            request,
+            selectors.cooperatives_in(commune__parent=district),
+            selectors.active_linkage_models_in_district(district, today),
+        )
+    )
     return render(request, "adoption/district.html", context)
 
 
@@ -140,9 +163,10 @@ def commune(request, code):
         "commune": commune,
         "row": facts.communes.get(commune.pk),  # None: not a rural commune, so not counted
         "successions": selectors.successors_of(commune),
-        "linkage_models": selectors.linkage_models_led_in(commune, today),
-        "cooperatives": selectors.cooperatives_in(commune=commune),
     }
+    context.update(
+        _lists(request, selectors.cooperatives_in(commune=commune), selectors.linkage_models_led_in(commune, today))
+    )
     return render(request, "adoption/commune.html", context)
 
 
@@ -156,8 +180,8 @@ def unit_2025(request, code):
     successions = selectors.predecessors_of(unit)
     # Counted on the split commune's own row, as AdoptionFacts.by_unit_2025 does, not in this unit's.
     split_ids = {row.unit.pk for row in split_rows}
-    cooperatives = selectors.cooperatives_in(commune__in=[s.old_unit_id for s in successions])
-    for cooperative in cooperatives:
+    lists = _lists(request, selectors.cooperatives_in(commune__in=[s.old_unit_id for s in successions]))
+    for cooperative in lists["cooperatives"]:
         cooperative.from_split_commune = cooperative.commune_id in split_ids
     context = {
         "as_of": today,
@@ -165,6 +189,6 @@ def unit_2025(request, code):
         "row": _row_of(rows, unit),
         "split_rows": [row for row in split_rows if any(u.pk == unit.pk for u in row.split_between)],
         "successions": successions,
-        "cooperatives": cooperatives,
+        **lists,
     }
     return render(request, "adoption/unit_2025.html", context)

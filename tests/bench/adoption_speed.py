@@ -56,9 +56,13 @@ def _prepare(workdir: Path, env: dict, load_options: list[str]) -> dict:
         capture_output=True,
         text=True,
     )
+    load_done = time.perf_counter()
+    # What the nightly job does on a live site: snapshots, and closed months' sales rolled up.
+    subprocess.run([*manage, "take_indicator_snapshots"], env=env, cwd=ROOT, check=True, capture_output=True)
     facts = {
         "migrate_s": round(migrated - started, 1),
-        "load_s": round(time.perf_counter() - migrated, 1),
+        "load_s": round(load_done - migrated, 1),
+        "nightly_s": round(time.perf_counter() - load_done, 1),
         "loaded": loaded.stdout.strip().splitlines()[-1],
     }
     ready.write_text(json.dumps(facts))

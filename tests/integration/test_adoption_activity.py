@@ -163,6 +163,29 @@ class TestSalesByDistrictAndMonth:
         assert table[binh_chanh_id][september].sales == Decimal("90000")
         assert sum(cell.sales for cells in table.values() for cell in cells.values()) == Decimal("190000")
 
+    def test_rolled_up_months_give_the_same_table_and_a_late_cancellation_is_picked_up(self, geography):
+        from adoption.models import SalesMonth, SalesMonthRollup
+
+        cu_chi = factories.cooperative(commune=factories.unit(AN_PHU))
+        rice = factories.product(coop=cu_chi, price=Decimal("50000"))
+        for day in (datetime.date(2026, 3, 9), datetime.date(2026, 9, 30), datetime.date(2026, 11, 3)):
+            placed_on(factories.order_with_parts((rice, 2)), day)
+        late = placed_on(factories.order_with_parts((rice, 1)), datetime.date(2026, 9, 2))
+        live = activity.sales_by_district_and_month(TODAY)
+
+        written = activity.sales_roll_up(TODAY)
+
+        assert written == 2  # March and September; November is still open
+        assert SalesMonthRollup.objects.count() == 13
+        assert activity.sales_by_district_and_month(TODAY) == live
+        OrderPart.objects.filter(order=late).update(status=OrderPart.Status.CANCELLED)
+        activity.sales_roll_up(TODAY)
+        september = SalesMonth.objects.get(month=datetime.date(2026, 9, 1))
+        assert (september.orders, september.sales) == (1, Decimal("100000"))
+        assert activity.sales_by_district_and_month(TODAY)[1][cu_chi.commune.parent_id][
+            datetime.date(2026, 9, 1)
+        ].sales == Decimal("100000")
+
 
 class TestOnTheDashboard:
     def test_the_officer_sees_funnel_median_buyers_and_sales(self, client, site, geography):

@@ -327,9 +327,9 @@ def populate(size: int):
 BUDGETS = {
     "/en/adoption/": 28,
     "/en/adoption/?layout=2025": 28,
-    f"/en/adoption/districts/{CU_CHI}/": 15,
-    f"/en/adoption/communes/{AN_PHU}/": 15,
-    f"/en/adoption/units-2025/{AN_NHON_TAY_2025}/": 15,
+    f"/en/adoption/districts/{CU_CHI}/": 17,
+    f"/en/adoption/communes/{AN_PHU}/": 17,
+    f"/en/adoption/units-2025/{AN_NHON_TAY_2025}/": 17,
 }
 
 
@@ -345,3 +345,16 @@ class TestQueryBudget:
                 response = client.get(url)
             assert response.status_code == 200
         assert "HTX" in element(response.content.decode(), "cooperatives")
+
+
+class TestLongLists:
+    def test_a_district_with_many_cooperatives_lists_them_fifty_a_page(self, client, geography):
+        for n in range(55):
+            factories.cooperative(name=f"HTX số {n:02d}", commune=factories.unit(AN_PHU))
+        client.force_login(factories.officer())
+        first = client.get(f"/en/adoption/districts/{CU_CHI}/").content.decode()
+        second = client.get(f"/en/adoption/districts/{CU_CHI}/?page=2").content.decode()
+        assert element(first, "cooperatives").count("HTX số") == 50
+        assert "Page 1 of 2 (55 in all)" in first
+        assert element(second, "cooperatives").count("HTX số") == 5
+        assert "HTX số 54" in second and "HTX số 54" not in first
