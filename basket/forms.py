@@ -7,15 +7,13 @@ by Oscar (stock, the basket's maximum), and a refusal for want of stock names th
 Oscar's get_class loader picks these classes up in place of its own; other products are unchanged.
 
 Adding to the basket is the shop's commonest POST, so the form checks it with one query on the basket
-(``basket_figures``) where Oscar loads every line with its attributes and product images to count the
-items, then asks again for the product's quantity; its checks and messages are Oscar's.
+(``Basket.figures``, basket/models.py) where Oscar loads every line with its attributes and product
+images to count the items, then asks again for the product's quantity; its checks and messages are
+Oscar's.
 """
-
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.db.models import Min, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket import forms as oscar_forms
@@ -48,22 +46,6 @@ def _stock_error(step_grams, available, in_basket=0):
     return forms.ValidationError(message % values, code="not_enough_stock")
 
 
-@dataclass(frozen=True)
-class BasketFigures:
-    items: int  # all the basket's items, as Oscar's basket.num_items
-    of_product: int  # the product's, as basket.product_quantity(product)
-    currency: str | None  # the lines' currency (Oscar keeps them to one), as basket.currency
-
-
-def basket_figures(basket, product) -> BasketFigures:
-    if basket.id is None:
-        return BasketFigures(0, 0, None)
-    figures = basket.lines.aggregate(
-        items=Sum("quantity"), of_product=Sum("quantity", filter=Q(product=product)), currency=Min("price_currency")
-    )
-    return BasketFigures(figures["items"] or 0, figures["of_product"] or 0, figures["currency"])
-
-
 class AddToBasketForm(oscar_forms.AddToBasketForm):
     def __init__(self, basket, product, *args, **kwargs):
         super().__init__(basket, product, *args, **kwargs)
@@ -73,9 +55,9 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
             self.quantities = weights.sensible_quantities(product.weight_step_grams, self.available)
             _weight_select(self.fields["quantity"], product.weight_step_grams, self.quantities)
 
-    def figures(self, product) -> BasketFigures:
+    def figures(self, product):
         if product.pk not in self._figures:
-            self._figures[product.pk] = basket_figures(self.basket, product)
+            self._figures[product.pk] = self.basket.figures(product)
         return self._figures[product.pk]
 
     def clean_quantity(self):

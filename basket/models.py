@@ -1,18 +1,62 @@
+from dataclasses import dataclass
+
+from django.db.models import Min, Q, Sum
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 
 from marketplace.money import round_down_to_dong
 
+_UNREAD = object()
+
+
+@dataclass(frozen=True)
+class BasketFigures:
+    items: int  # as Oscar's basket.num_items
+    of_product: int  # as basket.product_quantity(product)
+    currency: str | None  # as basket.currency
+
 
 class Basket(AbstractBasket):
+    """Oscar's basket, answering what adding to it asks without loading its lines.
+
+    Oscar's ``num_items`` and ``currency`` load every line with its attributes and product images,
+    and ``product_quantity`` asks again. Pages that show the basket have loaded the lines anyway (to
+    apply offers); adding to it has not (basket/middleware.py), and asks for ``figures``: one query.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lines_currency = _UNREAD
+
+    def figures(self, product) -> BasketFigures:
+        if self.id is None:
+            return BasketFigures(0, 0, None)
+        row = self.lines.aggregate(
+            items=Sum("quantity"), of_product=Sum("quantity", filter=Q(product=product)), currency=Min("price_currency")
+        )
+        # Oscar keeps a basket's lines to one currency (add_product refuses another).
+        self._lines_currency = row["currency"]
+        return BasketFigures(row["items"] or 0, row["of_product"] or 0, row["currency"])
+
     @property
     def currency(self):
-        # Oscar reads the currency off the first of all the lines, loading them with their
-        # attributes and product images. Pages that show the basket have loaded them already (to
-        # apply offers); adding to the basket has not (basket/middleware.py), and one column of
-        # the first line says the same.
-        if self.id is not None and self._lines is None:
-            return self.lines.order_by("pk").values_list("price_currency", flat=True).first()
-        return super().currency
+        if self.id is None or self._lines is not None:
+            return super().currency
+        if self._lines_currency is _UNREAD:
+            self._lines_currency = self.lines.order_by("pk").values_list("price_currency", flat=True).first()
+        return self._lines_currency
+
+    # Oscar's methods that change the lines: the currency is read again when next asked for.
+    def reset_offer_applications(self):  # the end of add_product
+        super().reset_offer_applications()
+        self._lines_currency = _UNREAD
+
+    def flush(self):
+        super().flush()
+        self._lines_currency = _UNREAD
+
+    def merge_line(self, line, add_quantities=True):
+        super().merge_line(line, add_quantities)
+        self._lines_currency = _UNREAD
 
 
 class Line(AbstractLine):

@@ -1,8 +1,14 @@
 """Friendly, translated error pages: no stack trace ever reaches a user."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+# Seconds a browser or load balancer is told to wait while the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 def page_not_found(request, exception=None):
@@ -11,4 +17,14 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without context processors: the database may be the thing that failed.
+    # Django calls this inside its exception handler, so the exception is still at hand.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))
+
+
+def database_unavailable(request):
+    """503, not 500: the site is fine but cannot reach its database; it answers again when that returns."""
+    response = HttpResponse(loader.get_template("503.html").render({"request": request}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -10,14 +10,14 @@ from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test.factories import create_offer
 
-from basket.forms import BasketFigures, basket_figures
+from basket.models import BasketFigures
 from tests import factories
 
 Basket = get_model("basket", "Basket")
-# Product and stock records (2), basket (1), its figures (1), currency (1), the line looked for and
+# Product and stock records (2), basket (1), its figures and currency (1), the line looked for and
 # written (1 + 3 with the transaction), Oscar's analytics counter (1, and 1 more the first time the
 # product is ever added).
-ADD_QUERIES = 11
+ADD_QUERIES = 10
 
 
 def _en(name, **kwargs):
@@ -122,13 +122,13 @@ class TestBasketFigures:
         _add(client, greens, 2)
         basket = Basket.objects.get()
 
-        figures = basket_figures(basket, greens)
+        figures = basket.figures(greens)
 
         assert figures == BasketFigures(items=basket.num_items, of_product=2, currency="VND")
         assert figures.of_product == basket.product_quantity(greens)
 
     def test_of_a_basket_not_saved_yet(self, greens):
-        assert basket_figures(Basket(), greens) == BasketFigures(0, 0, None)
+        assert Basket().figures(greens) == BasketFigures(0, 0, None)
 
     def test_the_currency_read_before_and_after_the_lines_are_loaded(self, client, greens):
         _add(client, greens, 1)
@@ -138,3 +138,12 @@ class TestBasketFigures:
         list(basket.all_lines())
         assert basket.currency == "VND"  # from the loaded lines, as Oscar does
         assert Basket().currency is None
+
+    def test_the_currency_is_read_again_once_the_lines_change(self, client, greens):
+        _add(client, greens, 1)
+        basket = Basket.objects.get()
+        assert basket.figures(greens).currency == "VND"
+
+        basket.flush()
+
+        assert basket.currency is None
