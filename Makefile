@@ -9,10 +9,15 @@ CHROMIUM ?= /usr/bin/chromium
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_upstream/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev messages migrate demo check lint bench
+.PHONY: run run-prod test install install-dev messages migrate demo check lint bench
 
 run: install messages migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings on this machine: local PostgreSQL and Redis, a Celery worker and beat, gunicorn.
+# See scripts/run_prod.sh and the README's "Running at scale". RUN_PROD_DEMO=1 loads the demo data.
+run-prod: install messages
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/run_prod.sh
 
 test: install-dev messages check
 	@if [ -x "$(CHROMIUM)" ]; then \
@@ -32,6 +37,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.page_speed
 	$(PY) -m tests.bench.page_cpu
 	$(PY) -m tests.bench.adoption_speed
+	$(PY) -m tests.bench.load_test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

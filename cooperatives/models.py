@@ -176,8 +176,12 @@ def _document_path(instance, filename):
 
 
 def _private_storage():
-    from django.core.files.storage import FileSystemStorage
+    from django.core.files.storage import FileSystemStorage, storages
 
+    # Production with a bucket declares a "private" storage (signed URLs only); otherwise a folder
+    # outside MEDIA_ROOT, which must then be a volume every web and worker machine shares.
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 

@@ -2,14 +2,18 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from django.views.static import serve as serve_media
+from oscar.core.loading import get_class
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.views import ProductSearchView
+from marketplace.health import healthz
 from payments.webhooks import stripe_webhook
 
 urlpatterns = [
@@ -21,6 +25,7 @@ urlpatterns = [
     path("payments/stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     # For the city's reporting systems: no language prefix, token or officer session.
     path("api/v1/", include("adoption.api_urls")),
+    path("healthz/", healthz, name="healthz"),  # load balancers and monitoring: marketplace/health.py
 ]
 
 # Vietnamese at /, English under /en/.
@@ -37,6 +42,14 @@ urlpatterns += i18n_patterns(
     path("search/", ProductSearchView.as_view(), name="search-vi"),
     # Trace pages (/trace/<code>/), GS1 Digital Link (/01/<gtin>/10/<batch>) and staff pages (/value-chains/).
     path("", include("valuechains.urls")),
+    # Oscar's re-order action answers only POST; its GET had no template (a 500). Same URL, POST only.
+    path(
+        "accounts/orders/<str:order_number>/<int:line_id>/",
+        login_required(require_POST(get_class("customer.views", "OrderLineView").as_view())),
+        name="order-line-post-only",
+    ),
+    # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
+    path("", include("security.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

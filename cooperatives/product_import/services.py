@@ -2,8 +2,9 @@
 
 Every row is checked before anything is written, and the products are written
 in one transaction: a file with any error imports nothing. ``import_job_run``
-is a plain function of the job's id so that a Celery task can wrap it later;
-until then large files run in a thread of the web process.
+is a plain function of the job's id: large files run in a Celery worker
+(jobs.tasks.product_import_run) when a broker is configured, else in a thread
+of the web process.
 """
 
 import logging
@@ -80,7 +81,13 @@ def import_job_start(job: ImportJob) -> None:
 
 
 def _start_thread(job_id: int) -> None:
-    # Replaced by a Celery task when the project gets a worker.
+    """With a Celery broker (production), queue the job for a worker: the job row, still "queued",
+    is its outbox entry, handed over again by the flush if the broker is away (jobs/dispatch.py).
+    Without one (``make run``, tests), run it in a thread of this process."""
+    from jobs.dispatch import import_job_enqueue
+
+    if import_job_enqueue(job_id):
+        return
     threading.Thread(target=_run_in_thread, args=(job_id,), name=f"product-import-{job_id}", daemon=True).start()
 
 

@@ -4,6 +4,7 @@ Values that differ between machines come from the environment (django-environ);
 development defaults live in ``dev.py``, production's demands in ``production.py``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "valuechains.apps.ValueChainsConfig",
     "adoption.apps.AdoptionConfig",
     "feedback.apps.FeedbackConfig",
+    "jobs.apps.JobsConfig",
     # Oscar, with the apps we fork replaced by ours
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -158,7 +160,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.bool("
 # Keep each worker's connection: opening one costs more than a whole add-to-basket (SQLite reads its
 # 180-table schema; PostgreSQL forks a backend). Checked before reuse, so a restarted database is
 # reconnected to instead of failing the request.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
@@ -176,7 +178,7 @@ AUTHENTICATION_BACKENDS = (
 )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -349,3 +351,58 @@ VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
 VIETQR_BANK_NAME = env("VIETQR_BANK_NAME", default="")
 VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
+
+# --- Security -------------------------------------------------------------------
+# Content-Security-Policy (django-csp; security/csp.py adds the card payment page and off-site
+# media/static origins at run time). No inline scripts: pages pass start-up data as JSON blocks
+# (marketplace/static/marketplace/js/page_init.js). Styles allow 'unsafe-inline': Oscar's templates
+# and TinyMCE write style attributes. Wagtail's admin and Django's admin ship inline scripts of
+# their own and are left out of the policy (X-Frame-Options still applies to them).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["security", "csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # The map's tiles (valuechains/static/valuechains/map.js); data: for Oscar's image previews.
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "security.csp.ContentSecurityPolicyMiddleware",
+)
+X_FRAME_OPTIONS = "DENY"
+
+# Login throttling (django-axes): 5 failed sign-ins for one e-mail from one address lock that pair
+# out for 30 minutes, on Oscar's sign-in page, Wagtail's and Django's admin alike.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "security.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+# Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AUTHENTICATION_BACKENDS = ("security.throttle.LoginThrottleBackend", *AUTHENTICATION_BACKENDS)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Optional two-step sign-in (django-otp, TOTP) for officers and cooperative staff (security/two_step.py).
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "security.two_step.TwoStepRequiredMiddleware",
+]
+OTP_TOTP_ISSUER = "Chợ HTX"
+# Documents uploaded in Wagtail (certificate scans) are checked by content, as applications' are.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.forms.DocumentForm"

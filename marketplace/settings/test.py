@@ -27,3 +27,7 @@ VIETQR_ACCOUNT_NAME = "CHO HTX DEMO"
 # The catalogue version's file (catalog/cache_version.py) of this test run alone: test runs side
 # by side would otherwise make each other's cached pages stale mid-test.
 CATALOGUE_VERSION_FILE = tempfile.mkdtemp(prefix="cho-htx-version-") + "/catalogue-version"
+
+# WhiteNoise scans every static file each time a test client loads the middleware (~0.18 s per
+# test); the live server of the browser tests serves static files through Django's own handler.
+WHITENOISE_USE_FINDERS = False

@@ -220,7 +220,7 @@ class TestByPlace:
 
     def test_no_inline_script_or_style_of_ours(self, client, geography):
         page = get(client, "/en/adoption/")
-        ours = page[page.index('<div class="adoption">') : page.index('id="exports"')]
+        ours = page[page.index('<div class="adoption">') : page.index('id="export-section"')]
         assert "<script" not in ours
         assert "style=" not in ours
         assert not re.search(r"\son\w+=", ours)

@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from marketplace.uploads import validate_document
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Enter the 6-digit code your authenticator app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+    def reject(self):
+        self.add_error("code", _("That code is not right, or it has expired. Enter the code your app shows now."))
+
+
+class DocumentForm(BaseDocumentForm):
+    """Wagtail's document form (a cooperative's certificate scans): the file must really be a PDF or
+    an image, whatever its name says (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload is not self.original_file:
+            validate_document(upload)
+        return upload

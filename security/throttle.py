@@ -1,0 +1,40 @@
+"""Login throttling with django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one e-mail from
+one address, that pair is locked out for AXES_COOLOFF_TIME (settings, "Security")."""
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Axes' backend, except that authenticating without a request (a management command, a shell)
+    is not throttled: there is no client to lock out."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT proxies (a load balancer),
+    the address the outermost trusted proxy saw in X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Axes' answer to a locked-out sign-in: a page that says why and what to do, not an error."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        "message": _(
+            "Too many failed sign-in attempts. For your safety, signing in to this account from your "
+            "connection is paused for %(minutes)s minutes. Try again later, or reset your password."
+        )
+        % {"minutes": minutes},
+    }
+    return render(request, "security/locked_out.html", context, status=429)

@@ -1,0 +1,292 @@
+"""Hostile input to the public and staff forms and the API: arbitrary text, unicode, control
+characters, huge and empty values, random bytes. No answer may be a 500, and a refused form stores
+nothing.
+
+Hypothesis runs each property a few dozen times against one test database (the examples share the
+test's transaction), so the counts are compared around each example."""
+
+import hashlib
+import hmac
+import io
+import json
+import os
+import time
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oscar.core.loading import get_model
+
+from cooperatives.models import Application, ImportJob
+from feedback.models import ResidentFeedback
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+Basket = get_model("basket", "Basket")
+
+# Few examples each, so the module stays within about a minute on SQLite; HOSTILE_EXAMPLES=500 for a long hunt.
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", 25)),
+    deadline=None,
+    database=None,  # no .hypothesis/ folder in the checkout: failures print their example instead
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Text as an attacker types it: any code point but surrogates (which no browser can send), control
+# characters and NUL included, sometimes very long.
+hostile_text = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\r\n\t",
+            "'; DROP TABLE auth_user; --",
+            "<script>alert(1)</script>",
+            "%00%ff",
+            "../../etc/passwd",
+            "１２３",  # full-width digits
+            "٣",  # an Arabic-Indic digit: isdigit() is True, int() accepts it
+            "-1",
+            "0",
+            "1e9",
+            "99999999999999999999999",
+            "NaN",
+            "Rau muống Củ Chi đặc biệt",
+            "x" * 10_000,
+        ]
+    ),
+)
+# A URL path segment: anything, percent-encoded as a browser would send it.
+path_segment = hostile_text.filter(lambda text: text not in ("", ".", "..")).map(lambda text: quote(text, safe=""))
+
+
+def assert_not_500(response, what):
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+
+
+@pytest.fixture
+def shop(site):
+    coop = factories.cooperative()
+    staff = factories.cooperative_staff(coop)
+    product = factories.product(coop=coop, stock=20)
+    batch = factories.batch(coop=coop, product_=product, code="PA-2611-01")
+    return {"coop": coop, "staff": staff, "product": product, "batch": batch}
+
+
+@pytest.fixture
+def officer_client(site):
+    factories.real_geography()
+    client = Client()
+    client.force_login(factories.officer())
+    return client
+
+
+class TestPublicPages:
+    @EXAMPLES
+    @given(query=hostile_text, page=hostile_text, sort=hostile_text)
+    def test_search_answers_any_query(self, client, shop, query, page, sort):
+        response = client.get("/search/", {"q": query, "page": page, "sort_by": sort, "price": query})
+        assert_not_500(response, f"search q={query!r} page={page!r}")
+
+    @EXAMPLES
+    @given(code=path_segment)
+    def test_trace_pages_answer_any_code(self, client, shop, code):
+        for url in (f"/trace/{code}/", f"/trace/{code}/qr.svg", f"/en/trace/{code}/"):
+            assert_not_500(client.get(url), url)
+        assert_not_500(client.get(f"/trace/{code}/", HTTP_ACCEPT="application/json"), f"trace JSON {code}")
+
+    @EXAMPLES
+    @given(gtin=st.from_regex(r"\A[0-9]{8,14}\Z"), code=path_segment)
+    def test_gs1_digital_link_answers_any_gtin_and_batch(self, client, shop, gtin, code):
+        response = client.get(f"/01/{gtin}/10/{code}")
+        assert response.status_code in (301, 302, 404), f"/01/{gtin}/10/{code}: {response.status_code}"
+
+    @EXAMPLES
+    @given(commune=hostile_text, rating=hostile_text, comment=hostile_text, token=hostile_text)
+    def test_feedback_form_refuses_garbage_and_stores_nothing(self, client, site, commune, rating, comment, token):
+        before = ResidentFeedback.objects.count()
+        data = {"commune": commune, "rating": rating, "comment": comment, "form_token": token, "website": ""}
+        response = client.post("/feedback/", data)
+        assert_not_500(response, f"feedback {data!r:.200}")
+        if response.status_code != 302:
+            assert ResidentFeedback.objects.count() == before
+
+    @EXAMPLES
+    @given(quantity=hostile_text, product_pk=st.one_of(st.integers(0, 10**6), st.just(None)))
+    def test_basket_add_refuses_any_quantity_and_keeps_the_basket_right(self, client, shop, quantity, product_pk):
+        product = shop["product"]
+        url = f"/basket/add/{product_pk or product.pk}/"
+        response = client.post(url, {"quantity": quantity})
+        assert_not_500(response, f"basket add {quantity!r}")
+        lines = Basket.objects.filter(lines__product=product).values_list("lines__quantity", flat=True)
+        assert all(1 <= quantity <= 20 for quantity in lines), f"basket holds {list(lines)} of a stock of 20"
+
+    @EXAMPLES
+    @given(email=hostile_text, option=hostile_text, fields=st.lists(hostile_text, min_size=6, max_size=6))
+    def test_checkout_guest_details_answer_any_text(self, client, shop, email, option, fields):
+        client.post(f"/basket/add/{shop['product'].pk}/", {"quantity": 1})
+        response = client.post("/checkout/", {"username": email, "options": option, "password": fields[0]})
+        assert_not_500(response, f"checkout gateway {email!r}")
+        client.post("/checkout/", {"username": "guest@example.com", "options": "anonymous"})
+        first_name, line1, line4, phone, postcode, notes = fields
+        address = {
+            "first_name": first_name,
+            "last_name": first_name,
+            "line1": line1,
+            "line4": line4,
+            "phone_number": phone,
+            "postcode": postcode,
+            "country": "VN",
+            "notes": notes,
+        }
+        response = client.post("/checkout/shipping-address/", address)
+        assert_not_500(response, f"shipping address {address!r:.200}")
+
+    @EXAMPLES
+    @given(username=hostile_text, password=hostile_text)
+    def test_login_form_answers_any_credentials(self, client, site, username, password):
+        data = {"login-username": username, "login-password": password, "login_submit": "1"}
+        assert_not_500(client.post("/accounts/login/", data), f"login {username!r}")
+
+
+class TestSignedInForms:
+    @EXAMPLES
+    @given(
+        values=st.lists(hostile_text, min_size=6, max_size=6), members=hostile_text, document=st.binary(max_size=2048)
+    )
+    def test_cooperative_application_refuses_garbage_and_stores_nothing(self, client, site, values, members, document):
+        client.force_login(factories.user())
+        name, code, representative, phone, products, commune = values
+        data = {
+            "cooperative_name": name,
+            "registration_code": code,
+            "commune": commune,
+            "legal_representative": representative,
+            "phone": phone,
+            "member_count": members,
+            "main_products": products,
+            "documents": [SimpleUploadedFile("giay-chung-nhan.pdf", document, content_type="application/pdf")],
+        }
+        before = Application.objects.count()
+        response = client.post("/cooperatives/apply/", data)
+        assert_not_500(response, f"apply {data!r:.300}")
+        if response.status_code != 302:
+            assert Application.objects.count() == before
+
+    @EXAMPLES
+    @given(content=st.binary(max_size=4096), name=hostile_text)
+    def test_product_import_refuses_random_bytes_and_stores_no_job(self, client, shop, content, name):
+        client.force_login(shop["staff"])
+        before = ImportJob.objects.count()
+        upload = SimpleUploadedFile((name or "x")[:100] + ".csv", content, content_type="text/csv")
+        response = client.post("/cooperatives/import/", {"file": upload})
+        assert_not_500(response, f"import of {content[:40]!r}")
+        if response.status_code != 302:
+            assert ImportJob.objects.count() == before
+
+    @EXAMPLES
+    @given(content=st.binary(max_size=4096))
+    def test_product_import_refuses_a_broken_xlsx(self, client, shop, content):
+        client.force_login(shop["staff"])
+        # A zip header makes the reader try it as a workbook.
+        upload = SimpleUploadedFile("bang-gia.xlsx", b"PK\x03\x04" + content)
+        response = client.post("/cooperatives/import/", {"file": upload})
+        assert_not_500(response, f"xlsx import of {content[:40]!r}")
+
+    @EXAMPLES
+    @given(date=hostile_text, cooperative=hostile_text, start=hostile_text, end=hostile_text)
+    def test_staff_pages_answer_any_query(self, client, shop, date, cooperative, start, end):
+        client.force_login(shop["staff"])
+        for url, query in (
+            ("/fulfilment/pick-list/", {"date": date, "cooperative": cooperative}),
+            ("/payments/statement/", {"cooperative": cooperative, "start": start, "end": end, "format": date}),
+            ("/dashboard/orders/", {"order_number": cooperative, "date_from": start, "date_to": end}),
+        ):
+            assert_not_500(client.get(url, query), f"{url} {query!r:.200}")
+
+
+class TestOfficerPagesAndApi:
+    @EXAMPLES
+    @given(table=st.from_regex(r"\A[-a-zA-Z0-9_]{1,30}\Z"), fmt=path_segment, district=hostile_text)
+    def test_adoption_export_answers_any_table_and_format(self, officer_client, table, fmt, district):
+        response = officer_client.get(f"/adoption/export/{table}.{fmt}", {"district": district})
+        assert_not_500(response, f"export {table}.{fmt}")
+
+    @EXAMPLES
+    @given(quarter=hostile_text, layout=hostile_text, page=hostile_text)
+    def test_report_and_dashboard_answer_any_quarter_layout_and_page(self, officer_client, quarter, layout, page):
+        assert_not_500(officer_client.get("/adoption/report/", {"quarter": quarter}), f"report {quarter!r}")
+        query = {"layout": layout, "page": page, "cooperatives": page}
+        assert_not_500(officer_client.get("/adoption/", query), f"dashboard {query!r}")
+
+    @EXAMPLES
+    @given(lang=hostile_text, extra=hostile_text)
+    def test_api_answers_any_language_with_json(self, officer_client, lang, extra):
+        response = officer_client.get("/api/v1/indicators/", {"lang": lang, "format": extra})
+        assert response.status_code in (200, 400, 404), f"lang={lang!r}: {response.status_code}"
+        if response.status_code == 400:
+            assert "lang" in response.json()
+
+    @EXAMPLES
+    @given(token=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=200))
+    def test_api_refuses_any_made_up_key(self, client, site, token):
+        response = client.get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code in (401, 403), f"Bearer {token!r}: {response.status_code}"
+
+    @EXAMPLES
+    @given(body=st.binary(max_size=4096), signature=hostile_text)
+    def test_stripe_webhook_refuses_any_unsigned_body(self, client, site, settings, body, signature):
+        settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+        header = signature.encode("utf-8", "replace").decode("latin-1")
+        response = client.generic(
+            "POST", "/payments/stripe/webhook/", body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header
+        )
+        assert response.status_code == 400, f"{body[:40]!r} {signature!r}: {response.status_code}"
+
+    @EXAMPLES
+    @given(
+        kind=st.sampled_from(
+            ["checkout.session.completed", "checkout.session.expired", "payment_intent.succeeded", "charge.refunded"]
+        ),
+        data=st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda children: (
+                st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+            ),
+            max_leaves=10,
+        ),
+        session_id=hostile_text,
+    )
+    def test_stripe_webhook_survives_signed_events_with_any_content(
+        self, client, site, settings, kind, data, session_id
+    ):
+        """A signed event whose content is nonsense (a leaked secret, or Stripe changing its format)."""
+        settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+        event = {"id": "evt_1", "type": kind, "data": {"object": {"id": session_id, "metadata": data, "extra": data}}}
+        payload = json.dumps(event)
+        timestamp = int(time.time())
+        digest = hmac.new(b"whsec_test", f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
+        response = client.generic(
+            "POST",
+            "/payments/stripe/webhook/",
+            payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=f"t={timestamp},v1={digest}",
+        )
+        assert_not_500(response, f"signed {kind} {event!r:.200}")
+
+
+def test_a_huge_upload_is_refused_without_a_500(client, site):
+    """One example beyond hypothesis's sizes: a file well over the import's size limit."""
+    coop = factories.cooperative()
+    client.force_login(factories.cooperative_staff(coop))
+    upload = SimpleUploadedFile("lon.csv", io.BytesIO(b"a," * 6_000_000).getvalue(), content_type="text/csv")
+    response = client.post("/cooperatives/import/", {"file": upload})
+    assert response.status_code == 400
+    assert ImportJob.objects.count() == 0
