@@ -1,12 +1,15 @@
-"""Keeps the weight step of each order line sold by weight, once the order is placed."""
+"""Keeps the weight step of each order line sold by weight, once the order is placed; hands a new
+product photo's thumbnails to a worker."""
 
 import logging
 
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.apps.order.signals import order_placed
 
-from .models import OrderLineWeight
+from .models import OrderLineWeight, ProductImage
+from .thumbnails import product_image_thumbnails_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +29,9 @@ def order_line_weights_record(sender, order, **kwargs):
             )
     except DatabaseError:
         logger.exception("Could not record the weight steps of order %s", order.number)
+
+
+@receiver(post_save, sender=ProductImage, dispatch_uid="catalog.product_image_thumbnails")
+def product_image_thumbnails(sender, instance, **kwargs):
+    # After commit: the worker must find the photo's row.
+    transaction.on_commit(lambda: product_image_thumbnails_enqueue(instance.pk))

@@ -42,3 +42,10 @@ def card_payments_reconcile() -> dict:
     from payments.card_events import card_payments_reconcile as reconcile
 
     return reconcile()
+
+
+@shared_task(name="jobs.product_image_thumbnails_make")
+def product_image_thumbnails_make(image_id: int) -> int:
+    from catalog.thumbnails import product_image_thumbnails_make as make
+
+    return make(image_id)

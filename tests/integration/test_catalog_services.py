@@ -27,8 +27,9 @@ def _new(n, **kwargs):
 class TestCreatingManyProducts:
     def test_each_product_is_made_as_product_create_makes_one(self, coop):
         vietgap = Certification.objects.create(code="vietgap", name="VietGAP")
-        one = services.product_create(cooperative=coop, title="Rau cải 0", category=factories.category(),
-                                      price=20000, stock=0)
+        one = services.product_create(
+            cooperative=coop, title="Rau cải 0", category=factories.category(), price=20000, stock=0
+        )
 
         products = services.products_bulk_create(
             cooperative=coop,
@@ -38,7 +39,9 @@ class TestCreatingManyProducts:
         first, second = (Product.objects.get(pk=product.pk) for product in products)
         assert (first.title, first.slug, first.ocop_stars) == ("Rau cải 1", "rau-cai-1", 4)
         assert (first.structure, first.product_class, first.selling_unit) == (
-            one.structure, one.product_class, one.selling_unit
+            one.structure,
+            one.product_class,
+            one.selling_unit,
         )
         assert list(first.certifications.all()) == [vietgap] and not second.certifications.exists()
         assert first.categories.get() == second.categories.get() == factories.category()
@@ -69,3 +72,26 @@ class TestCreatingManyProducts:
             services.products_bulk_create(cooperative=coop, rows=rows)
 
         assert StockRecord.objects.filter(partner=coop.partner).count() == count
+
+
+def test_a_photos_thumbnails_are_made_in_every_size_the_templates_use(site, settings):
+    """Without a broker nothing is queued (sorl makes each size on first view); the worker's function
+    makes them all at once."""
+    import io
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from oscar.core.loading import get_model
+    from PIL import Image
+
+    from catalog.thumbnails import PRODUCT_IMAGE_SIZES, product_image_thumbnails_enqueue, product_image_thumbnails_make
+
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 60, 40)).save(photo, "JPEG")
+    image = get_model("catalogue", "ProductImage").objects.create(
+        product=factories.product(), original=SimpleUploadedFile("ca-chua.jpg", photo.getvalue()), display_order=0
+    )
+    assert product_image_thumbnails_enqueue(image.pk) is False
+    assert product_image_thumbnails_make(image.pk) == len(PRODUCT_IMAGE_SIZES)
+    sizes = sorted(Image.open(path).size for path in (Path(settings.MEDIA_ROOT) / "cache").rglob("*.jpg"))
+    assert sizes == sorted([(264, 198), (440, 330), (65, 55), (100, 75), (200, 150)])

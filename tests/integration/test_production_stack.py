@@ -259,6 +259,26 @@ class TestARealWorker:
         row = OutboxEmail.objects.get()
         assert row.status == OutboxEmail.Status.SENT and row.dispatched_at is not None and row.attempts == 1
 
+    def test_a_new_product_photo_gets_its_thumbnails_from_the_worker(self, site, worker, settings):
+        import io
+        from pathlib import Path
+
+        from PIL import Image
+
+        from catalog.thumbnails import PRODUCT_IMAGE_SIZES
+
+        ProductImage = get_model("catalogue", "ProductImage")
+        photo = io.BytesIO()
+        Image.new("RGB", (800, 600), (40, 140, 60)).save(photo, "JPEG")
+        product = factories.product(title="Cải ngọt")
+
+        ProductImage.objects.create(
+            product=product, original=SimpleUploadedFile("cai-ngot.jpg", photo.getvalue()), display_order=0
+        )
+
+        made = Path(settings.MEDIA_ROOT) / "cache"
+        wait_for(lambda: made.exists() and len(list(made.rglob("*.jpg"))) == len(PRODUCT_IMAGE_SIZES))
+
     def test_a_large_import_uploaded_through_the_page_is_run_by_the_worker(self, client, site, worker):
         factories.category("Rau củ")
         coop = factories.cooperative()
