@@ -18,8 +18,10 @@ class Indicator(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
-    numerator_label = models.CharField(_("what is counted"), max_length=255, blank=True)
-    denominator_label = models.CharField(_("out of"), max_length=255, blank=True)
+    numerator_label_vi = models.CharField(_("what is counted (Vietnamese)"), max_length=255, blank=True)
+    numerator_label_en = models.CharField(_("what is counted (English)"), max_length=255, blank=True)
+    denominator_label_vi = models.CharField(_("out of (Vietnamese)"), max_length=255, blank=True)
+    denominator_label_en = models.CharField(_("out of (English)"), max_length=255, blank=True)
     # A share between 0 and 1: 0.8 is 80%.
     target = models.DecimalField(
         _("target"),
@@ -43,7 +45,19 @@ class Indicator(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return self.name_en if _english() else self.name_vi
+
+    @property
+    def numerator_label(self):
+        return self.numerator_label_en if _english() else self.numerator_label_vi
+
+    @property
+    def denominator_label(self):
+        return self.denominator_label_en if _english() else self.denominator_label_vi
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
 
 
 class IndicatorSnapshot(models.Model):

@@ -52,6 +52,11 @@ def officers_only(view):
 class IndicatorCard:
     item: IndicatorFigure
     chart: str  # rendered SVG
+    today: datetime.date
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.item.indicator.deadline < self.today
 
     @property
     def target_percent(self) -> float:
@@ -69,7 +74,7 @@ def _cards(facts: AdoptionFacts) -> list[IndicatorCard]:
         snapshots = series.get(item.indicator.code, [])
         points = [Point(s.day, s.value) for s in snapshots if s.value is not None]
         chart = trend_chart(points, title=item.indicator.name, target=float(item.indicator.target))
-        cards.append(IndicatorCard(item, render_chart(chart)))
+        cards.append(IndicatorCard(item, render_chart(chart), facts.today))
     return cards
 
 

@@ -11,8 +11,10 @@ PERMISSIONS = [
 def load(apps, schema_editor):
     Indicator = apps.get_model("adoption", "Indicator")
     for position, fields in enumerate(DEFAULT_INDICATORS):
-        defaults = {**fields, "deadline": PLAN_DEADLINE, "source": PLAN, "position": position}
-        Indicator.objects.get_or_create(code=defaults.pop("code"), defaults=defaults)
+        # Only the fields this migration's model has (labels came later, in 0004).
+        kept = {key: fields[key] for key in ("name_vi", "name_en", "target")}
+        defaults = {**kept, "deadline": PLAN_DEADLINE, "source": PLAN, "position": position}
+        Indicator.objects.get_or_create(code=fields["code"], defaults=defaults)
     # Permissions are normally created after migrations; the group needs them now.
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")

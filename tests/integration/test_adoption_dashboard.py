@@ -131,11 +131,28 @@ class TestIndicatorCards:
         assert "Counted 1 programme communes with at least one verified cooperative with a product on sale" in communes
         assert "Out of 56 communes in the new-rural programme" in communes
         assert "Target 100% by 12/31/2025." in communes
-        assert "Behind: 2% of the way to the target." in communes
+        # The plan's deadline (2025) has passed.
+        assert "Missed: the deadline has passed, 2% of the way to the target." in communes
         assert "1 / 5 20.0%" in element(page, "indicator-districts_with_linkage_model")
         technology = element(page, "indicator-linkages_with_digital_technology")
         assert "1 / 2 50.0%" in technology
-        assert "Behind" in technology
+        assert "Missed" in technology
+
+    def test_before_the_deadline_a_target_not_reached_reads_behind(self, client, geography):
+        import datetime
+
+        from adoption.models import Indicator
+
+        Indicator.objects.update(deadline=datetime.date(2030, 12, 31))
+        coop_in(AN_PHU)
+        communes = element(get(client, "/en/adoption/"), "indicator-communes_with_online_cooperative")
+        assert "Behind: 2% of the way to the target." in communes
+
+    def test_the_labels_are_in_vietnamese_at_the_default_address(self, client, geography):
+        coop_in(AN_PHU)
+        communes = element(get(client, "/adoption/"), "indicator-communes_with_online_cooperative")
+        assert "xã trong chương trình có ít nhất một HTX đã xác minh đang bán sản phẩm" in communes
+        assert "Quá hạn" in communes
 
     def test_a_reached_target_reads_on_track(self, client, geography):
         coop = coop_in(AN_PHU)
