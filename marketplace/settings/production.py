@@ -113,12 +113,16 @@ if AWS_STORAGE_BUCKET_NAME:
         "region_name": env("AWS_S3_REGION_NAME", default=None),
         "file_overwrite": False,
     }
+    # Objects are private unless the bucket says otherwise, so media addresses are signed by default
+    # (valid 7 days, longer than any cache keeps a page); with a public-read bucket policy or a CDN in
+    # front, set AWS_QUERYSTRING_AUTH=false for plain addresses.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             **_S3_OPTIONS,
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "querystring_auth": False,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": 7 * 24 * 3600,
         },
     }
     STORAGES["private"] = {

@@ -172,7 +172,7 @@ class TestProductionSettings:
         assert public["BACKEND"] == private["BACKEND"] == "storages.backends.s3.S3Storage"
         assert public["OPTIONS"]["bucket_name"] == "cho-htx-media"
         assert public["OPTIONS"]["endpoint_url"] == "https://s3.example.vn"
-        assert public["OPTIONS"]["querystring_auth"] is False
+        assert public["OPTIONS"]["querystring_auth"] is True  # private objects: signed addresses
         assert (private["OPTIONS"]["location"], private["OPTIONS"]["querystring_auth"]) == ("private", True)
         # Without a broker, tasks run in the web process, as with `make run`.
         assert seen["eager"] is True
