@@ -19,6 +19,9 @@ DEPARTMENT_URL_NAMES = {"adoption:dashboard", "adoption:report", "feedback:summa
 
 def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
     # Oscar's default only knows its own dashboard apps' URLs.
+    if url_name == "security:two-factor":
+        # Officers and cooperatives' staff (security.two_step.may_use_two_step), from the cached permissions.
+        return user.is_staff or user.has_perm("partner.dashboard_access")
     if url_name in DEPARTMENT_URL_NAMES:
         from adoption.access import is_department_officer
 

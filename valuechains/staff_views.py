@@ -6,6 +6,7 @@ Another cooperative's rows answer 404 (as if they did not exist) and are never c
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from . import forms, qr, selectors, services
 from .models import LinkageModel, RawMaterialArea
 
-LIST_LIMIT = 200
+PER_PAGE = 50
 LABELS_PER_SHEET = 12  # 3 × 4 labels of about 63 × 68 mm on A4
 
 
@@ -36,12 +37,17 @@ def _apply_errors(form, error: ValidationError):
 def index(request):
     if not selectors.can_read_all(request.user) and not selectors.own_cooperatives(request.user).exists():
         raise PermissionDenied
-    context = {
-        "linkage_models": selectors.linkage_models_for(request.user)[:LIST_LIMIT],
-        "areas": selectors.areas_for(request.user)[:LIST_LIMIT],
-        "batches": selectors.batches_for(request.user)[:LIST_LIMIT],
-        "can_edit": selectors.own_cooperatives(request.user).exists(),
+    lists = {
+        "linkage_models": (selectors.linkage_models_for(request.user), "models_page"),
+        "areas": (selectors.areas_for(request.user), "areas_page"),
+        "batches": (selectors.batches_for(request.user), "batches_page"),
     }
+    context = {"can_edit": selectors.own_cooperatives(request.user).exists()}
+    for name, (rows, parameter) in lists.items():
+        # The annotated counts drop the models' default ordering; pages need a stable one.
+        rows = rows.order_by(*rows.model._meta.ordering, "pk")
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get(parameter))
+        context.update({name: page.object_list, f"{name}_page": page})
     return render(request, "valuechains/index.html", context)
 
 

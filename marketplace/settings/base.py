@@ -324,6 +324,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {"label": _("Two-step sign-in"), "icon": "fas fa-shield-alt", "url_name": "security:two-factor"},
     {
         "label": _("Settlements"),
         "icon": "fas fa-money-check",
