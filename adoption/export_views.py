@@ -1,9 +1,5 @@
 """Downloads of the dashboard's tables (CSV, XLSX) and the printable quarterly report, for officers."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +7,7 @@ from django.utils import timezone
 from regions.models import AdministrativeUnit, Layout, Level
 
 from . import exports
-from .access import is_department_officer
+from .access import officers_only
 from .report import QuarterError, quarter_parse, quarter_report, quarters_to_choose
 
 FORMATS = {
@@ -20,18 +16,7 @@ FORMATS = {
 }
 
 
-def officer_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_department_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@officer_required
+@officers_only
 def export_table(request, table, fmt):
     if table not in exports.TABLES or fmt not in FORMATS:
         context = {"table": table, "fmt": fmt, "tables": list(exports.TABLES), "formats": list(FORMATS)}
@@ -62,7 +47,7 @@ def export_table(request, table, fmt):
     return response
 
 
-@officer_required
+@officers_only
 def quarterly_report(request):
     today = timezone.localdate()
     choices = quarters_to_choose(today)

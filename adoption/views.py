@@ -2,11 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -17,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from feedback.selectors import feedback_summary
 
 from . import activity, selectors, tilemap
-from .access import is_department_officer
+from .access import officers_only
 from .charts import Point, render_chart, trend_chart
 from .indicators import AdoptionFacts, IndicatorFigure, UnitFacts
 from .snapshots import snapshot_series
@@ -32,20 +28,6 @@ EXPORT_TABLES = [
     ("communes-2025", gettext_lazy("By 2025 unit")),
     ("sales", gettext_lazy("Orders and sales by district and month")),
 ]
-
-
-def officers_only(view):
-    """Anonymous visitors go to the login page; anyone signed in but not an officer gets 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not is_department_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @dataclass(frozen=True)
