@@ -26,3 +26,9 @@ class DeliveryOptionsForm(forms.ModelForm):
 
 class OrderPartStatusForm(forms.Form):
     status = forms.CharField(max_length=10)
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class CashForm(forms.Form):
+    amount = forms.DecimalField(label=_("Cash collected (VND)"), min_value=0, decimal_places=0, max_digits=14)
+    note = forms.CharField(label=_("If less was collected: why"), max_length=255, required=False)

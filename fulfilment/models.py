@@ -41,6 +41,11 @@ class OrderPart(models.Model):
         _("delivery fee"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Why the part was cancelled, as the person (or the market) said it.
+    cancellation_reason = models.CharField(_("cancellation reason"), max_length=255, blank=True, default="")
+    # Cancelled by the market because the card payment page expired unpaid: a payment arriving late
+    # may still revive it (lifecycle.parts.part_revive), the one move out of "cancelled".
+    cancelled_unpaid = models.BooleanField(default=False)
     # The buyer's language at checkout: e-mails about this part are written in it.
     language = models.CharField(_("language"), max_length=10, default="vi")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

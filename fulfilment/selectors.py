@@ -132,10 +132,15 @@ def order_parts_with_lines(order) -> list[OrderPart]:
 
 def order_parts_for_user(order, user) -> list[OrderPart]:
     """The parts of ``order`` that ``user`` may act on (officers: all), each with ``next_statuses``."""
-    parts = order.parts.select_related("cooperative").order_by("cooperative__name")
+    parts = order.parts.select_related("cooperative", "cash_receipt__recorded_by").order_by("cooperative__name")
     if not user.is_staff:
         parts = parts.filter(cooperative__partner__users=user)
     parts = list(parts)
+    payment = getattr(order, "payment", None)
+    cash = payment is None or payment.method == "cash-on-delivery"
     for part in parts:
         part.next_statuses = [OrderPart.Status(status) for status in part.available_statuses()]
+        part.receipt = getattr(part, "cash_receipt", None)
+        # Cash on delivery: once delivered, the cooperative records the cash its shipper collected.
+        part.awaits_cash = cash and part.status == OrderPart.Status.DELIVERED and part.receipt is None
     return parts

@@ -1,15 +1,15 @@
-"""Writes about order parts: creating them with the order, and moving a part along its pipeline."""
+"""Writes about order parts: creating them with the order. Moving them is lifecycle/parts.py's alone."""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from fulfilment import signals
 from fulfilment.models import OrderPart
-from fulfilment.selectors import delivery_choice_error, delivery_fee, user_may_act_on_part
+from fulfilment.selectors import delivery_choice_error, delivery_fee
 
 Line = get_model("order", "Line")
 
@@ -46,62 +46,3 @@ def order_parts_create(*, order, choices, language: str) -> list[OrderPart]:
             part.save()
         transaction.on_commit(lambda: signals.order_parts_created.send(sender=OrderPart, order=order, parts=parts))
     return parts
-
-
-def order_part_change_status(*, part: OrderPart, status: str, user) -> OrderPart:
-    """Move ``part`` (and its lines) to ``status``.
-
-    Raises PermissionDenied unless ``user`` is an officer or one of the part's cooperative's staff,
-    ValidationError when the part's pipeline does not lead from its status to ``status``.
-    Cancelling puts the lines' allocated stock back on sale. Sends ``order_part_status_changed`` on commit.
-    """
-    if not user_may_act_on_part(user, part):
-        raise PermissionDenied
-    return _part_move(part, status, user=user)
-
-
-def order_parts_cancel_unpaid(*, order) -> list[OrderPart]:
-    """Cancel the parts still pending of an order whose payment never came (a card payment that expired).
-
-    The market does it, not a person (``user`` is None in the signal); the stock goes back on sale and
-    the buyer is told by e-mail. Parts a cooperative already confirmed are left for people to decide."""
-    return [
-        _part_move(part, OrderPart.Status.CANCELLED, user=None)
-        for part in order.parts.filter(status=OrderPart.Status.PENDING)
-    ]
-
-
-def _part_move(part, status, *, user):
-    with transaction.atomic():
-        # Locked so that two people moving one part at once cannot both succeed from the same status.
-        part = OrderPart.objects.select_for_update(of=("self",)).select_related("order", "cooperative").get(pk=part.pk)
-        old_status = part.status
-        if status not in part.available_statuses():
-            raise ValidationError(
-                gettext("The part of %(cooperative)s cannot go from “%(old)s” to “%(new)s”. Nothing was changed.")
-                % {
-                    "cooperative": part.cooperative.name,
-                    "old": part.get_status_display(),
-                    "new": OrderPart.Status(status).label if status in OrderPart.Status.values else status,
-                },
-                code="invalid_transition",
-            )
-        part.status = status
-        part.save(update_fields=["status", "updated_at"])
-        _lines_follow(part, status)
-        transaction.on_commit(
-            lambda: signals.order_part_status_changed.send(
-                sender=OrderPart, part=part, old_status=old_status, new_status=status, user=user
-            )
-        )
-    return part
-
-
-def _lines_follow(part, status):
-    # Lines cancelled one by one (from the line actions) stay cancelled; the others take the part's status.
-    lines = part.lines.select_for_update(of=("self",)).select_related("stockrecord").exclude(status=status)
-    for line in lines.exclude(status=OrderPart.Status.CANCELLED):
-        if status == OrderPart.Status.CANCELLED and line.stockrecord is not None and line.num_allocated:
-            line.cancel_allocation(line.num_allocated)
-        line.status = status
-        line.save(update_fields=["status"])

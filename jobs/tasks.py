@@ -39,7 +39,7 @@ def indicator_snapshots_take() -> int:
 
 @shared_task(name="jobs.card_payments_reconcile")
 def card_payments_reconcile() -> dict:
-    from payments.card_events import card_payments_reconcile as reconcile
+    from lifecycle.card import card_payments_reconcile as reconcile
 
     return reconcile()
 

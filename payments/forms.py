@@ -39,3 +39,21 @@ class RefundForm(forms.Form):
         required=False,
         help_text=_("For a bank transfer or cash refund: the transfer reference or receipt number."),
     )
+
+
+class RefundOwedForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount to refund (VND)"), min_value=1, decimal_places=0, max_digits=14)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("For a bank transfer or cash refund: the transfer reference or receipt number."),
+    )
+
+
+class TransferForm(forms.Form):
+    """A transfer seen on the market's account; ``seen_received`` is what the officer's page showed."""
+
+    amount = forms.DecimalField(label=_("Amount received (VND)"), min_value=1, decimal_places=0, max_digits=14)
+    reference = forms.CharField(label=_("Bank reference"), max_length=100)
+    seen_received = forms.DecimalField(required=False, min_value=0, decimal_places=0, max_digits=14)

@@ -1,10 +1,13 @@
 """What the platform owes each cooperative for the card and transfer payments it collects.
 
 Stripe does not open accounts for businesses based in Vietnam, so the platform collects and
-settles: each paid order part adds what was collected and the commission charged on it; refunds,
-the commission returned with them, and payouts follow. Entries are only added, never changed,
-so a statement is a sum of entries and balances to the đồng. Cash on delivery never passes
-through the platform and stays out of the ledger.
+settles: each paid order part adds what was collected and the commission charged on it;
+cancellations after payment, refunds, the commission returned with them, and payouts follow.
+Entries are only added, never changed, so a statement is a sum of entries and balances to the đồng:
+balance = collected − commission − cancellations and refunds − payouts. Cash on delivery stays with
+the cooperative: only the commission it owes on that cash enters the ledger (a negative balance is
+what the cooperative owes the market). When entries are written is the order lifecycle's business
+(lifecycle/); this module only writes them.
 """
 
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ from oscar.templatetags.currency_filters import currency
 
 from cooperatives.models import Cooperative
 from marketplace.money import round_down_to_dong
-from payments.models import CommissionRate, LedgerEntry, PaymentMethod, Payout
+from payments.models import CommissionRate, LedgerEntry, PaymentMethod, Payout, Receipt
 
 Kind = LedgerEntry.Kind
 # Methods whose money the platform holds for the cooperatives.
@@ -41,12 +44,6 @@ def commission_on(amount: Decimal, percent: Decimal) -> Decimal:
     return round_down_to_dong(amount * percent / 100)
 
 
-def part_amount(part) -> Decimal:
-    """What the buyer paid for one order part: its lines and its delivery fee."""
-    lines_total = part.lines.aggregate(total=Sum("line_price_incl_tax", default=0))["total"]
-    return round_down_to_dong(Decimal(lines_total) + part.delivery_fee)
-
-
 def whole_dong(amount) -> Decimal:
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.to_integral_value():
@@ -54,65 +51,81 @@ def whole_dong(amount) -> Decimal:
     return amount
 
 
-@transaction.atomic
-def ledger_record_collection(order) -> list[LedgerEntry]:
-    """Record the money collected for each cooperative of a paid order, once."""
-    if order.payment.method not in COLLECTED_METHODS:
-        return []
+def ledger_credit_part(*, part, amount: Decimal) -> list[LedgerEntry]:
+    """Credit ``part``'s cooperative with ``amount`` collected for it, less the commission of the day.
+
+    Called by the order lifecycle (lifecycle/money.py) once the order is paid in full; the unique
+    constraint makes a second credit of the same part fail rather than pay twice."""
     percent = commission_percent_on(timezone.localdate())
-    entries = []
-    for part in order.parts.select_related("cooperative").select_for_update(of=("self",)):
-        if part.ledger_entries.filter(kind=Kind.COLLECTED).exists():
-            continue
-        collected = part_amount(part)
-        common = {"cooperative": part.cooperative, "order_part": part}
-        description = _("Order %(number)s") % {"number": order.number}
-        entries.append(
-            LedgerEntry.objects.create(kind=Kind.COLLECTED, amount=collected, description=description, **common)
+    number = part.order.number
+    common = {"cooperative": part.cooperative, "order_part": part}
+    return [
+        LedgerEntry.objects.create(
+            kind=Kind.COLLECTED, amount=amount, description=_("Order %(number)s") % {"number": number}, **common
+        ),
+        LedgerEntry.objects.create(
+            kind=Kind.COMMISSION,
+            amount=-commission_on(amount, percent),
+            commission_percent=percent,
+            description=_("Commission %(percent)s%% on order %(number)s") % {"percent": percent, "number": number},
+            **common,
+        ),
+    ]
+
+
+def ledger_reverse_part(*, part, amount: Decimal, percent: Decimal) -> list[LedgerEntry]:
+    """Take back ``amount`` of a part's credit (goods cancelled after payment), with its commission."""
+    common = {"cooperative": part.cooperative, "order_part": part, "commission_percent": percent}
+    description = _("Cancelled on order %(number)s") % {"number": part.order.number}
+    return [
+        LedgerEntry.objects.create(kind=Kind.CANCELLATION, amount=-amount, description=description, **common),
+        LedgerEntry.objects.create(
+            kind=Kind.COMMISSION_RETURNED, amount=commission_on(amount, percent), description=description, **common
+        ),
+    ]
+
+
+def ledger_charge_cash_commission(*, part, amount: Decimal) -> list[LedgerEntry]:
+    """Cash on delivery: the cooperative keeps the cash and owes the market its commission on it."""
+    percent = commission_percent_on(timezone.localdate())
+    return [
+        LedgerEntry.objects.create(
+            cooperative=part.cooperative,
+            order_part=part,
+            kind=Kind.COMMISSION,
+            amount=-commission_on(amount, percent),
+            commission_percent=percent,
+            description=_("Commission %(percent)s%% on cash collected for order %(number)s")
+            % {"percent": percent, "number": part.order.number},
         )
+    ]
+
+
+def ledger_record_refund(*, refund, collected_by_market: bool) -> list[LedgerEntry]:
+    """A refund for goods on a part: the cooperative's credit falls by it (when the market holds the
+    money) and the commission charged on that much comes back."""
+    part = refund.order_part
+    commission = part.ledger_entries.filter(kind=Kind.COMMISSION).first()
+    percent = commission.commission_percent if commission else Decimal(0)
+    description = (
+        _("Refund on order %(number)s %(reference)s")
+        % {"number": part.order.number, "reference": refund.stripe_refund_id or refund.reference}
+    ).strip()
+    common = {"cooperative": part.cooperative, "order_part": part, "description": description}
+    entries = []
+    if collected_by_market:
+        entries.append(LedgerEntry.objects.create(kind=Kind.REFUND, amount=-refund.amount, refund=refund, **common))
+    if commission is not None:
         entries.append(
             LedgerEntry.objects.create(
-                kind=Kind.COMMISSION,
-                amount=-commission_on(collected, percent),
+                kind=Kind.COMMISSION_RETURNED,
+                amount=commission_on(refund.amount, percent),
                 commission_percent=percent,
-                description=_("Commission %(percent)s%% on order %(number)s")
-                % {"percent": percent, "number": order.number},
+                refund=None if collected_by_market else refund,
                 **common,
             )
         )
     return entries
-
-
-def refundable_amount(part) -> Decimal:
-    totals = part.ledger_entries.filter(kind__in=[Kind.COLLECTED, Kind.REFUND]).aggregate(
-        total=Sum("amount", default=0)
-    )
-    return Decimal(totals["total"])
-
-
-@transaction.atomic
-def ledger_record_refund(*, part, amount, reference="") -> list[LedgerEntry]:
-    """A refund of ``amount`` đồng on a collected part, returning the commission charged on it."""
-    amount = whole_dong(amount)
-    commission = part.ledger_entries.filter(kind=Kind.COMMISSION).first()
-    if commission is None:  # nothing collected through the platform
-        return []
-    if amount > refundable_amount(part):
-        raise ValidationError(
-            _("At most %(amount)s can still be refunded on this part.") % {"amount": vnd(refundable_amount(part))},
-            code="too-much",
-        )
-    description = _("Refund on order %(number)s %(reference)s") % {"number": part.order.number, "reference": reference}
-    common = {"cooperative": part.cooperative, "order_part": part, "description": description.strip()}
-    return [
-        LedgerEntry.objects.create(kind=Kind.REFUND, amount=-amount, **common),
-        LedgerEntry.objects.create(
-            kind=Kind.COMMISSION_RETURNED,
-            amount=commission_on(amount, commission.commission_percent),
-            commission_percent=commission.commission_percent,
-            **common,
-        ),
-    ]
 
 
 def balance(cooperative) -> Decimal:
@@ -156,6 +169,13 @@ class Statement:
     entries: list
     totals: dict  # kind → sum over the period
     closing: Decimal
+    # Cash on delivery the cooperative's shippers collected in the period: the cooperative holds it.
+    cash_collected: Decimal = Decimal(0)
+
+    @property
+    def owed_to_market(self) -> Decimal:
+        """A negative closing balance: commission on cash sales the cooperative owes the market."""
+        return max(-self.closing, Decimal(0))
 
 
 def statement(cooperative, *, start: date | None = None, end: date | None = None) -> Statement:
@@ -172,7 +192,13 @@ def statement(cooperative, *, start: date | None = None, end: date | None = None
     totals = {kind: Decimal(0) for kind in Kind.values}
     for entry in rows:
         totals[entry.kind] += entry.amount
+    cash = Receipt.objects.filter(order_part__cooperative=cooperative, method=PaymentMethod.CASH_ON_DELIVERY)
+    if start:
+        cash = cash.filter(created_at__date__gte=start)
+    if end:
+        cash = cash.filter(created_at__date__lte=end)
     return Statement(
+        cash_collected=Decimal(cash.aggregate(total=Sum("amount", default=0))["total"]),
         cooperative=cooperative,
         start=start,
         end=end,

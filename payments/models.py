@@ -69,13 +69,24 @@ class OrderPayment(models.Model):
 
 
 class StripeEvent(models.Model):
-    """Each webhook event Stripe sent, stored once: a redelivered event finds its row and is skipped."""
+    """Each webhook event Stripe sent, stored once: a redelivered event finds its row and is skipped.
+
+    A signed event we cannot read (no id, no object, a text date) is kept too, as "malformed", for
+    someone to look at: Stripe signed it, so it is not noise."""
+
+    class Outcome(models.TextChoices):
+        PROCESSED = "processed", _("processed")
+        IGNORED = "ignored", _("ignored")
+        CASE = "case", _("left for officers")
+        MALFORMED = "malformed", _("malformed")
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
-    created = models.DateTimeField()  # when Stripe says it happened
+    created = models.DateTimeField(null=True, blank=True)  # when Stripe says it happened
     received_at = models.DateTimeField(auto_now_add=True)
     payload = models.JSONField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PROCESSED)
+    problem = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = _("Stripe event")
@@ -145,6 +156,7 @@ class LedgerEntry(models.Model):
         COLLECTED = "collected", _("collected for the cooperative")
         COMMISSION = "commission", _("platform commission")
         REFUND = "refund", _("refund to the buyer")
+        CANCELLATION = "cancellation", _("goods cancelled after payment")
         COMMISSION_RETURNED = "commission-returned", _("commission returned on a refund")
         PAYOUT = "payout", _("payout to the cooperative")
 
@@ -160,6 +172,10 @@ class LedgerEntry(models.Model):
         "fulfilment.OrderPart", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
     )
     payout = models.OneToOneField(Payout, on_delete=models.PROTECT, null=True, blank=True, related_name="entry")
+    # The refund to the buyer this entry records (kind "refund"): each refund is one entry.
+    refund = models.OneToOneField(
+        "payments.Refund", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entry"
+    )
     # The commission rate charged, kept so a refund returns commission at the same rate.
     commission_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -183,21 +199,40 @@ class LedgerEntry(models.Model):
 
 
 class Refund(models.Model):
-    """Money given back to a buyer for (part of) one cooperative's order part.
+    """Money given back to a buyer.
 
-    Card payments are refunded through Stripe; cash on delivery and bank transfers are refunded by
-    hand and recorded here."""
+    "goods": for (part of) goods a cooperative sold (damaged, short): the cooperative's credit falls
+    with it. "owed": money the buyer paid for nothing — a part cancelled after payment, or more than
+    was due — whose credit was never given or was taken back when the part was cancelled.
+    Card payments are refunded through Stripe; cash and transfers by hand, recorded here."""
 
+    class Kind(models.TextChoices):
+        GOODS = "goods", _("refund for goods")
+        OWED = "owed", _("refund of money owed to the buyer")
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order"))
     order_part = models.ForeignKey(
-        "fulfilment.OrderPart", on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order part")
+        "fulfilment.OrderPart",
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        null=True,
+        blank=True,
+        verbose_name=_("order part"),
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.GOODS)
     amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     reason = models.CharField(_("reason"), max_length=255)
     stripe_refund_id = models.CharField(max_length=255, blank=True, default="")
     reference = models.CharField(_("reference"), max_length=100, blank=True, default="")
+    # None: made at Stripe (its dashboard), learnt from the charge.refunded event.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
@@ -207,7 +242,77 @@ class Refund(models.Model):
         verbose_name_plural = _("refunds")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["stripe_refund_id"],
+                condition=~models.Q(stripe_refund_id=""),
+                name="payments_refund_stripe_once",
+            ),
         ]
 
     def __str__(self):
         return f"{self.order_part}: {self.amount}"
+
+
+class Receipt(models.Model):
+    """Money that reached the market for an order: a bank transfer, a card payment, or the cash a
+    cooperative's shipper collected for its part. Each arrives once (its reference is unique per
+    order and method); amounts are whole đồng and may be short of, equal to or over what is due."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="receipts", verbose_name=_("order"))
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
+    reference = models.CharField(_("reference"), max_length=255)
+    # Why less (or nothing) was collected: cash on delivery refused at the door, say.
+    note = models.CharField(_("note"), max_length=255, blank=True, default="")
+    # Cash on delivery is collected per part, by the part's cooperative.
+    order_part = models.OneToOneField(
+        "fulfilment.OrderPart", on_delete=models.PROTECT, null=True, blank=True, related_name="cash_receipt"
+    )
+    stripe_event = models.ForeignKey(StripeEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("money received")
+        verbose_name_plural = _("money received")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="payments_receipt_amount_not_negative"),
+            models.UniqueConstraint(fields=["order", "method", "reference"], name="payments_receipt_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.order.number}: {self.amount} ({self.reference})"
+
+
+class PaymentCase(models.Model):
+    """Something about an order's money that a person must look at: a card payment for another
+    amount or currency than asked, a payment that arrived after the order was given up."""
+
+    class Kind(models.TextChoices):
+        AMOUNT_MISMATCH = "amount", _("paid amount differs from what was asked")
+        CURRENCY_MISMATCH = "currency", _("paid in another currency")
+        PAID_AFTER_EXPIRY = "late", _("paid after the payment page expired")
+
+    order = models.ForeignKey(
+        "order.Order", on_delete=models.PROTECT, related_name="payment_cases", verbose_name=_("order")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    detail = models.CharField(_("detail"), max_length=500)
+    stripe_event = models.ForeignKey(StripeEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payment case")
+        verbose_name_plural = _("payment cases")
+
+    def __str__(self):
+        return f"{self.order.number}: {self.get_kind_display()}"

@@ -4,14 +4,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.money import to_dong
-from payments import ledger
 from payments.models import OrderPayment, PaymentMethod, PaymentStatus
 
 Source = get_model("payment", "Source")
@@ -47,20 +44,6 @@ def cash_on_delivery_source(*, total) -> Source:
     )
 
 
-def payment_move(payment: OrderPayment, status, *, reference="") -> bool:
-    """Move ``payment`` forward to ``status``; a step backwards (a late "failed" after "paid") is ignored."""
-    if not payment.can_move_to(status):
-        return False
-    payment.status = status
-    if status == PaymentStatus.PAID:
-        payment.paid_at = timezone.now()
-        payment.reference = reference or payment.reference
-    payment.save(update_fields=["status", "paid_at", "reference", "updated_at"])
-    if status == PaymentStatus.PAID:
-        ledger.ledger_record_collection(payment.order)
-    return True
-
-
 # --- Bank transfers (VietQR) --------------------------------------------------------------------
 
 
@@ -68,14 +51,15 @@ def bank_transfer_enabled() -> bool:
     return bool(settings.VIETQR_BANK_BIN and settings.VIETQR_ACCOUNT_NUMBER)
 
 
-def bank_transfer_for(order):
-    """What the buyer transfers for ``order``: to the market's account, the exact amount, the order number as note."""
+def bank_transfer_for(order, amount):
+    """What the buyer transfers for ``order``: to the market's account, ``amount`` (what is still due),
+    the order number as note."""
     from payments.vietqr import Transfer
 
     return Transfer(
         bank_bin=settings.VIETQR_BANK_BIN,
         account_number=settings.VIETQR_ACCOUNT_NUMBER,
-        amount=to_dong(order.total_incl_tax),
+        amount=to_dong(amount),
         note=transfer_note_for(order),
     )
 
@@ -83,17 +67,6 @@ def bank_transfer_for(order):
 def transfer_note_for(order) -> str:
     # Short and unmistakable in a bank statement: banks cut notes at 25 characters.
     return f"CHOHTX {order.number}"
-
-
-@transaction.atomic
-def bank_transfer_mark_received(*, payment: OrderPayment, reference: str, user) -> bool:
-    """Department staff saw the transfer on the market's account."""
-    if payment.method != PaymentMethod.BANK_TRANSFER:
-        raise ValidationError(_("This order is not paid by bank transfer."), code="method")
-    if not reference.strip():
-        raise ValidationError(_("Enter the bank's reference for the transfer."), code="reference")
-    payment = OrderPayment.objects.select_for_update().get(pk=payment.pk)
-    return payment_move(payment, PaymentStatus.PAID, reference=reference.strip())
 
 
 # --- Choosing how to pay at checkout ---------------------------------------------------------

@@ -10,4 +10,6 @@ urlpatterns = [
     path("commission/", views.commission, name="commission"),
     path("refunds/<int:part_id>/", views.refund_create, name="refund"),
     path("transfers/", views.transfers, name="transfers"),
+    path("cases/", views.cases, name="cases"),
+    path("owed/<int:order_id>/", views.refund_owed, name="refund-owed"),
 ]

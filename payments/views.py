@@ -13,9 +13,10 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from cooperatives.services import is_officer
 from fulfilment.models import OrderPart
-from payments import exports, ledger, refunds, services
-from payments.forms import CommissionRateForm, PayoutForm, PeriodForm, RefundForm
-from payments.models import CommissionRate, OrderPayment, PaymentMethod, PaymentStatus, Payout
+from lifecycle import money, receipts
+from payments import exports, ledger
+from payments.forms import CommissionRateForm, PayoutForm, PeriodForm, RefundForm, RefundOwedForm, TransferForm
+from payments.models import CommissionRate, OrderPayment, PaymentCase, PaymentMethod, PaymentStatus, Payout
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", exports.statement_csv),
@@ -56,7 +57,10 @@ def statement_cooperative(request):
 def statement(request):
     cooperative = statement_cooperative(request)
     if cooperative is None:  # an officer without a choice: every cooperative's balance
-        balances = Cooperative.objects.annotate(owed=Sum("ledger_entries__amount")).order_by("name")
+        balances = list(Cooperative.objects.annotate(owed=Sum("ledger_entries__amount")).order_by("name"))
+        for row in balances:
+            row.owed = row.owed or 0
+            row.owes_market = -row.owed
         return render(request, "payments/balances.html", {"cooperatives": balances})
     period = PeriodForm(request.GET or None)
     dates = period.cleaned_data if period.is_valid() else {}
@@ -97,15 +101,15 @@ def commission(request):
 
 @login_required
 def refund_create(request, part_id):
-    """Refund (part of) one cooperative's order part: its staff or an officer."""
-    parts = OrderPart.objects.select_related("order", "cooperative")
+    """Refund (part of) the goods of one cooperative's order part: its staff or an officer."""
+    parts = OrderPart.objects.select_related("order__payment", "cooperative")
     if not is_officer(request.user):
         parts = parts.filter(cooperative__in=cooperatives_of_user(request.user))
     part = get_object_or_404(parts, pk=part_id)
-    form = RefundForm(request.POST or None, initial={"amount": refunds.refundable_total(part)})
+    form = RefundForm(request.POST or None, initial={"amount": receipts.goods_refundable(part)})
     if request.method == "POST" and form.is_valid():
         try:
-            refund = refunds.order_part_refund(part=part, user=request.user, **form.cleaned_data)
+            refund = receipts.refund_goods(part=part, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -114,30 +118,73 @@ def refund_create(request, part_id):
     context = {
         "form": form,
         "part": part,
-        "refused": refunds.refusal_reason(part),
-        "refundable": refunds.refundable_total(part),
+        "refused": receipts.goods_refusal(part),
+        "refundable": receipts.goods_refundable(part),
         "refunds": part.refunds.select_related("recorded_by"),
     }
     return render(request, "payments/refund_form.html", context)
 
 
+def _transfer_rows():
+    """Bank-transfer orders still awaiting money, each with its ``dues`` (a fixed number of queries)."""
+    payments = list(
+        OrderPayment.objects.filter(method=PaymentMethod.BANK_TRANSFER, status=PaymentStatus.AWAITING)
+        .select_related("order")
+        .order_by("order__date_placed")[:200]
+    )
+    dues = money.dues_for_orders(payment.order_id for payment in payments)
+    for payment in payments:
+        payment.dues = dues[payment.order_id]
+    return [payment for payment in payments if payment.dues.due]
+
+
 @officer_required
 def transfers(request):
-    """Bank transfers awaited on the market's account; officers mark each one received."""
+    """Bank transfers awaited on the market's account: officers record each amount that arrived."""
     if request.method == "POST":
-        payment = get_object_or_404(OrderPayment, pk=request.POST.get("payment"))
+        payment = get_object_or_404(OrderPayment.objects.select_related("order"), pk=request.POST.get("payment"))
+        form = TransferForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            return redirect("payments:transfers")
         try:
-            services.bank_transfer_mark_received(
-                payment=payment, reference=request.POST.get("reference", ""), user=request.user
-            )
+            receipts.transfer_record(order=payment.order, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Order %(number)s is paid.") % {"number": payment.order.number})
+            dues = money.order_dues(payment.order)
+            messages.success(
+                request,
+                _("Transfer recorded for order %(number)s: %(state)s.")
+                % {"number": payment.order.number, "state": money.describe_dues(dues)},
+            )
         return redirect("payments:transfers")
-    awaited = (
-        OrderPayment.objects.filter(method=PaymentMethod.BANK_TRANSFER, status=PaymentStatus.AWAITING)
-        .select_related("order")
-        .order_by("order__date_placed")
-    )
-    return render(request, "payments/transfers.html", {"payments": awaited[:200]})
+    return render(request, "payments/transfers.html", {"payments": _transfer_rows()})
+
+
+@officer_required
+def cases(request):
+    """What officers must look at: card payments that did not match, payments after expiry, refunds owed."""
+    open_cases = PaymentCase.objects.select_related("order", "stripe_event")[:200]
+    orders = list(money.orders_maybe_owing_refunds()[:200])
+    dues = money.dues_for_orders(order.pk for order in orders)
+    owed = [(order, dues[order.pk]) for order in orders if dues[order.pk].refund_owed]
+    return render(request, "payments/cases.html", {"cases": open_cases, "owed": owed})
+
+
+@officer_required
+def refund_owed(request, order_id):
+    """An officer pays back what the buyer is owed on an order (cancelled goods, overpayment)."""
+    payment = get_object_or_404(OrderPayment.objects.select_related("order"), order_id=order_id)
+    order = payment.order
+    dues = money.order_dues(order)
+    form = RefundOwedForm(request.POST or None, initial={"amount": dues.refund_owed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            refund = receipts.refund_owed(order=order, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(amount)s refunded.") % {"amount": ledger.vnd(refund.amount)})
+            return redirect("payments:cases")
+    return render(request, "payments/refund_owed.html", {"form": form, "order": order, "dues": dues})

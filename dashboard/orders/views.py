@@ -7,7 +7,7 @@ loader picks these classes up in place of its own.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
@@ -17,8 +17,9 @@ from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_class, get_model
 
 from dashboard import selectors
-from dashboard.orders import services
 from fulfilment import selectors as fulfilment_selectors
+from fulfilment.models import OrderPart
+from lifecycle import parts as lifecycle
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -43,6 +44,10 @@ NOTE_REFUSED = _(
 SHIPPING_ADDRESS_REFUSED = _(
     "Only market officers can change the delivery address of an order. Ask a market officer to correct it."
 )
+CANCELLATION_REASON_REQUIRED = _("Give a reason for cancelling the line. Nothing was changed.")
+ORDER_STATUS_FOLLOWS_PARTS = _(
+    "An order's status follows its cooperatives' parts: move the parts instead, or cancel the whole order."
+)
 LINE_CANCEL_REFUSED = _(
     "Lines already shipped, delivered or cancelled cannot be cancelled: #%(line_ids)s. Nothing was changed."
 )
@@ -66,6 +71,21 @@ def lines_for_user(order, user):
     if is_officer(user):
         return lines
     return lines.filter(partner__users=user)
+
+
+def order_status_change(request, order, new_status) -> bool:
+    """Officers change a whole order's status through the parts' lifecycle: cancelling the order
+    cancels every part (stock, money, notes follow); any other status follows from the parts."""
+    if new_status != lifecycle.ORDER_CANCELLED:
+        messages.error(request, ORDER_STATUS_FOLLOWS_PARTS)
+        return False
+    try:
+        lifecycle.order_cancel(order=order, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.info(request, _("Order %(number)s and all its parts are cancelled.") % {"number": order.number})
+    return True
 
 
 def can_change_note(note, user) -> bool:
@@ -132,6 +152,9 @@ class OrderListView(views.OrderListView):
             return redirect("dashboard:order-list")
         return super().change_order_statuses(request, orders)
 
+    def change_order_status(self, request, order):
+        order_status_change(request, order, request.POST.get("new_status", "").strip())
+
 
 class OrderDetailView(views.OrderDetailView):
     # Oscar's copy of this name is found first (oscar.config.Shop precedes our dashboard app).
@@ -157,19 +180,55 @@ class OrderDetailView(views.OrderDetailView):
                 return self.reload_page(error=OTHER_LINES_REFUSED)
         return super().handle_line_action(request, order, action)
 
+    def change_order_status(self, request, order):
+        form = self.get_order_status_form()
+        if not form.is_valid():
+            return self.reload_page(error=_("Choose the new status. Nothing was changed."))
+        order_status_change(request, order, form.cleaned_data["new_status"])
+        return self.reload_page()
+
     def change_line_statuses(self, request, order, lines, quantities):
-        if request.POST.get("new_status", "").strip() != services.CANCELLED:
-            return super().change_line_statuses(request, order, lines, quantities)
+        """Lines move with their cooperative's part (lifecycle/parts.py); only cancelling is per line."""
+        new_status = request.POST.get("new_status", "").strip()
+        if new_status != OrderPart.Status.CANCELLED:
+            return self.move_parts_of(request, order, lines, new_status)
         reason = request.POST.get("cancellation_reason", "").strip()
         if not reason:
-            return self.reload_page(error=services.CANCELLATION_REASON_REQUIRED)
-        refused = [line.id for line in lines if services.CANCELLED not in line.available_statuses()]
+            return self.reload_page(error=CANCELLATION_REASON_REQUIRED)
+        refused = [line.id for line in lines if line.status not in lifecycle.OPEN]
         if refused:
             return self.reload_page(error=LINE_CANCEL_REFUSED % {"line_ids": ", ".join(map(str, refused))})
-        with transaction.atomic():  # all the selected lines or none
-            notes = [services.order_line_cancel(line=line, user=request.user, reason=reason) for line in lines]
+        try:
+            with transaction.atomic():  # all the selected lines or none
+                notes = [lifecycle.line_cancel(line=line, user=request.user, reason=reason) for line in lines]
+        except PermissionDenied:
+            return self.reload_page(error=OTHER_LINES_REFUSED)
+        except ValidationError as error:
+            return self.reload_page(error=" ".join(error.messages))
         messages.info(request, "\n".join(note.message for note in notes))
         return self.reload_page(fragment="notes")
+
+    def move_parts_of(self, request, order, lines, new_status):
+        partner_ids = {line.partner_id for line in lines}
+        parts = order.parts.filter(cooperative__partner_id__in=partner_ids).select_related("cooperative")
+        try:
+            with transaction.atomic():
+                moved = [
+                    lifecycle.part_move(part=part, status=new_status, user=request.user)
+                    for part in parts
+                    if part.status != new_status
+                ]
+        except PermissionDenied:
+            return self.reload_page(error=OTHER_LINES_REFUSED)
+        except ValidationError as error:
+            return self.reload_page(error=" ".join(error.messages))
+        for part in moved:
+            messages.info(
+                request,
+                _("The part of %(cooperative)s is now “%(status)s”.")
+                % {"cooperative": part.cooperative.name, "status": part.get_status_display()},
+            )
+        return self.reload_page(fragment="parts")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "regions",
     "cooperatives",
     "payments",
+    "lifecycle",
     "fulfilment.apps.FulfilmentConfig",
     "valuechains.apps.ValueChainsConfig",
     "adoption.apps.AdoptionConfig",

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
+from lifecycle.receipts import transfer_record
 from payments.models import LedgerEntry, OrderPayment, PaymentStatus
-from payments.services import bank_transfer_mark_received
 from tests import factories
 from tests.browser.journeys import assert_fits_the_phone, enter_guest_details
 from tests.fakes.stripe import FakeStripe
@@ -78,7 +78,7 @@ def test_search_without_diacritics_then_pay_by_vietqr_transfer(live_site, phone)
 
     # The department sees the money arrive and marks it received; the buyer's page says so.
     payment = OrderPayment.objects.get(order=order)
-    bank_transfer_mark_received(payment=payment, reference="FT26333", user=factories.officer())
+    transfer_record(order=payment.order, amount=payment.amount, reference="FT26333", user=factories.officer())
     page.reload()
     page.locator("#bank-transfer-received").wait_for()
     assert melon_coop.ledger_entries.filter(kind=LedgerEntry.Kind.COLLECTED).exists()

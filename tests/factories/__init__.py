@@ -217,3 +217,20 @@ def linkage_model(coop, *, status="active", areas=(), technologies=(), **kwargs)
             evidence="Nhật ký điện tử",
         )
     return model
+
+
+# --- Money (lifecycle/) ----------------------------------------------------------------------------
+
+
+def pay(order, amount=None, reference=None):
+    """Money for ``order`` arrives the way its payment method brings it (the whole due by default)."""
+    from django.db import transaction
+
+    from lifecycle import money, parts, receipts
+
+    with transaction.atomic():
+        order = parts.order_lock(order.pk)
+        due = money.order_dues(order).due if amount is None else Decimal(amount)
+        return receipts.money_received(
+            order=order, method=money.order_method(order), amount=due, reference=reference or f"REF-{next(_seq)}"
+        )

@@ -70,6 +70,8 @@ ROWS = [
     R(r"payments/commission/", "/payments/commission/", "login 403 403 403 ok ok"),
     R(r"payments/refunds/<int:part_id>/", "/payments/refunds/{part_b}/", "login 404 404 ok ok ok"),
     R(r"payments/transfers/", "/payments/transfers/", "login 403 403 403 ok ok"),
+    R(r"payments/cases/", "/payments/cases/", "login 403 403 403 ok ok"),
+    R(r"payments/owed/<int:order_id>/", "/payments/owed/{order_b_pk}/", "login 403 403 403 404 404"),
     # --- Places, fulfilment, adoption, feedback, search
     R(r"noi-san-xuat/", "/noi-san-xuat/", "ok ok ok ok ok ok"),
     R(r"noi-san-xuat/2025/<slug:unit>/", "/noi-san-xuat/2025/{unit_2025_slug}/", "ok ok ok ok ok ok"),
@@ -78,6 +80,7 @@ ROWS = [
     R(r"fulfilment/delivery-options/", "/fulfilment/delivery-options/", "login 403 ok ok 403 403"),
     R(r"fulfilment/delivery-options/<int:pk>/", "/fulfilment/delivery-options/{coop_b}/", "login 404 404 ok 404 404"),
     R(r"fulfilment/parts/<int:pk>/status/", "/fulfilment/parts/{part_b}/status/", "login 405 405 405 405 405"),
+    R(r"fulfilment/parts/<int:pk>/cash/", "/fulfilment/parts/{part_b}/cash/", "login 405 405 405 405 405"),
     R(r"fulfilment/parts/<int:pk>/pick-list/", "/fulfilment/parts/{part_b}/pick-list/", "login 404 404 ok ok ok"),
     R(r"fulfilment/pick-list/", "/fulfilment/pick-list/", "login 404 ok ok 404 404"),
     R(r"adoption/", "/adoption/", "login 403 403 403 ok ok"),

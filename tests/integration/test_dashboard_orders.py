@@ -24,6 +24,7 @@ from dashboard.orders.views import (
     OWN_LINES_CSV_COLUMNS,
     SHIPPING_ADDRESS_REFUSED,
 )
+from fulfilment.services import order_parts_create
 from tests import factories
 
 Country = get_model("address", "Country")
@@ -45,7 +46,10 @@ def place_order(*products, shipping_address=None):
     basket = create_basket(empty=True)
     for product in products:
         basket.add_product(product)
-    return create_order(basket=basket, user=factories.user(), shipping_address=shipping_address)
+    order = create_order(basket=basket, user=factories.user(), shipping_address=shipping_address)
+    coop_ids = {product.stockrecords.get().partner.cooperative.pk for product in products}
+    order_parts_create(order=order, choices=dict.fromkeys(coop_ids, "delivery"), language="vi")
+    return order
 
 
 def line_of(order, product):
@@ -493,12 +497,19 @@ class TestOfficerOrders:
         value, items = (translated(views.OrderListView.CSV_COLUMNS[column]) for column in ("value", "num_items"))
         assert (Decimal(row[value]), row[items]) == (Decimal("120000"), "2")
 
-    def test_officer_changes_order_status(self, officer_client, shared_order):
+    def test_officer_cancels_the_whole_order_and_its_parts(self, officer_client, shared_order):
+        data = {"order_action": "change_order_status", "new_status": "cancelled"}
+        officer_client.post(detail_url(shared_order), data)
+        shared_order.refresh_from_db()
+        assert shared_order.status == "cancelled"
+        assert set(shared_order.parts.values_list("status", flat=True)) == {"cancelled"}
+
+    def test_other_order_statuses_follow_the_parts(self, officer_client, shared_order):
         officer_client.post(
             detail_url(shared_order), {"order_action": "change_order_status", "new_status": "processing"}
         )
         shared_order.refresh_from_db()
-        assert shared_order.status == "processing"
+        assert shared_order.status == "pending"
 
     def test_officer_changes_any_line_status(self, officer_client, shared_order):
         lines = [shared_order.own_line, shared_order.other_line]

@@ -11,10 +11,9 @@ from django.utils import translation
 from django.utils.timezone import localdate, now
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
-from oscar.test.factories import create_basket, create_order
 
-from dashboard.orders import services
-from dashboard.orders.views import LINE_CANCEL_REFUSED, OTHER_LINES_REFUSED
+from dashboard.orders.views import CANCELLATION_REASON_REQUIRED, LINE_CANCEL_REFUSED, OTHER_LINES_REFUSED
+from lifecycle import parts as lifecycle
 from tests import factories
 
 Line = get_model("order", "Line")
@@ -24,11 +23,8 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def place_order(*items):
-    """An order of ``(product, quantity)`` pairs, through Oscar's basket and OrderCreator."""
-    basket = create_basket(empty=True)
-    for product, quantity in items:
-        basket.add_product(product, quantity=quantity)
-    return create_order(basket=basket, user=factories.user())
+    """An order of ``(product, quantity)`` pairs with its parts, as checkout makes it."""
+    return factories.order_with_parts(*items)
 
 
 def detail_url(order):
@@ -132,7 +128,7 @@ class TestLineFulfilment:
     def test_cannot_cancel_without_a_reason(self, staff_client, shared_order, reason):
         line = shared_order.own_line
         response = change_status(staff_client, line, "cancelled", cancellation_reason=reason)
-        assert shown_messages(response) == [translated(services.CANCELLATION_REASON_REQUIRED)]
+        assert shown_messages(response) == [translated(CANCELLATION_REASON_REQUIRED)]
         line.refresh_from_db()
         assert line.status == "pending"
         assert allocated(line) == (2, 2)
@@ -150,14 +146,20 @@ class TestLineFulfilment:
         assert not OrderNote.objects.filter(order=shared_order).exists()
 
     @pytest.mark.parametrize(("start", "new_status"), [("pending", "delivered"), ("shipped", "confirmed")])
-    def test_cannot_skip_or_go_back_in_the_pipeline(self, staff_client, shared_order, start, new_status):
+    def test_cannot_skip_or_go_back_in_the_pipeline(self, staff, staff_client, shared_order, start, new_status):
         line = shared_order.own_line
-        Line.objects.filter(pk=line.pk).update(status=start)
+        part = shared_order.parts.get(cooperative__partner_id=line.partner_id)
+        path = {"pending": [], "shipped": ["confirmed", "shipped"]}[start]
+        for status in path:
+            part = lifecycle.part_move(part=part, status=status, user=staff)
         response = change_status(staff_client, line, new_status)
         with translation.override("vi"):
-            expected = translation.gettext("'%(status)s' is not a valid new status for line %(line_id)d") % {
-                "status": new_status,
-                "line_id": line.id,
+            expected = translation.gettext(
+                "The part of %(cooperative)s cannot go from “%(old)s” to “%(new)s”. Nothing was changed."
+            ) % {
+                "cooperative": part.cooperative.name,
+                "old": translation.gettext(start),
+                "new": translation.gettext(new_status),
             }
         assert shown_messages(response) == [expected]
         line.refresh_from_db()
@@ -174,7 +176,7 @@ class TestLineFulfilment:
 
     def test_service_refuses_another_cooperatives_staff(self, theirs, shared_order):
         with pytest.raises(PermissionDenied):
-            services.order_line_cancel(
+            lifecycle.line_cancel(
                 line=shared_order.own_line, user=factories.cooperative_staff(theirs), reason="Nhầm"
             )
         assert Line.objects.get(pk=shared_order.own_line.pk).status == "pending"
@@ -199,7 +201,7 @@ def market(ours, theirs, staff):
     place_order((rau, 2), (gao, 1))  # ours 100.000, theirs 70.000
     place_order((cai, 1))  # ours 30.000
     cancelled = place_order((rau, 5))  # ours 250.000, cancelled
-    services.order_line_cancel(line=cancelled.lines.get(), user=staff, reason="Khách hủy")
+    lifecycle.line_cancel(line=cancelled.lines.get(), user=staff, reason="Khách hủy")
     earlier = place_order((cai, 3), (gao, 2))  # ours 90.000, theirs 140.000
     too_old = place_order((rau, 1))  # ours 50.000, before the last 12 months
     Order.objects.filter(pk=earlier.pk).update(date_placed=now() - timedelta(days=62))

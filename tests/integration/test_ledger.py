@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from oscar.test.factories import create_basket, create_order
 
 from fulfilment.models import OrderPart
+from lifecycle import money, receipts
 from payments import ledger
-from payments.models import CommissionRate, LedgerEntry, OrderPayment, PaymentMethod, PaymentStatus, Payout
-from payments.services import payment_move
+from payments.models import CommissionRate, LedgerEntry, OrderPayment, PaymentMethod, Payout
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -38,7 +38,7 @@ def amounts(coop):
 def test_a_paid_card_order_credits_each_cooperative_its_lines_and_fee_less_commission():
     CommissionRate.objects.create(percent=Decimal("5"), valid_from=date(2026, 1, 1))
     order, payment, coop_a, coop_b = paid_order()
-    assert payment_move(payment, PaymentStatus.PAID)
+    factories.pay(order)
     assert amounts(coop_a) == [(Kind.COLLECTED, Decimal("110000")), (Kind.COMMISSION, Decimal("-5500"))]
     # 5% of 99.999 ₫ is 4.999,95 ₫: the cooperative pays 4.999 ₫, never a fraction of a đồng.
     assert amounts(coop_b) == [(Kind.COLLECTED, Decimal("99999")), (Kind.COMMISSION, Decimal("-4999"))]
@@ -46,63 +46,65 @@ def test_a_paid_card_order_credits_each_cooperative_its_lines_and_fee_less_commi
     assert ledger.balance(coop_b) == Decimal("95000")
 
 
-def test_paid_twice_is_collected_once():
+def test_paid_twice_is_collected_once_and_the_second_payment_is_owed_back():
     order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
-    ledger.ledger_record_collection(order)
-    assert not payment_move(payment, PaymentStatus.PAID)
+    factories.pay(order)
+    factories.pay(order, amount=Decimal("209999"))
     assert coop_a.ledger_entries.filter(kind=Kind.COLLECTED).count() == 1
+    assert money.order_dues(order).refund_owed == Decimal("209999")
 
 
-def test_cash_on_delivery_never_enters_the_ledger():
+def test_cash_on_delivery_is_never_credited_by_the_market():
     _order, payment, coop_a, coop_b = paid_order(method=PaymentMethod.CASH_ON_DELIVERY)
-    payment_move(payment, PaymentStatus.PAID)
     assert not LedgerEntry.objects.exists()
 
 
 def test_no_commission_rate_means_no_commission():
     _order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    factories.pay(payment.order)
     assert ledger.balance(coop_a) == Decimal("110000")
     assert coop_a.ledger_entries.get(kind=Kind.COMMISSION).amount == 0
 
 
 def test_a_refund_returns_the_commission_charged_at_the_time_of_sale():
     CommissionRate.objects.create(percent=Decimal("5"), valid_from=date(2026, 1, 1))
-    order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
+    factories.pay(payment.order)
     CommissionRate.objects.create(percent=Decimal("10"), valid_from=date(2026, 2, 1))  # later rate: not used
     part = order.parts.get(cooperative=coop_a)
-    ledger.ledger_record_refund(part=part, amount=Decimal("45000"), reference="re_1")
+    receipts.refund_goods(part=part, amount=Decimal("45000"), user=factories.officer(), reason="Dập", reference="re_1")
     assert amounts(coop_a)[2:] == [(Kind.REFUND, Decimal("-45000")), (Kind.COMMISSION_RETURNED, Decimal("2250"))]
     assert ledger.balance(coop_a) == Decimal("110000") - 5500 - 45000 + 2250
 
 
 @pytest.mark.parametrize("amount", [Decimal("110001"), Decimal("0"), Decimal("-5"), Decimal("10.5")])
 def test_a_refund_beyond_what_was_collected_or_not_whole_is_refused_and_writes_nothing(amount):
-    order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
+    factories.pay(payment.order)
     before = LedgerEntry.objects.count()
     with pytest.raises(ValidationError):
-        ledger.ledger_record_refund(part=order.parts.get(cooperative=coop_a), amount=amount)
+        receipts.refund_goods(
+            part=order.parts.get(cooperative=coop_a), amount=amount, user=factories.officer(), reason="x"
+        )
     assert LedgerEntry.objects.count() == before
 
 
 def test_refunds_add_up_to_at_most_what_was_collected():
-    order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
+    factories.pay(payment.order)
     part = order.parts.get(cooperative=coop_a)
-    ledger.ledger_record_refund(part=part, amount=Decimal("100000"))
+    officer = factories.officer()
+    receipts.refund_goods(part=part, amount=Decimal("100000"), user=officer, reason="x")
     with pytest.raises(ValidationError, match="At most 10.000"):
-        ledger.ledger_record_refund(part=part, amount=Decimal("10001"))
-    ledger.ledger_record_refund(part=part, amount=Decimal("10000"))
-    assert ledger.refundable_amount(part) == 0
+        receipts.refund_goods(part=part, amount=Decimal("10001"), user=officer, reason="x")
+    receipts.refund_goods(part=part, amount=Decimal("10000"), user=officer, reason="x")
+    assert receipts.goods_refundable(part) == 0
 
 
 def test_payouts_reduce_what_is_owed_and_cannot_exceed_it():
     officer = factories.officer()
     _order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    factories.pay(payment.order)
     with pytest.raises(ValidationError, match="owes this cooperative 110.000"):
         ledger.payout_record(
             cooperative=coop_a, amount=Decimal("110001"), bank_reference="FT1", paid_on=date.today(), user=officer
@@ -120,9 +122,11 @@ def test_payouts_reduce_what_is_owed_and_cannot_exceed_it():
 
 def test_the_statement_balances_to_the_dong():
     CommissionRate.objects.create(percent=Decimal("3.5"), valid_from=date(2026, 1, 1))
-    order, payment, coop_a, _coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
-    ledger.ledger_record_refund(part=order.parts.get(cooperative=coop_a), amount=Decimal("33333"))
+    order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
+    factories.pay(payment.order)
+    receipts.refund_goods(
+        part=order.parts.get(cooperative=coop_a), amount=Decimal("33333"), user=factories.officer(), reason="x"
+    )
     ledger.payout_record(
         cooperative=coop_a,
         amount=Decimal("50000"),

@@ -16,6 +16,7 @@ from oscar.test.factories import create_basket, create_order
 from fulfilment import emails, services
 from fulfilment.models import OrderPart
 from fulfilment.signals import order_part_status_changed
+from lifecycle import parts as lifecycle
 from tests import factories
 
 Country = get_model("address", "Country")
@@ -110,7 +111,7 @@ def part_of(order, cooperative):
 def move(part, *statuses, user, capture):
     for status in statuses:
         with capture(execute=True):
-            part = services.order_part_change_status(part=part, status=status, user=user)
+            part = lifecycle.part_move(part=part, status=status, user=user)
     return part
 
 
@@ -280,7 +281,7 @@ class TestNoMailWhenNothingChanged:
         self, shared_order, veg_coop, veg_staff, django_capture_on_commit_callbacks
     ):
         with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
-            services.order_part_change_status(part=part_of(shared_order, veg_coop), status="delivered", user=veg_staff)
+            lifecycle.part_move(part=part_of(shared_order, veg_coop), status="delivered", user=veg_staff)
         assert mail.outbox == []
 
     def test_a_status_reported_unchanged_sends_nothing(self, shared_order, veg_coop, veg_staff):

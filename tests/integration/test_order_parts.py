@@ -12,7 +12,8 @@ from oscar.core.loading import get_model
 
 from fulfilment import signals
 from fulfilment.models import OrderPart
-from fulfilment.services import order_part_change_status, order_parts_create
+from fulfilment.services import order_parts_create
+from lifecycle.parts import part_move as order_part_change_status
 from tests import factories
 
 Order = get_model("order", "Order")

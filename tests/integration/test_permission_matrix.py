@@ -158,6 +158,7 @@ def build_world() -> tuple[dict, dict]:
         "storefront_a": storefront_a.pk,
         "storefront_b": storefront_b.pk,
         "order_b": order_b.number,
+        "order_b_pk": order_b.pk,
         "line_b": line_b.pk,
         "part_b": part_b.pk,
         "area_b": area_b.pk,

@@ -7,10 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fulfilment.models import OrderPart
-from payments import refunds
+from lifecycle import parts, receipts
 from payments.models import LedgerEntry, PaymentMethod, PaymentStatus, Refund
-from payments.services import payment_move
 from tests import factories
 from tests.integration.test_ledger import paid_order
 from tests.integration.test_stripe import fake_stripe, new_session  # noqa: F401  (fixture)
@@ -32,7 +30,7 @@ def test_a_card_refund_goes_through_stripe_in_dong(fake_stripe):  # noqa: F811
     call_command("reconcile_payments")
     payment.refresh_from_db()
     part = order.parts.get(cooperative=coop_a)
-    refund = refunds.order_part_refund(part=part, amount=Decimal("45000"), user=factories.officer(), reason="Bruised")
+    refund = receipts.refund_goods(part=part, amount=Decimal("45000"), user=factories.officer(), reason="Bruised")
     method, path, form, headers = fake_stripe.requests[-1]
     assert (method, path) == ("POST", "/v1/refunds")
     assert form == {"payment_intent": payment.stripe_payment_intent_id, "amount": "45000"}
@@ -43,10 +41,10 @@ def test_a_card_refund_goes_through_stripe_in_dong(fake_stripe):  # noqa: F811
 
 def test_stripe_refusing_a_refund_writes_nothing(fake_stripe):  # noqa: F811
     order, payment, coop_a, _coop_b, session = card_order(fake_stripe)
-    payment_move(payment, PaymentStatus.PAID)
+    factories.pay(payment.order)
     fake_stripe.fail_next = 5
     with pytest.raises(ValidationError, match="nothing was refunded"):
-        refunds.order_part_refund(
+        receipts.refund_goods(
             part=order.parts.get(cooperative=coop_a), amount=Decimal("1000"), user=factories.officer(), reason="x"
         )
     assert not Refund.objects.exists()
@@ -56,7 +54,7 @@ def test_stripe_refusing_a_refund_writes_nothing(fake_stripe):  # noqa: F811
 def test_an_unpaid_card_order_has_nothing_to_refund(fake_stripe):  # noqa: F811
     order, _payment, coop_a, _coop_b, _session = card_order(fake_stripe)
     with pytest.raises(ValidationError, match="not been paid"):
-        refunds.order_part_refund(
+        receipts.refund_goods(
             part=order.parts.get(cooperative=coop_a), amount=Decimal("1000"), user=factories.officer(), reason="x"
         )
     assert fake_stripe.requests[-1][1] == "/v1/checkout/sessions"  # no refund was asked of Stripe
@@ -67,24 +65,26 @@ def test_cash_on_delivery_refunds_are_recorded_after_delivery_only():
     part = order.parts.get(cooperative=coop_a)
     staff = factories.cooperative_staff(coop_a)
     with pytest.raises(ValidationError, match="collected at delivery"):
-        refunds.order_part_refund(part=part, amount=Decimal("1000"), user=staff, reason="x")
-    OrderPart.objects.filter(pk=part.pk).update(status=OrderPart.Status.DELIVERED)
-    part.refresh_from_db()
-    refunds.order_part_refund(part=part, amount=Decimal("110000"), user=staff, reason="Spoiled", reference="cash")
+        receipts.refund_goods(part=part, amount=Decimal("1000"), user=staff, reason="x")
+    for status in ("confirmed", "shipped", "delivered"):
+        part = parts.part_move(part=part, status=status, user=staff)
+    receipts.cash_record(part=part, amount=Decimal("110000"), user=staff)
+    receipts.refund_goods(part=part, amount=Decimal("110000"), user=staff, reason="Spoiled", reference="cash")
     assert Refund.objects.get().method == PaymentMethod.CASH_ON_DELIVERY
-    assert not LedgerEntry.objects.exists()  # the cash never passed through the platform
+    # The cash never passed through the platform: nothing collected nor refunded by it.
+    assert not LedgerEntry.objects.filter(kind__in=[LedgerEntry.Kind.COLLECTED, LedgerEntry.Kind.REFUND]).exists()
     with pytest.raises(ValidationError, match="refunded in full"):
-        refunds.order_part_refund(part=part, amount=Decimal("1"), user=staff, reason="again")
+        receipts.refund_goods(part=part, amount=Decimal("1"), user=staff, reason="again")
 
 
 def test_a_refund_needs_a_reason_and_a_whole_amount():
     order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
-    payment_move(payment, PaymentStatus.PAID)
+    factories.pay(payment.order)
     part = order.parts.get(cooperative=coop_a)
     with pytest.raises(ValidationError):
-        refunds.order_part_refund(part=part, amount=Decimal("1000"), user=factories.officer(), reason=" ")
+        receipts.refund_goods(part=part, amount=Decimal("1000"), user=factories.officer(), reason=" ")
     with pytest.raises(ValidationError):
-        refunds.order_part_refund(part=part, amount=Decimal("10.5"), user=factories.officer(), reason="x")
+        receipts.refund_goods(part=part, amount=Decimal("10.5"), user=factories.officer(), reason="x")
     assert not Refund.objects.exists()
 
 
@@ -112,7 +112,7 @@ def test_reconcile_reports_stripe_being_unreachable(fake_stripe):  # noqa: F811
 class TestRefundPage:
     def test_staff_refund_their_own_part(self, client):
         order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
-        payment_move(payment, PaymentStatus.PAID)
+        factories.pay(payment.order)
         part = order.parts.get(cooperative=coop_a)
         client.force_login(factories.cooperative_staff(coop_a))
         url = f"/en/payments/refunds/{part.pk}/"
@@ -123,7 +123,7 @@ class TestRefundPage:
 
     def test_staff_of_a_cannot_refund_bs_part(self, client):
         order, payment, _coop_a, coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
-        payment_move(payment, PaymentStatus.PAID)
+        factories.pay(payment.order)
         part_b = order.parts.get(cooperative=coop_b)
         client.force_login(factories.cooperative_staff(factories.cooperative(name="HTX C")))
         url = f"/en/payments/refunds/{part_b.pk}/"
@@ -133,7 +133,7 @@ class TestRefundPage:
 
     def test_too_much_is_explained_on_the_page(self, client):
         order, payment, coop_a, _coop_b = paid_order(method=PaymentMethod.BANK_TRANSFER)
-        payment_move(payment, PaymentStatus.PAID)
+        factories.pay(payment.order)
         part = order.parts.get(cooperative=coop_a)
         client.force_login(factories.officer())
         page = client.post(f"/en/payments/refunds/{part.pk}/", {"amount": "999999", "reason": "x"}).content.decode()

@@ -8,8 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from payments import ledger
-from payments.models import CommissionRate, PaymentMethod, PaymentStatus, Payout
-from payments.services import payment_move
+from payments.models import CommissionRate, PaymentMethod, Payout
 from tests import factories
 from tests.integration.test_ledger import paid_order
 
@@ -21,7 +20,7 @@ STATEMENT = "/en/payments/statement/"
 def settled():
     CommissionRate.objects.create(percent=Decimal("5"), valid_from=date(2026, 1, 1))
     _order, payment, coop_a, coop_b = paid_order()
-    payment_move(payment, PaymentStatus.PAID)
+    factories.pay(payment.order)
     return coop_a, coop_b
 
 
@@ -123,7 +122,7 @@ def test_statement_query_count_does_not_grow_with_entries(client, django_assert_
     coops = (factories.cooperative(name="HTX A"), factories.cooperative(name="HTX B"))
     for _ in range(orders):
         _order, payment, _coop_a, _coop_b = paid_order(coops=coops)
-        payment_move(payment, PaymentStatus.PAID)
+        factories.pay(payment.order)
     client.force_login(factories.officer())
     with django_assert_max_num_queries(12):
         page = client.get(STATEMENT, {"cooperative": coops[0].pk})
@@ -136,7 +135,7 @@ def test_officer_lists_query_count_does_not_grow(client, django_assert_max_num_q
     officer = factories.officer()
     for _ in range(orders):
         _order, payment, coop_a, _coop_b = paid_order()
-        payment_move(payment, PaymentStatus.PAID)
+        factories.pay(payment.order)
         ledger.payout_record(
             cooperative=coop_a, amount=Decimal("1000"), bank_reference="FT0", paid_on=date.today(), user=officer
         )

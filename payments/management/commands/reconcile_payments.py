@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from payments.card_events import card_payments_reconcile
+from lifecycle.card import card_payments_reconcile
 
 
 class Command(BaseCommand):
