@@ -17,8 +17,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket import forms as oscar_forms
+from oscar.core.loading import get_class
 
 from catalog import weights
+
+Refused = get_class("partner.availability", "Refused")
 
 
 def _num_available(availability):
@@ -93,6 +96,9 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
     def _clean_as_oscar(self):
         """Oscar's AddToBasketForm.clean, with the basket's figures from one query."""
         info = self.basket.strategy.fetch_for_product(self.product)
+        if isinstance(info.availability, Refused):
+            # The market's rule says why in its own words (catalog/availability.py), a missing price too.
+            raise forms.ValidationError(info.availability.reason, code="cannot_be_bought")
         if not info.price.exists:
             raise forms.ValidationError(
                 gettext("This product cannot be added to the basket because a price could not be determined for it.")

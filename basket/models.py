@@ -2,8 +2,11 @@ from dataclasses import dataclass
 
 from django.db.models import Min, Q, Sum
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
+from oscar.core.loading import get_class
 
 from marketplace.money import round_down_to_dong
+
+Refused = get_class("partner.availability", "Refused")
 
 _UNREAD = object()
 
@@ -45,6 +48,19 @@ class Basket(AbstractBasket):
             self._lines_currency = self.lines.order_by("pk").values_list("price_currency", flat=True).first()
         return self._lines_currency
 
+    def all_lines(self):
+        """Oscar's, with what the strategy's rule reads of each line (catalog/availability.py): its
+        product's class and parent, its stock record's cooperative, joined, so that checking the lines
+        costs no query per line."""
+        if self.id is None or self._lines is not None:
+            return super().all_lines()
+        self._lines = (
+            self.lines.select_related("product__product_class", "product__parent", "stockrecord__partner__cooperative")
+            .prefetch_related("attributes", "product__images")
+            .order_by(self._meta.pk.name)
+        )
+        return self._lines
+
     # Oscar's methods that change the lines: the currency is read again when next asked for.
     def reset_offer_applications(self):  # the end of add_product
         super().reset_offer_applications()
@@ -60,6 +76,13 @@ class Basket(AbstractBasket):
 
 
 class Line(AbstractLine):
+    def get_warning(self):
+        # A line the market's rule now refuses says which product and why (Oscar: "no longer available").
+        availability = self.purchase_info.availability
+        if isinstance(availability, Refused):
+            return availability.reason
+        return super().get_warning()
+
     def discount(self, discount_value, affected_quantity, incl_tax=True, offer=None):
         # Oscar computes a percentage or proportional discount per line to
         # fractions of a unit and rounds only the offer's total; the đồng has

@@ -14,7 +14,7 @@ it has options, its stock records) in two queries, and leaves offers to the page
 """
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import conditional_escape, format_html
@@ -27,6 +27,7 @@ from oscar.core.loading import get_model
 from catalog import weights
 
 Option = get_model("catalogue", "Option")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def added_message(product, quantity: int) -> str:
@@ -47,14 +48,15 @@ def added_message(product, quantity: int) -> str:
 
 def _product_to_add(pk):
     """The product with its class, whether it has options (as Oscar's ProductQuerySet.base_queryset
-    annotates it) and its stock records, which the strategy then reads without a query."""
+    annotates it) and its stock records with their cooperatives, which the strategy (and its rule of
+    what can be bought, catalog/availability.py) then reads without a query."""
     products = (
-        oscar_views.BasketAddView.product_model.objects.select_related("product_class")
+        oscar_views.BasketAddView.product_model.objects.select_related("product_class", "parent")
         .annotate(
             has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
-        .prefetch_related("stockrecords")
+        .prefetch_related(Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__cooperative")))
     )
     return get_object_or_404(products, pk=pk)
 

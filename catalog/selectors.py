@@ -16,7 +16,7 @@ from oscar.core.loading import get_model
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
-from . import search
+from . import availability, search
 from .cache_version import catalogue_version
 from .models import Certification
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
@@ -29,11 +29,12 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def _on_sale_stockrecords():
-    return StockRecord.objects.filter(product=OuterRef("pk"), partner__cooperative__status="verified")
+    return StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD, product=OuterRef("pk"))
 
 
 def products_on_sale():
-    """Public, canonical products that a verified cooperative sells.
+    """Public, canonical products that a verified cooperative sells: on sale as catalog/availability.py
+    says, sold out or not.
 
     A suspended or unverified cooperative's products disappear from the shop
     but stay in the database.
@@ -42,9 +43,11 @@ def products_on_sale():
 
 
 def _on_sale():
-    # "id IN (products of verified cooperatives)": the database builds that list once, where
-    # EXISTS would look each product's stock record up again (a third faster at 10,000 products).
-    sold = StockRecord.objects.filter(partner__cooperative__status=Cooperative.Status.VERIFIED)
+    # catalog/availability.py's "on sale" as a filter: public (``browsable``, which lists no variants) and
+    # sold by a verified cooperative. "id IN (products of verified cooperatives)": the database builds
+    # that list once, where EXISTS would look each product's stock record up again (a third faster at
+    # 10,000 products).
+    sold = StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD)
     return Product.objects.browsable().filter(pk__in=sold.values("product_id"))
 
 
@@ -119,11 +122,26 @@ def flagship_products(*, limit, cooperative_ids=None):
     return products.order_by("-rating", "title")[:limit]
 
 
+def products_for_page():
+    """Products with what their page and the market's rule read (Oscar's ``base_queryset()``, each stock
+    record with its partner and cooperative): ``is_product_on_sale`` and the strategy ask no more."""
+    return (
+        Product.objects.base_queryset()
+        .prefetch_related(None)
+        .select_related("origin_commune__parent", "parent")
+        .prefetch_related(
+            "children",
+            "product_options",
+            "product_class__options",
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__cooperative")),
+            "images",
+        )
+    )
+
+
 def is_product_on_sale(product) -> bool:
-    """Whether a verified cooperative sells ``product``: one look-up of its own stock records."""
-    return StockRecord.objects.filter(
-        product_id=product.pk, partner__cooperative__status=Cooperative.Status.VERIFIED
-    ).exists()
+    """Whether ``product`` is on sale (catalog/availability.py) through one of its stock records."""
+    return any(availability.is_on_sale(product, record) for record in product.stockrecords.all())
 
 
 def _padded(field: str) -> Concat:
@@ -348,9 +366,7 @@ def _sales_cells(products) -> list[dict]:
         default=Value(""),
     )
     return list(
-        StockRecord.objects.filter(
-            product__in=products.values("pk"), partner__cooperative__status=Cooperative.Status.VERIFIED
-        )
+        StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD, product__in=products.values("pk"))
         .annotate(price_range=price_range)
         .values(
             "price_range",

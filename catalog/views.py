@@ -147,7 +147,7 @@ class ProductSearchView(CatalogueView):
 
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
-        return selectors.Product.objects.base_queryset().select_related("origin_commune__parent")
+        return selectors.products_for_page()
 
     def is_viewable(self, product, request):
         if request.user.is_staff:

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     # Oscar's reviews app; only buyers who bought a product may review it (catalog/review_rules.py).
     "catalog.reviews_app.VerifiedReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "partner.apps.PartnerConfig",
     "basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
