@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from fulfilment import signals
-from fulfilment.models import OrderPart
+from fulfilment.models import OrderPart, PartNote
 from fulfilment.selectors import delivery_choice_error, delivery_fee, user_may_act_on_part
 
 Line = get_model("order", "Line")
@@ -58,6 +58,20 @@ def order_part_change_status(*, part: OrderPart, status: str, user) -> OrderPart
     if not user_may_act_on_part(user, part):
         raise PermissionDenied
     return _part_move(part, status, user=user)
+
+
+def part_note_create(*, note, part: OrderPart) -> PartNote:
+    """Tie the saved order ``note`` to ``part``: the part's cooperative's staff (and officers) read it.
+
+    Raises PermissionDenied unless the note's author is an officer or one of the part's cooperative's
+    staff, ValidationError when the part is not of the note's order.
+    """
+    if note.user is None or not user_may_act_on_part(note.user, part):
+        raise PermissionDenied
+    part_note = PartNote(note=note, part=part)
+    part_note.full_clean()
+    part_note.save()
+    return part_note
 
 
 def order_parts_cancel_unpaid(*, order) -> list[OrderPart]:

@@ -1,4 +1,4 @@
-"""Writes behind the order dashboard: a cooperative's staff fulfilling their own order lines."""
+"""Writes behind the order dashboard: a cooperative's staff fulfilling their own order lines, and notes."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 
 from dashboard.selectors import CANCELLED_LINE_STATUS
+from fulfilment import services as fulfilment_services
+from fulfilment.models import OrderPart
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -18,7 +20,8 @@ CANCELLATION_REASON_REQUIRED = _("Give a reason for cancelling the line. Nothing
 
 
 def order_line_cancel(*, line, user, reason: str):
-    """Cancel ``line`` for ``reason``: its allocated stock goes back on sale and the order gets a note.
+    """Cancel ``line`` for ``reason``: its allocated stock goes back on sale and the order gets a note,
+    tied to the line's cooperative's part (read by that cooperative's staff and officers only).
 
     Raises ValidationError without a reason, InvalidLineStatus when the line's status does not lead
     to "cancelled" (Oscar's line pipeline), PermissionDenied when ``user`` is neither an officer nor
@@ -49,4 +52,22 @@ def order_line_cancel(*, line, user, reason: str):
         note = OrderNote(order=line.order, user=user, note_type=CANCELLATION_NOTE_TYPE, message=message)
         note.full_clean()
         note.save()
+        part = OrderPart.objects.filter(order_id=line.order_id, cooperative__partner_id=line.partner_id).first()
+        if part is not None:  # orders from before parts existed have none: the note is for officers then
+            fulfilment_services.part_note_create(note=note, part=part)
+    return note
+
+
+def order_note_save(*, note, part=None):
+    """Save ``note``, written or edited in the order dashboard's note form.
+
+    A new note is tied to ``part`` (see ``fulfilment.services.part_note_create``); without one it is
+    for officers only. An edited note keeps the part it had.
+    """
+    with transaction.atomic():
+        is_new = note.pk is None
+        note.full_clean()
+        note.save()
+        if is_new and part is not None:
+            fulfilment_services.part_note_create(note=note, part=part)
     return note

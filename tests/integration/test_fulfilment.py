@@ -15,6 +15,7 @@ from oscar.test.factories import create_basket, create_order
 
 from dashboard.orders import services
 from dashboard.orders.views import LINE_CANCEL_REFUSED, OTHER_LINES_REFUSED
+from fulfilment.services import order_parts_create
 from tests import factories
 
 Line = get_model("order", "Line")
@@ -110,7 +111,10 @@ class TestLineFulfilment:
         assert 'name="cancellation_reason"' in html
         assert 'value="change_line_statuses"' in html
 
-    def test_cancels_own_line_with_a_reason_and_puts_its_stock_back(self, staff, staff_client, shared_order):
+    def test_cancels_own_line_with_a_reason_and_puts_its_stock_back(
+        self, staff, staff_client, shared_order, ours, theirs
+    ):
+        order_parts_create(order=shared_order, choices={ours.pk: "delivery", theirs.pk: "delivery"}, language="vi")
         line = shared_order.own_line
         assert allocated(line) == (2, 2)
         response = change_status(staff_client, line, "cancelled", cancellation_reason="Hết hàng do mưa bão")
@@ -122,6 +126,7 @@ class TestLineFulfilment:
         assert (note.note_type, note.user) == ("Cancellation", staff)
         assert f"#{line.id}" in note.message and "Rau muống Củ Chi" in note.message
         assert "Hết hàng do mưa bão" in note.message
+        assert note.part_note.part.cooperative == ours  # read by our staff and officers only
         assert shown_messages(response) == [note.message]
         html = staff_client.get(detail_url(shared_order)).content.decode()
         assert "Hết hàng do mưa bão" in html and "Cancellation" in html
