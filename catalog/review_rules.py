@@ -1,10 +1,15 @@
-"""Who may review a product: only a signed-in buyer who bought it (an order line not cancelled).
+"""Who may review a product: only a signed-in buyer to whom it was delivered.
+
+"Bought" means an order line of the product (or of a variant) in one of the user's orders, not
+cancelled, whose cooperative's part of that order (``fulfilment.OrderPart``) was delivered. An order
+still pending, confirmed or on its way (a cash-on-delivery order is not even paid yet) does not count.
+The product page, the buyer's order pages, the review form and ``verified_purchase`` all ask this module.
 
 Not named ``catalog/reviews.py``: Oscar's class loader would take it for a fork of its reviews app.
 
-Oscar's own rule (``Product.is_review_permitted``) lets anyone review, even anonymously;
-our review view (catalog/reviews_app.py) asks ``review_permission`` instead, and pages show
-its reason to those who may not."""
+Oscar's own rule (``Product.is_review_permitted``) lets anyone review, even anonymously; our
+``Product`` (catalog/models.py) and review view (catalog/reviews_app.py) ask ``review_permission``
+instead, and pages show its reason to those who may not."""
 
 from dataclasses import dataclass
 
@@ -14,6 +19,8 @@ from oscar.core.loading import get_model
 
 Line = get_model("order", "Line")
 ProductReview = get_model("reviews", "ProductReview")
+# Through the app registry: the fulfilment app reaches the catalogue through the cooperatives.
+OrderPart = get_model("fulfilment", "OrderPart")
 
 CANCELLED = "cancelled"
 
@@ -25,7 +32,7 @@ class ReviewPermission:
     reason: str = ""
 
 
-def _bought_lines(product_id):
+def _ordered_lines(product_id):
     """Order lines of the product (or of its variants) in orders neither cancelled nor wholly refused."""
     return (
         Line.objects.filter(Q(product_id=product_id) | Q(product__parent_id=product_id))
@@ -34,10 +41,21 @@ def _bought_lines(product_id):
     )
 
 
+def _delivered_lines(product_id):
+    """Those of ``_ordered_lines`` whose cooperative's part of the order was delivered to the buyer."""
+    delivered = OrderPart.objects.filter(
+        order_id=OuterRef("order_id"),
+        cooperative__partner_id=OuterRef("partner_id"),
+        status=OrderPart.Status.DELIVERED,
+    )
+    return _ordered_lines(product_id).filter(Exists(delivered))
+
+
 def has_bought(*, user, product) -> bool:
+    """Was the product delivered to ``user``?"""
     if not user.is_authenticated:
         return False
-    return _bought_lines(product.pk).filter(order__user=user).exists()
+    return _delivered_lines(product.pk).filter(order__user=user).exists()
 
 
 def review_permission(*, user, product) -> ReviewPermission:
@@ -50,17 +68,21 @@ def review_permission(*, user, product) -> ReviewPermission:
     if product.reviews.filter(user=user).exists():
         return ReviewPermission(allowed=False, reason=_("You have already reviewed this product."))
     if not has_bought(user=user, product=product):
+        if _ordered_lines(product.pk).filter(order__user=user).exists():
+            return ReviewPermission(
+                allowed=False, reason=_("You can review this product once it has been delivered to you.")
+            )
         return ReviewPermission(allowed=False, reason=_("Only buyers who bought this product can review it."))
     return ReviewPermission(allowed=True)
 
 
 def approved_reviews(*, product, limit=None):
     """The product's approved reviews, newest first, each marked ``verified_purchase``
-    when its author has an order line of the product that was not cancelled."""
+    when the product was delivered to its author (``has_bought``)."""
     reviews = (
         product.reviews.approved()
         .select_related("user")
-        .annotate(verified_purchase=Exists(_bought_lines(product.pk).filter(order__user=OuterRef("user"))))
+        .annotate(verified_purchase=Exists(_delivered_lines(product.pk).filter(order__user=OuterRef("user"))))
         .order_by("-date_created", "-pk")
     )
     return reviews[:limit] if limit else reviews

@@ -78,3 +78,31 @@ class OrderPart(models.Model):
 
     def available_statuses(self):
         return list(self.PIPELINE.get(self.status, ()))
+
+
+class PartNote(models.Model):
+    """Ties an order note to the part it is about.
+
+    A cooperative's staff read only the notes of their own parts; a note without one (an officer's,
+    or Oscar's own system notes) is for officers only. Oscar's ``OrderNote`` stays unforked.
+    """
+
+    note = models.OneToOneField(
+        "order.OrderNote",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="part_note",
+        verbose_name=_("note"),
+    )
+    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, related_name="part_notes", verbose_name=_("part"))
+
+    class Meta:
+        verbose_name = _("part note")
+        verbose_name_plural = _("part notes")
+
+    def __str__(self):
+        return f"{self.part} – {self.note}"
+
+    def clean(self):
+        if self.note.order_id != self.part.order_id:
+            raise ValidationError(_("A note can only belong to a part of its own order."))

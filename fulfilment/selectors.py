@@ -5,9 +5,12 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext
+from oscar.core.loading import get_model
 
 from cooperatives.models import Cooperative
 from fulfilment.models import OrderPart
+
+OrderNote = get_model("order", "OrderNote")
 
 
 def delivery_choice_error(cooperative, method) -> str:
@@ -144,3 +147,27 @@ def order_parts_for_user(order, user) -> list[OrderPart]:
         # Cash on delivery: once delivered, the cooperative records the cash its shipper collected.
         part.awaits_cash = cash and part.status == OrderPart.Status.DELIVERED and part.receipt is None
     return parts
+
+
+def _readable_notes(notes, user):
+    # Officers read every note; a cooperative's staff only the notes tied to their own cooperative's parts.
+    if user.is_staff:
+        return notes
+    return notes.filter(part_note__part__cooperative__partner__users=user)
+
+
+def order_notes_for_user(order, user) -> list:
+    """The notes of ``order`` that ``user`` may read, newest first, each with ``cooperative``: that of the
+    part it is tied to, or None for a note for officers only. One query, whatever the number of notes.
+    """
+    notes = order.notes.select_related("user", "part_note__part__cooperative").order_by("-date_updated", "-pk")
+    notes = list(_readable_notes(notes, user))
+    for note in notes:
+        part_note = getattr(note, "part_note", None)  # cached by select_related, None when absent
+        note.cooperative = part_note.part.cooperative if part_note is not None else None
+    return notes
+
+
+def note_readable_by(note, user) -> bool:
+    """May ``user`` read ``note`` (and so, if they wrote it, change it)? The rule of ``order_notes_for_user``."""
+    return _readable_notes(OrderNote.objects.filter(pk=note.pk), user).exists()

@@ -1,15 +1,16 @@
-"""Writes about order parts: creating them with the order. Moving them is lifecycle/parts.py's alone."""
+"""Writes about order parts: creating them with the order, and their notes. Moving them is
+lifecycle/parts.py's alone."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from fulfilment import signals
-from fulfilment.models import OrderPart
-from fulfilment.selectors import delivery_choice_error, delivery_fee
+from fulfilment.models import OrderPart, PartNote
+from fulfilment.selectors import delivery_choice_error, delivery_fee, user_may_act_on_part
 
 Line = get_model("order", "Line")
 
@@ -46,3 +47,32 @@ def order_parts_create(*, order, choices, language: str) -> list[OrderPart]:
             part.save()
         transaction.on_commit(lambda: signals.order_parts_created.send(sender=OrderPart, order=order, parts=parts))
     return parts
+
+
+def part_note_create(*, note, part: OrderPart) -> PartNote:
+    """Tie the saved order ``note`` to ``part``: the part's cooperative's staff (and officers) read it.
+
+    Raises PermissionDenied unless the note's author is an officer or one of the part's cooperative's
+    staff, ValidationError when the part is not of the note's order.
+    """
+    if note.user is None or not user_may_act_on_part(note.user, part):
+        raise PermissionDenied
+    part_note = PartNote(note=note, part=part)
+    part_note.full_clean()
+    part_note.save()
+    return part_note
+
+
+def order_note_save(*, note, part=None):
+    """Save ``note``, written or edited in the order dashboard's note form.
+
+    A new note is tied to ``part`` (see ``part_note_create``); without one it is for officers only.
+    An edited note keeps the part it had.
+    """
+    with transaction.atomic():
+        is_new = note.pk is None
+        note.full_clean()
+        note.save()
+        if is_new and part is not None:
+            part_note_create(note=note, part=part)
+    return note

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from fulfilment import signals
-from fulfilment.models import OrderPart
+from fulfilment.models import OrderPart, PartNote
 from fulfilment.selectors import user_may_act_on_part
 from lifecycle import money
 
@@ -117,6 +117,8 @@ def _release(line):
 def _note(part, user, message):
     note = OrderNote(order_id=part.order_id, user=user, note_type=CANCELLATION_NOTE_TYPE, message=message)
     note.save()
+    # The note is about this part: its cooperative's staff (and officers) read it, no one else.
+    PartNote.objects.create(note=note, part=part)
     return note
 
 

@@ -4,6 +4,9 @@ Stock Oscar lets a partner user open any order that holds one of their lines, th
 line, whole-order totals and payments, and lets them change the order's status, other partners'
 lines, anyone's notes and the delivery address. Officers keep Oscar's full view. Oscar's get_class
 loader picks these classes up in place of its own.
+
+Notes belong to an order's part (``fulfilment.PartNote``): staff read and change only the notes of
+their own cooperative's parts; officers read every note, labelled with its cooperative.
 """
 
 from django.contrib import messages
@@ -18,6 +21,7 @@ from oscar.core.loading import get_class, get_model
 
 from dashboard import selectors
 from fulfilment import selectors as fulfilment_selectors
+from fulfilment import services as fulfilment_services
 from fulfilment.models import OrderPart
 from lifecycle import parts as lifecycle
 
@@ -41,6 +45,8 @@ OTHER_LINES_REFUSED = _("You can only act on your own cooperative's lines. Nothi
 NOTE_REFUSED = _(
     "You can only edit or delete a note you wrote yourself, within 5 minutes of saving it. Nothing was changed."
 )
+# Oscar's message, in Oscar's catalogue.
+NOTE_SAVED = _("Note saved")
 SHIPPING_ADDRESS_REFUSED = _(
     "Only market officers can change the delivery address of an order. Ask a market officer to correct it."
 )
@@ -88,9 +94,16 @@ def order_status_change(request, order, new_status) -> bool:
     return True
 
 
-def can_change_note(note, user) -> bool:
+def _may_change_readable_note(note, user) -> bool:
     # Oscar lets anyone with the page edit any note for 5 minutes; a cooperative's staff only their own.
     return note.is_editable() and (is_officer(user) or note.user_id == user.pk)
+
+
+def can_change_note(note, user) -> bool:
+    if not _may_change_readable_note(note, user):
+        return False
+    # A note a cooperative's staff wrote stays theirs only while it is about their cooperative's part.
+    return is_officer(user) or fulfilment_selectors.note_readable_by(note, user)
 
 
 class OrderStatsView(views.OrderStatsView):
@@ -235,11 +248,11 @@ class OrderDetailView(views.OrderDetailView):
         ctx["shows_whole_order"] = is_officer(self.request.user)
         ctx["lines_totals"] = self.get_lines_totals(ctx["lines"])
         # The order's parts, one per cooperative: staff see and move their own, officers any.
-        ctx["parts"] = fulfilment_selectors.order_parts_for_user(self.object, self.request.user)
+        ctx["parts"] = self.get_parts()
         ctx["shipping_events"] = self.get_events(self.object.shipping_events, ShippingEventQuantity)
         ctx["payment_events"] = self.get_events(self.object.payment_events, PaymentEventQuantity)
+        ctx["notes"] = self.get_notes()
         if not is_officer(self.request.user):
-            ctx["notes"] = self.get_notes()
             # Payment sources carry whole-order amounts: a cooperative's staff see how it is paid only.
             ctx["payment_methods"] = SourceType.objects.filter(sources__order=self.object).distinct()
         return ctx
@@ -250,10 +263,16 @@ class OrderDetailView(views.OrderDetailView):
         return Transaction.objects.none()
 
     def get_notes(self):
-        notes = list(self.object.notes.select_related("user"))
+        notes = fulfilment_selectors.order_notes_for_user(self.object, self.request.user)
         for note in notes:
-            note.can_be_changed = can_change_note(note, self.request.user)
+            note.can_be_changed = _may_change_readable_note(note, self.request.user)
         return notes
+
+    def get_parts(self):
+        """The order's parts the user may act on and write notes about (officers: all), once per request."""
+        if not hasattr(self, "_parts"):
+            self._parts = fulfilment_selectors.order_parts_for_user(self.object, self.request.user)
+        return self._parts
 
     def get_note_in_url(self):
         note_id = self.kwargs.get("note_id")
@@ -266,13 +285,25 @@ class OrderDetailView(views.OrderDetailView):
         note = self.get_note_in_url()
         if note is not None and can_change_note(note, self.request.user):
             return OrderNoteForm(order=self.object, user=self.request.user, data=data, instance=note)
-        return OrderNoteForm(order=self.object, user=self.request.user, data=data)
+        return OrderNoteForm(
+            order=self.object,
+            user=self.request.user,
+            data=data,
+            parts=self.get_parts(),
+            for_officer=is_officer(self.request.user),
+        )
 
     def save_note(self, request, order):
+        # Oscar's, but the note is saved with the part it is about.
         note = self.get_note_in_url()
         if note is not None and not is_officer(request.user) and not can_change_note(note, request.user):
             return self.reload_page(error=NOTE_REFUSED)
-        return super().save_note(request, order)
+        form = self.get_order_note_form()
+        if form.is_valid():
+            fulfilment_services.order_note_save(note=form.instance, part=form.cleaned_data.get("part"))
+            messages.success(request, NOTE_SAVED)
+            return self.reload_page(fragment="notes")
+        return self.render_to_response(self.get_context_data(note_form=form, active_tab="notes"))
 
     def delete_note(self, request, order):
         if not is_officer(request.user):

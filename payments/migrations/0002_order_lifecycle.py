@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fulfilment', '0002_order_lifecycle'),
+        ('fulfilment', '0003_order_lifecycle'),
         ('order', '0021_billingaddress_code_shippingaddress_code'),
         ('payments', '0001_payments_and_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

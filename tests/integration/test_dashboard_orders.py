@@ -24,7 +24,7 @@ from dashboard.orders.views import (
     OWN_LINES_CSV_COLUMNS,
     SHIPPING_ADDRESS_REFUSED,
 )
-from fulfilment.services import order_parts_create
+from fulfilment.services import order_parts_create, part_note_create
 from tests import factories
 
 Country = get_model("address", "Country")
@@ -322,26 +322,36 @@ class TestCooperativeStaffOrders:
 class TestCooperativeStaffOrderNotes:
     @pytest.fixture
     def notes(self, shared_order, two_cooperatives):
-        staff = factories.cooperative_staff(two_cooperatives[0])
-        others = [factories.cooperative_staff(two_cooperatives[1]), factories.user(is_staff=True)]
+        """Notes on the parts of the order (tests/integration/test_part_notes_and_reviews.py for more)."""
+        ours, theirs = two_cooperatives
+        our_part, their_part = shared_order.parts.get(cooperative=ours), shared_order.parts.get(cooperative=theirs)
+        staff = factories.cooperative_staff(ours)
+        others = [factories.cooperative_staff(theirs), factories.user(is_staff=True)]
         own = OrderNote.objects.create(order=shared_order, user=staff, message="Giao trước 9 giờ sáng")
+        part_note_create(note=own, part=our_part)
         foreign = [
             OrderNote.objects.create(order=shared_order, user=other, message=f"Ghi chú của người khác {n}")
             for n, other in enumerate(others)
         ]
+        part_note_create(note=foreign[0], part=their_part)
+        # An officer's note to our part: we read it, but it is not ours to change.
+        foreign.append(OrderNote.objects.create(order=shared_order, user=others[1], message="Cán bộ nhắn HTX"))
+        part_note_create(note=foreign[2], part=our_part)
         return staff, own, foreign
 
     def note_url(self, note):
         return reverse("dashboard:order-detail-note", kwargs={"number": note.order.number, "note_id": note.id})
 
-    def test_sees_all_notes_but_edit_links_for_own_only(self, client, notes):
-        staff, own, foreign = notes
+    def test_sees_own_parts_notes_but_edit_links_for_own_only(self, client, notes):
+        staff, own, (their_note, officers_note, note_to_us) = notes
         client.force_login(staff)
         html = client.get(detail_url(own.order)).content.decode()
-        for note in [own, *foreign]:
+        for note in (own, note_to_us):
             assert note.message in html
+        for note in (their_note, officers_note):
+            assert note.message not in html
         assert self.note_url(own) in html
-        for note in foreign:
+        for note in (their_note, officers_note, note_to_us):
             assert self.note_url(note) not in html
 
     def test_edits_own_note(self, client, notes):
@@ -351,7 +361,9 @@ class TestCooperativeStaffOrderNotes:
         own.refresh_from_db()
         assert own.message == "Giao trước 10 giờ sáng"
 
-    @pytest.mark.parametrize("author", [0, 1], ids=["another cooperative's staff", "an officer"])
+    @pytest.mark.parametrize(
+        "author", [0, 1, 2], ids=["another cooperative's staff", "an officer", "an officer, to our part"]
+    )
     def test_cannot_edit_a_note_written_by_someone_else(self, client, notes, author):
         staff, _, foreign = notes
         note = foreign[author]
@@ -367,7 +379,9 @@ class TestCooperativeStaffOrderNotes:
         response = client.get(self.note_url(foreign[0]))
         assert response.context["note_form"].instance.pk is None
 
-    @pytest.mark.parametrize("author", [0, 1], ids=["another cooperative's staff", "an officer"])
+    @pytest.mark.parametrize(
+        "author", [0, 1, 2], ids=["another cooperative's staff", "an officer", "an officer, to our part"]
+    )
     def test_cannot_delete_a_note_written_by_someone_else(self, client, notes, author):
         staff, _, foreign = notes
         note = foreign[author]

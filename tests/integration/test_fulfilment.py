@@ -106,7 +106,9 @@ class TestLineFulfilment:
         assert 'name="cancellation_reason"' in html
         assert 'value="change_line_statuses"' in html
 
-    def test_cancels_own_line_with_a_reason_and_puts_its_stock_back(self, staff, staff_client, shared_order):
+    def test_cancels_own_line_with_a_reason_and_puts_its_stock_back(
+        self, staff, staff_client, shared_order, ours, theirs
+    ):
         line = shared_order.own_line
         assert allocated(line) == (2, 2)
         response = change_status(staff_client, line, "cancelled", cancellation_reason="Hết hàng do mưa bão")
@@ -118,6 +120,7 @@ class TestLineFulfilment:
         assert (note.note_type, note.user) == ("Cancellation", staff)
         assert f"#{line.id}" in note.message and "Rau muống Củ Chi" in note.message
         assert "Hết hàng do mưa bão" in note.message
+        assert note.part_note.part.cooperative == ours  # read by our staff and officers only
         assert shown_messages(response) == [note.message]
         html = staff_client.get(detail_url(shared_order)).content.decode()
         assert "Hết hàng do mưa bão" in html and "Cancellation" in html

@@ -22,6 +22,7 @@ from oscar.test import factories as oscar_factories
 from wagtail.documents.models import Document
 
 from cooperatives.models import Application, ApplicationDocument, ImportJob, StaffInvitation
+from lifecycle.parts import part_move as order_part_change_status
 from regions.models import Layout
 from regions.selectors import unit_slug
 from tests import factories
@@ -88,6 +89,10 @@ def build_world() -> tuple[dict, dict]:
     order_b = factories.order_with_parts((product_b, 1), buyer=buyer)
     part_b = order_b.parts.get()
     line_b = order_b.lines.get()
+    # An earlier order of the same product, delivered: the buyer may review it (catalog/review_rules.py).
+    earlier_part_b = factories.order_with_parts((product_b, 1), buyer=buyer).parts.get()
+    for status in ("confirmed", "shipped", "delivered"):
+        earlier_part_b = order_part_change_status(part=earlier_part_b, status=status, user=officer)
     area_b = factories.raw_material_area(coop_b)
     batch_b = factories.batch(coop=coop_b, product_=product_b, area=area_b, code="PA-2611-01")
     linkage_b = factories.linkage_model(coop_b, areas=[area_b])

@@ -1,13 +1,14 @@
 """Reviews and ratings come from buyers who bought the product: only a signed-in user with an
-order line of it that was not cancelled may write one; others are told why and nothing is stored."""
+order line of it that was not cancelled, in a part delivered to them, may write one; others are told
+why and nothing is stored. (Before delivery: tests/integration/test_part_notes_and_reviews.py.)"""
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from oscar.core.loading import get_model
-from oscar.test.factories import create_basket, create_order
 
 from catalog.review_rules import has_bought, review_permission
+from lifecycle.parts import part_move as order_part_change_status
 from tests import factories
 
 ProductReview = get_model("reviews", "ProductReview")
@@ -18,9 +19,13 @@ REVIEW = {"title": "Ngọt và giòn", "score": 4, "body": "Dưa lưới rất n
 
 
 def _buy(user, product):
-    basket = create_basket(empty=True)
-    basket.add_product(product, quantity=1)
-    return create_order(basket=basket, user=user)
+    """An order of one unit of ``product``, delivered to ``user``."""
+    order = factories.order_with_parts((product, 1), buyer=user)
+    officer = factories.officer()
+    part = order.parts.get()
+    for status in ("confirmed", "shipped", "delivered"):
+        part = order_part_change_status(part=part, status=status, user=officer)
+    return order
 
 
 def _add_url(product):
