@@ -55,7 +55,7 @@ def cooperative_staff(cooperative):
     )
 
 
-def part_status_changed(*, part: OrderPart, old_status: str, new_status: str) -> int:
+def part_status_changed(*, part: OrderPart, old_status: str, new_status: str, dues=None) -> int:
     """Tell the buyer their part was shipped, delivered or cancelled. Returns the number of mails sent."""
     template = BUYER_MAILS.get(new_status)
     if template is None or old_status == new_status:
@@ -76,6 +76,7 @@ def part_status_changed(*, part: OrderPart, old_status: str, new_status: str) ->
             "lines": list(lines),
             "status_url": order_status_url(order),
             "site": Site.objects.get_current(),
+            "dues": dues,
         }
         message = render_message(template, context, to=order.email, language=part.language)
     return send(message)

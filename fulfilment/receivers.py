@@ -23,8 +23,8 @@ def mail_cooperatives_new_order(sender, order, parts, **kwargs):
 
 
 @receiver(order_part_status_changed, dispatch_uid="fulfilment_mail_buyer_part_status")
-def mail_buyer_part_status(sender, part, old_status, new_status, **kwargs):
+def mail_buyer_part_status(sender, part, old_status, new_status, dues=None, **kwargs):
     try:
-        emails.part_status_changed(part=part, old_status=old_status, new_status=new_status)
+        emails.part_status_changed(part=part, old_status=old_status, new_status=new_status, dues=dues)
     except Exception:
         logger.exception("Could not mail the buyer about part %s becoming %s", part.pk, new_status)

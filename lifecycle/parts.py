@@ -123,9 +123,15 @@ def _note(part, user, message):
 
 
 def _announce(part, old_status, new_status, user):
+    # Sent once committed, with what the buyer owes then (the cancellation e-mail says it).
     transaction.on_commit(
         lambda: signals.order_part_status_changed.send(
-            sender=OrderPart, part=part, old_status=old_status, new_status=new_status, user=user
+            sender=OrderPart,
+            part=part,
+            old_status=old_status,
+            new_status=new_status,
+            user=user,
+            dues=money.order_dues(part.order),
         )
     )
 

@@ -16,7 +16,9 @@ from oscar.test.factories import create_basket, create_order
 from fulfilment import emails, services
 from fulfilment.models import OrderPart
 from fulfilment.signals import order_part_status_changed
+from lifecycle import money
 from lifecycle import parts as lifecycle
+from payments.models import OrderPayment
 from tests import factories
 
 Country = get_model("address", "Country")
@@ -228,6 +230,24 @@ class TestPartStatusMails:
         for body in bodies(message):
             assert "Gạo ST25" in body and "Rau muống Củ Chi" not in body
             assert "go ahead as planned" in body
+
+    def test_cancelled_says_why_and_what_the_order_costs_now(
+        self, shared_order, rice_coop, django_capture_on_commit_callbacks
+    ):
+        paid = shared_order.lines.exclude(partner=rice_coop.partner).first()
+        OrderPayment.objects.create(order=shared_order, method="bank-transfer", amount=shared_order.total_incl_tax)
+        factories.pay(shared_order)
+        with django_capture_on_commit_callbacks(execute=True):
+            lifecycle.part_move(
+                part=part_of(shared_order, rice_coop), status="cancelled", user=None, reason="Lúa bị ngập"
+            )
+        (message,) = mail.outbox
+        dues = money.order_dues(shared_order)
+        assert dues.refund_owed > 0 and paid is not None
+        for body in bodies(message):
+            assert "Reason: Lúa bị ngập" in body
+            assert f"Your order now costs {vnd(dues.charge)}" in body
+            assert f"You have already paid {vnd(dues.refund_owed)} more than that" in body
 
     def test_is_written_in_vietnamese_for_a_buyer_who_ordered_in_vietnamese(
         self, shared_order, veg_coop, veg_staff, django_capture_on_commit_callbacks
