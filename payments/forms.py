@@ -54,6 +54,7 @@ class RefundOwedForm(forms.Form):
 class TransferForm(forms.Form):
     """A transfer seen on the market's account; ``seen_received`` is what the officer's page showed."""
 
+    payment = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     amount = forms.DecimalField(label=_("Amount received (VND)"), min_value=1, decimal_places=0, max_digits=14)
     reference = forms.CharField(label=_("Bank reference"), max_length=100)
     seen_received = forms.DecimalField(required=False, min_value=0, decimal_places=0, max_digits=14)

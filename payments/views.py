@@ -34,6 +34,15 @@ def officer_required(view):
     return wrapped
 
 
+def form_errors_text(form) -> str:
+    """A form's errors as one sentence a person reads in a message: "Amount received (VND): …"."""
+    return " ".join(
+        f"{form.fields[name].label or name}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
 def statement_cooperative(request):
     """The cooperative whose statement ``request`` may see: an officer any, staff only their own."""
     visible = Cooperative.objects.all() if is_officer(request.user) else cooperatives_of_user(request.user)
@@ -142,13 +151,14 @@ def _transfer_rows():
 def transfers(request):
     """Bank transfers awaited on the market's account: officers record each amount that arrived."""
     if request.method == "POST":
-        payment = get_object_or_404(OrderPayment.objects.select_related("order"), pk=request.POST.get("payment"))
         form = TransferForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            messages.error(request, form_errors_text(form) + " " + _("Nothing was recorded."))
             return redirect("payments:transfers")
+        data = dict(form.cleaned_data)
+        payment = get_object_or_404(OrderPayment.objects.select_related("order"), pk=data.pop("payment"))
         try:
-            receipts.transfer_record(order=payment.order, user=request.user, **form.cleaned_data)
+            receipts.transfer_record(order=payment.order, user=request.user, **data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -285,6 +285,39 @@ class TestOfficerPagesAndApi:
         assert_not_500(response, f"signed {kind} {event!r:.200}")
 
 
+@pytest.fixture
+def awaited_transfer(shop):
+    from payments.models import OrderPayment
+
+    order = factories.order_with_parts((shop["product"], 1))
+    OrderPayment.objects.create(order=order, method="bank-transfer", amount=order.total_incl_tax)
+    officer = Client()
+    officer.force_login(factories.user(is_staff=True, is_superuser=True))
+    return order, officer
+
+
+class TestMoneyForms:
+    @EXAMPLES
+    @given(amount=hostile_text, reference=hostile_text, seen=hostile_text, payment=hostile_text)
+    def test_recording_a_transfer_answers_any_text(self, awaited_transfer, amount, reference, seen, payment):
+        from payments.models import Receipt
+
+        order, officer = awaited_transfer
+        before = Receipt.objects.count()
+        data = {"payment": payment or order.payment.pk, "amount": amount, "reference": reference, "seen_received": seen}
+        response = officer.post("/payments/transfers/", data)
+        assert_not_500(response, f"transfer {data!r:.200}")
+        for receipt in Receipt.objects.all()[before:]:
+            assert receipt.amount > 0 and receipt.amount == receipt.amount.to_integral_value()
+
+    @EXAMPLES
+    @given(amount=hostile_text, note=hostile_text, part=hostile_text)
+    def test_recording_cash_answers_any_text(self, client, shop, amount, note, part):
+        client.force_login(shop["staff"])
+        response = client.post(f"/fulfilment/parts/{quote(part, safe='') or 0}/cash/", {"amount": amount, "note": note})
+        assert_not_500(response, f"cash {amount!r:.50} {note!r:.50}")
+
+
 def test_a_huge_upload_is_refused_without_a_500(client, site):
     """One example beyond hypothesis's sizes: a file well over the import's size limit."""
     coop = factories.cooperative()
