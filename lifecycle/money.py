@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -180,8 +181,6 @@ def payment_status_sync(order, dues: Dues) -> None:
     """An order paid in full is "paid"; a payment never moves back."""
     payment = getattr(order, "payment", None)
     if payment is not None and dues.covered and payment.can_move_to(PaymentStatus.PAID):
-        from django.utils import timezone
-
         payment.status = PaymentStatus.PAID
         payment.paid_at = timezone.now()
         payment.save(update_fields=["status", "paid_at", "updated_at"])

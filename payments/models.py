@@ -1,7 +1,8 @@
-"""How each order is paid, and Stripe's webhook events as they arrive.
+"""How each order is paid: the method, money received and given back, the ledger per cooperative,
+and Stripe's webhook events as they arrive.
 
-Payment state is kept apart from fulfilment (order parts move pending → delivered on their own):
-a card or transfer payment is awaited, then paid, and never moves backwards, whatever order
+These are records; the order lifecycle (lifecycle/) writes them. A payment is awaited, then paid
+(once what was received covers the parts not cancelled), and never moves backwards, whatever order
 Stripe's events arrive in.
 """
 

@@ -193,6 +193,16 @@ class OrderDetailView(views.OrderDetailView):
                 return self.reload_page(error=OTHER_LINES_REFUSED)
         return super().handle_line_action(request, order, action)
 
+    def get_order_status_form(self):
+        # The only status an officer sets by hand is "cancelled" (every part with it); the others follow
+        # from the parts, so they are not offered.
+        form = super().get_order_status_form()
+        can_cancel = lifecycle.ORDER_CANCELLED in self.object.available_statuses()
+        form.fields["new_status"].choices = (
+            [(lifecycle.ORDER_CANCELLED, OrderPart.Status.CANCELLED.label)] if can_cancel else []
+        )
+        return form
+
     def change_order_status(self, request, order):
         form = self.get_order_status_form()
         if not form.is_valid():

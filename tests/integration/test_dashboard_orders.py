@@ -518,6 +518,10 @@ class TestOfficerOrders:
         assert shared_order.status == "cancelled"
         assert set(shared_order.parts.values_list("status", flat=True)) == {"cancelled"}
 
+    def test_only_cancelling_is_offered_for_a_whole_order(self, officer_client, shared_order):
+        form = officer_client.get(detail_url(shared_order)).context["order_status_form"]
+        assert [value for value, _label in form.fields["new_status"].choices] == ["cancelled"]
+
     def test_other_order_statuses_follow_the_parts(self, officer_client, shared_order):
         officer_client.post(
             detail_url(shared_order), {"order_action": "change_order_status", "new_status": "processing"}
