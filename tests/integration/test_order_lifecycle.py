@@ -115,8 +115,13 @@ class TestCancelledPartsAreNeitherChargedNorCredited:
         assert kinds[Kind.CANCELLATION] == Decimal("-60000") and kinds[Kind.COMMISSION_RETURNED] == Decimal("3000")
         assert sum(coop1.ledger_entries.values_list("amount", flat=True)) == 0
         assert money.order_dues(order).refund_owed == Decimal("60000")
-        owed_page = officer_client().get("/en/payments/cases/").content.decode()
+        officer = officer_client()
+        owed_page = officer.get("/en/payments/cases/").content.decode()
         assert str(order.number) in owed_page and "60.000" in owed_page
+        admin = Client()
+        admin.force_login(factories.user(is_staff=True, is_superuser=True))
+        order_page = admin.get(f"/en/dashboard/orders/{order.number}/").content.decode()
+        assert "Owed to the buyer: <strong>60.000" in order_page and f"/en/payments/owed/{order.pk}/" in order_page
         call_command("check_ledger")
 
 
