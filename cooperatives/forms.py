@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import MAX_DOCUMENT_BYTES, validate_document
+from marketplace.uploads import MAX_DOCUMENT_BYTES, document_checked
 from regions.models import AdministrativeUnit, Layout
 
 from .models import Application
@@ -12,7 +12,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class DocumentsField(forms.FileField):
-    """Several files in one input (Django's documented pattern), each checked by content."""
+    """Several files in one input (Django's documented pattern), each checked by content and named
+    after its format."""
 
     widget = MultipleFileInput
 
@@ -20,10 +21,7 @@ class DocumentsField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else [data] if data else []
         if self.required and not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        cleaned = [super(DocumentsField, self).clean(f, initial) for f in files]
-        for upload in cleaned:
-            validate_document(upload)
-        return cleaned
+        return [document_checked(super(DocumentsField, self).clean(f, initial)) for f in files]
 
 
 class CommuneChoiceField(forms.ModelChoiceField):

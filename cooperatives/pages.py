@@ -5,6 +5,7 @@ created by approval (``storefronts.storefront_create``), never by hand in the ad
 its cooperative's staff edit it, and only it, in Wagtail's admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -107,6 +108,14 @@ class StorefrontPage(Page):
 
     def permissions_for_user(self, user):
         return StorefrontPermissionTester(user, self)
+
+    def clean(self):
+        from .own_files import foreign_files_errors
+
+        super().clean()
+        # Checked by the editor's form and by every save_revision(), so on save and on publish.
+        if errors := foreign_files_errors(self, self.collection):
+            raise ValidationError(errors)
 
     def route(self, request, path_components):
         # A suspended or not yet verified cooperative has no public storefront;

@@ -87,7 +87,11 @@ def document_download(request, pk):
     document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
     if document.application.applicant_id != request.user.pk and not services.is_officer(request.user):
         raise PermissionDenied
-    return FileResponse(document.file.open("rb"), as_attachment=False, filename=str(document))
+    # Downloaded, never opened in the site's own origin, and typed by its name, which follows its
+    # content (marketplace.uploads).
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=str(document))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class OfficerRequiredMixin(UserPassesTestMixin):

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.decorators.http import require_POST
-from django.views.static import serve as serve_media
 from oscar.core.loading import get_class
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -14,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.views import ProductSearchView
 from marketplace.health import healthz
+from marketplace.views import serve_media
 from payments.webhooks import stripe_webhook
 
 urlpatterns = [
@@ -55,8 +55,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# `make run` serves uploads itself, with the headers a deployment's web server or bucket must send
+# (README, "Running at scale").
+media_urlpatterns = [path("media/<path:path>", serve_media, name="media")]
 if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns.insert(0, path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns = media_urlpatterns + urlpatterns
 
 handler404 = "marketplace.views.page_not_found"
 handler500 = "marketplace.views.server_error"

@@ -1,11 +1,16 @@
-"""Friendly, translated error pages: no stack trace ever reaches a user."""
+"""Friendly, translated error pages: no stack trace ever reaches a user. And /media/ as `make run`
+serves it."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.static import serve
+
+from marketplace.uploads import media_response_headers
 
 # Seconds a browser or load balancer is told to wait while the database is away.
 RETRY_AFTER_SECONDS = 30
@@ -27,4 +32,13 @@ def database_unavailable(request):
     """503, not 500: the site is fine but cannot reach its database; it answers again when that returns."""
     response = HttpResponse(loader.get_template("503.html").render({"request": request}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def serve_media(request, path):
+    """An uploaded file, served (DEBUG or DJANGO_SERVE_MEDIA) as production's web server or bucket
+    must serve it: never sniffed, sandboxed, and downloaded unless it is an image."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    for header, value in media_response_headers(path).items():
+        response[header] = value
     return response

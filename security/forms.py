@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
-from marketplace.uploads import validate_document
+from marketplace.uploads import document_checked
 
 
 class CodeForm(forms.Form):
@@ -23,10 +23,11 @@ class CodeForm(forms.Form):
 
 class DocumentForm(BaseDocumentForm):
     """Wagtail's document form (a cooperative's certificate scans): the file must really be a PDF or
-    an image, whatever its name says (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+    an image, whatever its name says, and is stored under the extension of what it is
+    (WAGTAILDOCS_DOCUMENT_FORM_BASE; Wagtail's single and multiple uploads both use it)."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and upload is not self.original_file:
-            validate_document(upload)
+            upload = document_checked(upload)
         return upload

@@ -18,7 +18,7 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from catalog import weights
 from catalog.services import validate_vnd
 from cooperatives.forms import CommuneChoiceField
-from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, validate_product_image
+from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, product_image_checked
 from regions.models import AdministrativeUnit, Layout
 
 # Oscar's product fields that only officers use: cooperatives' produce carries no barcode here.
@@ -190,9 +190,14 @@ def _new_sku(partner) -> str:
 
 class ProductImageField(forms.FileField):
     """Checked by content (marketplace.uploads), not by Pillow's any-format ImageField check,
-    so that a refusal names the file and the formats we take."""
+    so that a refusal names the file and the formats we take; stored under the extension of its
+    format, whatever name it came with."""
 
-    default_validators = [validate_product_image]
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            upload = product_image_checked(upload)
+        return upload
 
 
 class ProductImageForm(oscar_forms.ProductImageForm):

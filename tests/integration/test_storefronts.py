@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.urls import reverse
+from django.utils.html import escape
 from oscar.core.loading import get_model
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
@@ -318,6 +319,127 @@ class TestStaffCannotTouchAnotherCooperativesStorefront:
         html = client.get(reverse("wagtailimages:index")).content.decode()
         assert "anh-cua-toi" in html
         assert "anh-cua-htx-khac" not in html
+
+
+class TestStorefrontsUseOnlyTheirOwnImagesAndDocuments:
+    """Wagtail's choosers list only the cooperative's collection; the editor's form must refuse
+    another cooperative's image or document posted by id too, on save and on publish."""
+
+    @pytest.fixture
+    def theirs(self, site):
+        other = factories.storefront(factories.cooperative(name="HTX Gạo Tân Nhựt"))
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
+
+        document = get_document_model().objects.create(
+            title="chung-nhan-chua-cong-bo", file=ContentFile(PDF, name="chung-nhan.pdf"), collection=other.collection
+        )
+        return _image(other, "ruong-lua"), document
+
+    @staticmethod
+    def _message(text):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            return translation.gettext(text)
+
+    @pytest.mark.parametrize("publish", [False, True])
+    def test_another_cooperatives_hero_image_is_refused(self, client, staffed_storefront, theirs, publish):
+        storefront, staff = staffed_storefront
+        image, _document = theirs
+        revisions = storefront.revisions.count()
+        client.force_login(staff)
+
+        response = client.post(_edit_url(storefront), _form_data(storefront, publish=publish, hero_image=image.pk))
+
+        assert response.status_code == 200
+        message = self._message("This image is not one of your cooperative's: choose one of your own images.")
+        assert response.context["form"].errors["hero_image"] == [message]
+        assert escape(message) in response.content.decode()
+        storefront.refresh_from_db()
+        assert storefront.hero_image is None
+        assert storefront.revisions.count() == revisions
+
+    def test_another_cooperatives_photo_in_the_gallery_is_refused(self, client, staffed_storefront, theirs):
+        storefront, staff = staffed_storefront
+        mine = _image(storefront, "ruong-dua")
+        image, _document = theirs
+        client.force_login(staff)
+        gallery = streamfield(
+            [("photo", {"image": mine.pk, "caption": "Của tôi"}), ("photo", {"image": image.pk, "caption": "Lấn"})]
+        )
+
+        response = client.post(_edit_url(storefront), _form_data(storefront, publish=True, gallery=gallery))
+
+        assert response.status_code == 200
+        message = self._message(
+            "Item %(number)s uses an image that is not one of your cooperative's: choose one of your own images."
+        ) % {"number": 2}
+        assert response.context["form"].errors["gallery"] == [message]
+        storefront.refresh_from_db()
+        assert len(storefront.gallery) == 0
+        assert "Lấn" not in client.get(storefront.url).content.decode()
+
+    def test_another_cooperatives_certificate_scan_is_refused(self, client, staffed_storefront, theirs):
+        storefront, staff = staffed_storefront
+        _image_, document = theirs
+        client.force_login(staff)
+        certificate = {"name": "VietGAP", "number": "VG-1", "issued_by": "", "valid_until": "", "document": document.pk}
+
+        response = client.post(
+            _edit_url(storefront),
+            _form_data(storefront, publish=True, certifications=streamfield([("certificate", certificate)])),
+        )
+
+        assert response.status_code == 200
+        message = self._message(
+            "Item %(number)s uses a document that is not one of your cooperative's: choose one of your own documents."
+        ) % {"number": 1}
+        assert response.context["form"].errors["certifications"] == [message]
+        storefront.refresh_from_db()
+        assert len(storefront.certifications) == 0
+        assert not storefront.has_unpublished_changes
+        html = client.get(storefront.url).content.decode()
+        assert "VG-1" not in html and document.url not in html
+
+    def test_their_own_images_and_documents_are_accepted(self, client, staffed_storefront):
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
+
+        storefront, staff = staffed_storefront
+        photo = _image(storefront, "ruong-dua")
+        document = get_document_model().objects.create(
+            title="vietgap", file=ContentFile(PDF, name="vietgap.pdf"), collection=storefront.collection
+        )
+        client.force_login(staff)
+        certificate = {"name": "VietGAP", "number": "VG-2", "issued_by": "", "valid_until": "", "document": document.pk}
+
+        response = client.post(
+            _edit_url(storefront),
+            _form_data(
+                storefront,
+                publish=True,
+                hero_image=photo.pk,
+                gallery=streamfield([("photo", {"image": photo.pk, "caption": "Nhà màng"})]),
+                certifications=streamfield([("certificate", certificate)]),
+            ),
+        )
+
+        assert response.status_code == 302
+        storefront.refresh_from_db()
+        assert storefront.hero_image == photo
+        assert storefront.certifications[0].value["document"] == document
+
+    def test_a_revision_saved_outside_the_editor_is_checked_too(self, staffed_storefront, theirs):
+        from django.core.exceptions import ValidationError
+
+        storefront, _staff = staffed_storefront
+        storefront.hero_image = theirs[0]
+
+        with pytest.raises(ValidationError) as refused:
+            storefront.save_revision()
+
+        assert "hero_image" in refused.value.message_dict
 
 
 class TestStorefrontPage:
