@@ -48,8 +48,8 @@ DEFAULT_INDICATORS = [
         "name_en": "Communes collecting residents' satisfaction online",
         "numerator_label_en": "communes with residents' feedback received online in the last 365 days",
         "numerator_label_vi": "xã nhận được ý kiến trực tuyến của người dân trong 365 ngày qua",
-        "denominator_label_en": "communes offered on the feedback form",
-        "denominator_label_vi": "xã có trong phiếu lấy ý kiến",
+        "denominator_label_en": "programme communes in the 2025 layout (wards not counted)",
+        "denominator_label_vi": "xã thuộc chương trình theo địa giới từ 1/7/2025 (không tính phường)",
         "target": Decimal("0.5"),
     },
 ]

@@ -5,8 +5,14 @@ of cooperatives, so the dashboard, the exports and the API share one set of figu
 
 - a cooperative is *online* when it is verified (not applied, not suspended) and sells at least one
   public product with a price and stock left (or untracked stock); out-of-stock products do not count;
-- a linkage model is *active* when its status is active and its contract has not ended; it counts for
-  a key product when it names one; it belongs to the commune (and district) of its lead cooperative;
+- a linkage model is *active* when its status is active, its contract has started (or has no start
+  date) and has not ended, and its lead cooperative is verified (a suspended cooperative's models do
+  not count); it counts for a key product when it names one;
+- a linkage model is *counted* in the commune (and district) of its lead cooperative, and only when
+  that is one of the programme's communes: the technology card, the districts indicator and the
+  tables by place all count these same models (a model led from a township counts nowhere);
+- the feedback indicator's units are the programme's communes in the 2025 layout: the 2025 communes
+  that took in a programme commune (24); wards that took a piece of one are not counted;
 - the plan's units are the communes and districts before 1 July 2025; the 2025 layout regroups the
   same communes through the imported succession table, and a commune split between two new units is
   reported on a row of its own, so the totals of both layouts agree.
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from cooperatives.models import Cooperative
@@ -28,6 +35,21 @@ from .models import Indicator
 StockRecord = get_model("partner", "StockRecord")
 
 FEEDBACK_WINDOW_DAYS = 365
+
+LINKAGE_RULE = _(
+    "A linkage model counts while its status is active, its contract has started and not ended, it names a key "
+    "product and its lead cooperative is verified (not suspended); it counts in its lead cooperative's commune, "
+    "and only if that is one of the programme's communes, the same rule as the table by place."
+)
+# What each card counts beyond its labels, stated on the dashboard beside the figure (the rules are coded here).
+COUNTING_RULES = {
+    "districts_with_linkage_model": LINKAGE_RULE,
+    "linkages_with_digital_technology": LINKAGE_RULE,
+    "communes_collecting_feedback": _(
+        "The programme's units are communes: in the 2025 layout, the communes that took in (wholly or in part) a "
+        "programme commune; wards are not counted, and the feedback form does not offer them."
+    ),
+}
 
 
 # --- The rules, as querysets (the drill-down pages reuse them) ------------------------------------
@@ -46,11 +68,20 @@ def online_cooperatives():
 
 
 def active_linkage_models(today: datetime.date):
+    """Active status, a key product, a contract running on ``today``, a verified lead cooperative."""
     has_key_product = Q(key_product__isnull=False) | ~Q(key_product_name="")
     return (
         LinkageModel.objects.filter(status=LinkageModel.Status.ACTIVE)
-        .filter(has_key_product)
+        .filter(has_key_product, lead_cooperative__status=Cooperative.Status.VERIFIED)
+        .exclude(contract_start__gt=today)
         .exclude(contract_end__lt=today)
+    )
+
+
+def counted_linkage_models(today: datetime.date):
+    """The active models the indicators count: those led from one of the programme's communes."""
+    return active_linkage_models(today).filter(
+        lead_cooperative__commune__in=AdministrativeUnit.objects.programme_communes()
     )
 
 
@@ -191,7 +222,7 @@ class AdoptionFacts:
                 self.communes[row["commune_id"]].online = row["n"]
 
     def _count_linkages(self):
-        linkages = with_area_and_technology(active_linkage_models(self.today), self.today)
+        linkages = with_area_and_technology(counted_linkage_models(self.today), self.today)
         rows = (
             linkages.values("lead_cooperative__commune_id", "has_area", "has_technology")
             .annotate(n=Count("pk"))
@@ -272,10 +303,9 @@ class AdoptionFacts:
         }
 
     def _technology_figure(self) -> Figure:
-        # Counted over every active model with an area, wherever its lead cooperative is.
-        linkages = with_area_and_technology(active_linkage_models(self.today), self.today).filter(has_area=True)
-        counts = linkages.aggregate(total=Count("pk"), applying=Count("pk", filter=Q(has_technology=True)))
-        return Figure(counts["applying"], counts["total"])
+        # The same models as the tables by place: the total row's, so the card and the table agree.
+        total = self.total()
+        return Figure(total.linkages_with_technology, total.linkages_with_area)
 
     def indicator_figures(self) -> list[IndicatorFigure]:
         figures = self.figures()
@@ -287,12 +317,10 @@ class AdoptionFacts:
 
 
 def communes_collecting_feedback(today: datetime.date) -> Figure:
-    """2025 communes (those that succeed a programme commune) where residents gave feedback online lately."""
+    """The programme's 2025 communes (wards left out) where residents gave feedback online lately."""
     from feedback.models import ResidentFeedback
 
-    offered = Succession.objects.filter(old_unit__in=AdministrativeUnit.objects.programme_communes()).values(
-        "new_unit_id"
-    )
+    offered = AdministrativeUnit.objects.programme_communes_2025().values("pk")
     since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=FEEDBACK_WINDOW_DAYS), datetime.time())
     )
@@ -302,4 +330,4 @@ def communes_collecting_feedback(today: datetime.date) -> Figure:
         .distinct()
         .count()
     )
-    return Figure(collecting, AdministrativeUnit.objects.filter(pk__in=offered).count())
+    return Figure(collecting, offered.count())

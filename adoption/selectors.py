@@ -18,7 +18,7 @@ from valuechains.models import DigitalTechnologyAdoption, LinkageModel
 from .activity import SalesCell
 from .indicators import (
     UnitFacts,
-    active_linkage_models,
+    counted_linkage_models,
     on_sale_stockrecords,
     online_cooperatives,
     with_area_and_technology,
@@ -127,17 +127,51 @@ def _with_details(linkage_models, today: datetime.date):
 
 
 def active_linkage_models_in_district(district, today: datetime.date):
-    """The active linkage models whose lead cooperative is in the district (what the district's figure counts)."""
-    models = active_linkage_models(today).filter(lead_cooperative__commune__parent=district)
+    """The counted linkage models whose lead cooperative is in the district (what the district's figure counts)."""
+    models = counted_linkage_models(today).filter(lead_cooperative__commune__parent=district)
     return _with_details(models, today)
 
 
 def linkage_models_led_in(commune, today: datetime.date) -> list[LinkageModel]:
-    """Every linkage model led from the commune, each marked whether it counts (active, key product)."""
+    """Every linkage model led from the commune, each marked whether it counts and, if not, why."""
     models = LinkageModel.objects.filter(lead_cooperative__commune=commune).annotate(
-        counts=Exists(active_linkage_models(today).filter(pk=OuterRef("pk")))
+        counts=Exists(counted_linkage_models(today).filter(pk=OuterRef("pk")))
     )
-    return _with_details(models, today)
+    return _with_details(models.select_related("lead_cooperative__commune"), today)
+
+
+LINKAGE_COUNTS = _("yes")
+LINKAGE_NOT_ACTIVE = _("no: not active")
+LINKAGE_NO_KEY_PRODUCT = _("no: no key product named")
+LINKAGE_NOT_STARTED = _("no: the contract has not started")
+LINKAGE_ENDED = _("no: the contract has ended")
+LINKAGE_LEAD_NOT_VERIFIED = _("no: the lead cooperative is suspended or not verified")
+LINKAGE_OUTSIDE_PROGRAMME = _("no: led from outside the programme's communes")
+
+
+def why_linkage_counts(linkage, today: datetime.date) -> str:
+    """The rule of ``indicators.counted_linkage_models`` in words, for one model annotated with ``counts``."""
+    if linkage.counts:
+        return LINKAGE_COUNTS
+    lead = linkage.lead_cooperative
+    for refused, reason in (
+        (linkage.status != LinkageModel.Status.ACTIVE, LINKAGE_NOT_ACTIVE),
+        (not linkage.key_product_id and not linkage.key_product_name, LINKAGE_NO_KEY_PRODUCT),
+        (linkage.contract_start is not None and linkage.contract_start > today, LINKAGE_NOT_STARTED),
+        (linkage.contract_end is not None and linkage.contract_end < today, LINKAGE_ENDED),
+        (lead.status != Cooperative.Status.VERIFIED, LINKAGE_LEAD_NOT_VERIFIED),
+    ):
+        if refused:
+            return reason
+    return LINKAGE_OUTSIDE_PROGRAMME
+
+
+def explain_linkages(linkage_models, today: datetime.date) -> list[LinkageModel]:
+    """The linkage models of one page, each with ``why`` it counts or not."""
+    linkage_models = list(linkage_models)
+    for linkage in linkage_models:
+        linkage.why = why_linkage_counts(linkage, today)
+    return linkage_models
 
 
 # --- Totals and sales ----------------------------------------------------------------------------

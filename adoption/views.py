@@ -15,7 +15,7 @@ from feedback.selectors import feedback_summary
 from . import activity, selectors, tilemap
 from .access import officers_only
 from .charts import Point, render_chart, trend_chart
-from .indicators import AdoptionFacts, IndicatorFigure, UnitFacts
+from .indicators import COUNTING_RULES, AdoptionFacts, IndicatorFigure, UnitFacts
 from .snapshots import snapshot_series
 
 TREND_DAYS = 365
@@ -39,6 +39,11 @@ class IndicatorCard:
     @property
     def deadline_passed(self) -> bool:
         return self.item.indicator.deadline < self.today
+
+    @property
+    def rule(self) -> str | None:
+        """What the card counts beyond its labels (``indicators.COUNTING_RULES``)."""
+        return COUNTING_RULES.get(self.item.indicator.code)
 
     @property
     def target_percent(self) -> float:
@@ -106,12 +111,16 @@ def _row_of(rows: list[UnitFacts], unit) -> UnitFacts:
     return next((row for row in rows if row.unit and row.unit.pk == unit.pk), UnitFacts(unit=unit))
 
 
-def _lists(request, cooperatives, linkage_models=None) -> dict:
+def _lists(request, cooperatives, linkage_models=None, *, explain_linkages_on=None) -> dict:
+    """Pages of cooperatives and linkage models; ``explain_linkages_on`` (a day) says why each model counts."""
     page = _page(request, cooperatives, "page")
     lists = {"cooperatives_page": page, "cooperatives": selectors.explain(page.object_list)}
     if linkage_models is not None:
         linkage_page = _page(request, linkage_models, "models_page")
-        lists.update(linkage_models_page=linkage_page, linkage_models=list(linkage_page.object_list))
+        rows = list(linkage_page.object_list)
+        if explain_linkages_on is not None:
+            rows = selectors.explain_linkages(rows, explain_linkages_on)
+        lists.update(linkage_models_page=linkage_page, linkage_models=rows)
     return lists
 
 
@@ -152,7 +161,12 @@ def commune(request, code):
         "successions": selectors.successors_of(commune),
     }
     context.update(
-        _lists(request, selectors.cooperatives_in(commune=commune), selectors.linkage_models_led_in(commune, today))
+        _lists(
+            request,
+            selectors.cooperatives_in(commune=commune),
+            selectors.linkage_models_led_in(commune, today),
+            explain_linkages_on=today,
+        )
     )
     return render(request, "adoption/commune.html", context)
 

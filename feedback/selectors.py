@@ -8,17 +8,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from feedback.models import ResidentFeedback
-from regions.models import AdministrativeUnit, Succession
+from regions.models import AdministrativeUnit
 
 RECENT_COMMENTS_SHOWN = 50
 
 
 def offered_communes():
-    """Today's (2025) units that took in at least one commune of the new-rural programme."""
-    successors = Succession.objects.filter(old_unit__in=AdministrativeUnit.objects.programme_communes()).values(
-        "new_unit_id"
-    )
-    return AdministrativeUnit.objects.current().filter(pk__in=successors).order_by("name", "code")
+    """The programme's communes in the 2025 layout (wards left out), by name."""
+    return AdministrativeUnit.objects.programme_communes_2025().order_by("name", "code")
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,14 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """The communes counted by the new-rural (nông thôn mới) programme."""
         return self.filter(layout=Layout.BEFORE_2025, level=Level.COMMUNE, in_new_rural_programme=True)
 
+    def programme_communes_2025(self):
+        """The programme's communes in the 2025 layout: today's communes that took in (wholly or in part) a
+        commune of the programme. Wards are not counted: the programme's units are communes (xã)."""
+        successors = Succession.objects.filter(old_unit__in=self.model.objects.programme_communes()).values(
+            "new_unit_id"
+        )
+        return self.filter(layout=Layout.FROM_2025, level=Level.COMMUNE, pk__in=successors)
+
 
 class AdministrativeUnit(models.Model):
     # Official statistics-office codes; the 2025 units reuse some old codes,

@@ -86,9 +86,10 @@ def batch_for_trace(code):
 
 
 def batch_by_code(code):
+    """A batch with what its QR code needs (its code, its product's GTIN), in one query."""
     if not gs1.is_valid_batch_code(code):
         return None
-    return Batch.objects.filter(code=code).only("code").first()
+    return Batch.objects.filter(code=code).select_related("product").only("code", "product__upc").first()
 
 
 def batch_by_digital_link(*, gtin, code):

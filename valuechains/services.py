@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from .geojson import location_oriented
 from .models import (
     AreaCertification,
     Batch,
@@ -23,6 +24,7 @@ def area_create(*, cooperative, certifications=(), **fields) -> RawMaterialArea:
     """``certifications``: dicts of AreaCertification fields (certification or name, valid_from, valid_until)."""
     area = RawMaterialArea(cooperative=cooperative, **fields)
     area.full_clean()
+    area.location = location_oriented(area.location)  # RFC 7946: outer ring counter-clockwise, holes clockwise
     area.save()
     for certification in certifications:
         area_certification_add(area=area, **certification)
@@ -33,6 +35,7 @@ def area_update(*, area, **fields) -> RawMaterialArea:
     for name, value in fields.items():
         setattr(area, name, value)
     area.full_clean()
+    area.location = location_oriented(area.location)
     area.save()
     return area
 

@@ -194,6 +194,6 @@ def batch_labels(request, pk):
     batch = selectors.batch_for_staff(request.user, pk)
     if batch is None:
         raise Http404("No such batch")
-    url = qr.trace_url(request, batch)
+    url = qr.label_url(request, batch)
     context = {"batch": batch, "trace_url": url, "qr_svg": qr.qr_svg_inline(url), "labels": range(LABELS_PER_SHEET)}
     return render(request, "valuechains/labels.html", context)

@@ -51,12 +51,12 @@ def _qr_batch_or_404(code):
 
 def trace_qr_svg(request, code):
     batch = _qr_batch_or_404(code)
-    return HttpResponse(qr.qr_svg(qr.trace_url(request, batch)), content_type="image/svg+xml")
+    return HttpResponse(qr.qr_svg(qr.label_url(request, batch)), content_type="image/svg+xml")
 
 
 def trace_qr_png(request, code):
     batch = _qr_batch_or_404(code)
-    return HttpResponse(qr.qr_png(qr.trace_url(request, batch)), content_type="image/png")
+    return HttpResponse(qr.qr_png(qr.label_url(request, batch)), content_type="image/png")
 
 
 def _map_filters(request):

@@ -138,6 +138,22 @@ class TestIndicatorCards:
         assert "1 / 2 50.0%" in technology
         assert "Missed" in technology
 
+    def test_the_linkage_and_feedback_cards_state_what_counts(self, client, geography):
+        page = get(client, "/en/adoption/")
+
+        rule = (
+            "A linkage model counts while its status is active, its contract has started and not ended, it names a "
+            "key product and its lead cooperative is verified (not suspended); it counts in its lead cooperative's "
+            "commune, and only if that is one of the programme's communes, the same rule as the table by place."
+        )
+        assert rule in element(page, "indicator-districts_with_linkage_model")
+        assert rule in element(page, "indicator-linkages_with_digital_technology")
+        feedback = element(page, "indicator-communes_collecting_feedback")
+        assert "0 / 24" in feedback
+        assert "wards are not counted" in feedback
+        vietnamese = element(get(client, "/adoption/"), "indicator-linkages_with_digital_technology")
+        assert "HTX chủ trì đã được xác minh (không bị tạm ngừng)" in vietnamese
+
     def test_before_the_deadline_a_target_not_reached_reads_behind(self, client, geography):
         import datetime
 
@@ -303,7 +319,27 @@ class TestDrillDown:
         factories.linkage_model(lead, name="Liên kết dự kiến", status=LinkageModel.Status.PLANNED)
         linkages = element(get(client, f"/en/adoption/communes/{AN_PHU}/"), "linkage-models")
         assert "Liên kết rau Rau ăn lá" in linkages and "active yes" in linkages
-        assert "planned no: not active, ended or without a key product" in linkages
+        assert "planned no: not active" in linkages
+
+    def test_a_commune_page_says_why_a_model_does_not_count(self, client, geography):
+        import datetime
+
+        lead = coop_in(AN_PHU)
+        factories.linkage_model(lead, name="Liên kết năm sau", contract_start=datetime.date(2099, 1, 1))
+        suspended = coop_in(PHU_MY_HUNG, status=Cooperative.Status.SUSPENDED)
+        factories.linkage_model(suspended, name="Liên kết tạm ngưng")
+        outside = coop_in("27619")  # Bình Hưng, left out of the programme
+        factories.linkage_model(outside, name="Liên kết Bình Hưng")
+
+        assert "active no: the contract has not started" in element(
+            get(client, f"/en/adoption/communes/{AN_PHU}/"), "linkage-models"
+        )
+        assert "active no: the lead cooperative is suspended or not verified" in element(
+            get(client, f"/en/adoption/communes/{PHU_MY_HUNG}/"), "linkage-models"
+        )
+        assert "active no: led from outside the programme's communes" in element(
+            get(client, "/en/adoption/communes/27619/"), "linkage-models"
+        )
 
     def test_a_split_commune_names_both_2025_units(self, client, geography):
         page = text(get(client, f"/en/adoption/communes/{TAN_KIEN}/"))

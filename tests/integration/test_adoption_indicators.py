@@ -19,6 +19,7 @@ PHU_MY_HUNG = "27499"  # Củ Chi → Xã An Nhơn Tây (whole)
 TAN_KIEN = "27616"  # Bình Chánh, split between Phường Tân Tạo and Xã Tân Nhựt
 BINH_HUNG = "27619"  # Bình Chánh, left out of the programme (urbanised)
 LONG_HOA = "27679"  # Cần Giờ
+CU_CHI_TOWNSHIP = "27496"  # Thị trấn Củ Chi: a township, not a commune of the programme
 
 
 @pytest.fixture
@@ -105,6 +106,62 @@ class TestLinkagesWithDigitalTechnology:
             started_on=TODAY + datetime.timedelta(days=3)
         )
         assert figures()["linkages_with_digital_technology"] == Figure(0, 1)
+
+
+class TestWhatCountsAsActive:
+    """Issue 16: a linkage model counts while its lead cooperative is verified and its contract is running."""
+
+    def test_a_suspended_cooperatives_models_do_not_count(self, geography):
+        coop = coop_in(AN_PHU, status=Cooperative.Status.SUSPENDED)
+        factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["traceability"])
+        counted = figures()
+        assert counted["districts_with_linkage_model"] == Figure(0, 5)
+        assert counted["linkages_with_digital_technology"] == Figure(0, 0)
+        assert AdoptionFacts(today=TODAY).total().linkages == 0
+
+    def test_a_contract_that_has_not_started_does_not_count_until_its_first_day(self, geography):
+        coop = coop_in(AN_PHU)
+        area = factories.raw_material_area(coop)
+        factories.linkage_model(coop, areas=[area], technologies=["traceability"], contract_start=TODAY)
+        factories.linkage_model(
+            coop, areas=[area], technologies=["sensors"], contract_start=TODAY + datetime.timedelta(days=1)
+        )
+        assert figures()["linkages_with_digital_technology"] == Figure(1, 1)
+        assert AdoptionFacts(today=TODAY + datetime.timedelta(days=1)).figures()[
+            "linkages_with_digital_technology"
+        ] == Figure(2, 2)
+
+
+class TestOneRuleForWhereAModelCounts:
+    """Issue 16: the digital-technology card, the district table and the districts indicator count the same
+    models: those led from one of the programme's 56 communes."""
+
+    def test_models_led_from_a_township_or_a_commune_outside_the_programme_count_nowhere(self, geography):
+        in_programme = coop_in(AN_PHU)
+        factories.linkage_model(in_programme, areas=[factories.raw_material_area(in_programme)])
+        for code in (CU_CHI_TOWNSHIP, BINH_HUNG):
+            lead = coop_in(code)
+            factories.linkage_model(lead, areas=[factories.raw_material_area(lead)], technologies=["traceability"])
+
+        facts = AdoptionFacts(today=TODAY)
+        total = facts.total()
+        card = facts.figures()["linkages_with_digital_technology"]
+
+        assert card == Figure(0, 1)
+        assert card == Figure(total.linkages_with_technology, total.linkages_with_area)
+        assert sum(d.linkages_with_area for d in facts.by_district()) == 1
+        assert {d.unit.name: d.linkages for d in facts.by_district()}["Bình Chánh"] == 0
+        assert facts.figures()["districts_with_linkage_model"] == Figure(1, 5)
+
+
+class TestCommunesCollectingFeedback:
+    def test_the_base_is_the_programmes_24_communes_of_2025_without_the_two_wards(self, geography):
+        from feedback.models import ResidentFeedback
+
+        tan_nhut = factories.unit("27595", layout="2025")
+        ResidentFeedback.objects.create(commune=tan_nhut, rating=4, language="vi", voter_key="a" * 64)
+
+        assert figures()["communes_collecting_feedback"] == Figure(1, 24)
 
 
 class TestBothLayouts:

@@ -87,10 +87,24 @@ class TestOfferedCommunes:
             excluded = {"27619", "27586"}
             with open(data / "hcmc_rural_communes.csv", encoding="utf-8") as communes_fh:
                 programme = {row["commune_code"] for row in csv.DictReader(communes_fh)} - excluded
-            expected = {row["new_unit_code"] for row in csv.DictReader(fh) if row["old_unit_code"] in programme}
+            expected = {
+                row["new_unit_code"]
+                for row in csv.DictReader(fh)
+                if row["old_unit_code"] in programme and row["new_unit_name"].startswith("Xã ")
+            }
         offered = list(offered_communes())
+        # The programme's units are communes: Phường Tân Tạo and Phường Bình Đông, wards that each took a
+        # piece of a programme commune, are not offered (issue 16).
         assert {unit.code for unit in offered} == expected
+        assert len(offered) == 24
+        assert {"Tân Tạo", "Bình Đông"}.isdisjoint(unit.name for unit in offered)
         assert [unit.name for unit in offered] == sorted(unit.name for unit in offered)
+
+    def test_with_the_real_mapping_the_form_lists_the_24_communes_and_no_ward(self, client, site):
+        call_command("import_regions", stdout=StringIO())
+        page = client.get(FORM_URL).content.decode()
+        assert page.count("<option") == 24 + 1  # and "Choose your commune"
+        assert "Tân Nhựt" in page and "Tân Tạo" not in page and "Bình Đông" not in page
 
     def test_form_lists_offered_communes_only(self, client, communes):
         html = text(client.get(FORM_URL))

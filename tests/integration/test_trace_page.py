@@ -181,18 +181,26 @@ class TestTraceJson:
 
 
 class TestQrCodes:
-    def test_png_decodes_to_the_absolute_trace_url(self, client, batch):
+    def test_png_of_a_product_with_a_gtin_decodes_to_the_gs1_digital_link(self, client, batch):
         response = client.get(reverse("valuechains:trace-qr-png", kwargs={"code": "PA-2611-01"}))
 
         assert response["Content-Type"] == "image/png"
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
-        assert [code.text for code in decoded] == ["http://testserver/trace/PA-2611-01/"]
+        assert [code.text for code in decoded] == ["http://testserver/01/08934563138165/10/PA-2611-01"]
+
+    def test_png_of_a_product_without_a_gtin_decodes_to_the_absolute_trace_url(self, client, coop):
+        factories.batch(coop=coop, code="PA-NO-GTIN")
+
+        response = client.get(reverse("valuechains:trace-qr-png", kwargs={"code": "PA-NO-GTIN"}))
+
+        decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+        assert [code.text for code in decoded] == ["http://testserver/trace/PA-NO-GTIN/"]
 
     def test_english_page_qr_still_carries_the_default_language_url(self, client, batch):
         response = client.get(en("valuechains:trace-qr-png", code="PA-2611-01"))
 
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
-        assert decoded[0].text == "http://testserver/trace/PA-2611-01/"
+        assert decoded[0].text == "http://testserver/01/08934563138165/10/PA-2611-01"
 
     def test_svg_is_an_svg_image(self, client, batch):
         response = client.get(reverse("valuechains:trace-qr-svg", kwargs={"code": "PA-2611-01"}))

@@ -2,14 +2,48 @@
 
 import datetime
 import json
+import re
 
 import pytest
+import zxingcpp
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from tests import factories
 from valuechains import qr
 from valuechains.models import Batch, LinkageModel, LinkageParticipant, RawMaterialArea, TraceEvent
+
+
+def decode_svg_qr(svg: str, *, module_pixels=8) -> str:
+    """Decode a QR code printed as segno's inline SVG (one path of horizontal runs of dark modules) with ZXing:
+    draw the runs into an image, as a printer would, and read it back."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    image = Image.new("L", (size * module_pixels, size * module_pixels), 255)
+    x = y = 0.0
+    for command, number, *rest in re.findall(
+        r"([MmHh])(-?[\d.]+)(?:[ ,](-?[\d.]+))?", re.search(r' d="([^"]+)"', svg).group(1)
+    ):
+        second = float(rest[0]) if rest and rest[0] else 0.0
+        if command == "M":
+            x, y = float(number), second
+        elif command == "m":
+            x, y = x + float(number), y + second
+        else:
+            end = x + float(number) if command == "h" else float(number)
+            row = int(y)  # the run is drawn along the middle of its row
+            for column in range(int(x), int(end)):
+                image.paste(
+                    0,
+                    (
+                        column * module_pixels,
+                        row * module_pixels,
+                        (column + 1) * module_pixels,
+                        (row + 1) * module_pixels,
+                    ),
+                )
+            x = end
+    return " ".join(code.text for code in zxingcpp.read_barcodes(image))
 
 
 def en(name, **kwargs):
@@ -92,6 +126,32 @@ class TestOwnCooperative:
         assert "Longitude must lie between -180 and 180" in response.content.decode()
         assert not RawMaterialArea.objects.exists()
 
+    def test_a_bow_tie_outline_is_explained_in_vietnamese_and_nothing_saved_or_mapped(self, staff, ours):
+        bow_tie = {
+            "type": "Polygon",
+            "coordinates": [[[106.49, 11.01], [106.50, 11.02], [106.50, 11.01], [106.49, 11.02], [106.49, 11.01]]],
+        }
+        response = staff.post(
+            reverse("valuechains:area-create"),
+            {**AREA_POST, "commune": ours.commune_id, "location": json.dumps(bow_tie)},
+        )
+
+        assert response.status_code == 400
+        assert "Đường viền ngoài tự cắt chính nó gần điểm 106.495, 11.015." in response.content.decode()
+        assert not RawMaterialArea.objects.exists()
+        assert staff.get(reverse("valuechains:map-areas")).json()["features"] == []
+
+    def test_a_clockwise_outline_is_stored_counter_clockwise(self, staff, ours):
+        clockwise = [[106.49, 11.01], [106.49, 11.02], [106.50, 11.02], [106.50, 11.01], [106.49, 11.01]]
+        location = json.dumps({"type": "Polygon", "coordinates": [clockwise]})
+
+        response = staff.post(
+            en("valuechains:area-create"), {**AREA_POST, "commune": ours.commune_id, "location": location}
+        )
+
+        assert response.status_code == 302
+        assert RawMaterialArea.objects.get().location == {"type": "Polygon", "coordinates": [clockwise[::-1]]}
+
     def test_records_a_batch_then_a_step_then_a_correction(self, staff, ours):
         product = factories.product(coop=ours, title="Cải ngọt")
         area = factories.raw_material_area(ours)
@@ -167,6 +227,28 @@ class TestOwnCooperative:
         assert (linkage.lead_cooperative, list(linkage.areas.all())) == (ours, [area])
         assert "Bách Hóa Xanh (distributor or retailer)" in page
         assert "e-contracts" in page
+
+    def test_labels_of_a_product_with_a_gtin_carry_the_gs1_digital_link(self, staff, ours):
+        # GS1-aware scanners read the GTIN and the lot from /01/<GTIN-14>/10/<lot>; the route redirects
+        # ordinary phones to the trace page.
+        product = factories.product(coop=ours, title="Rau muống", upc="8934563138165")
+        batch = factories.batch(coop=ours, product_=product, code="CC-GTIN-01")
+
+        page = staff.get(en("valuechains:batch-labels", pk=batch.pk)).content.decode()
+
+        labels = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+        assert len(labels) == 12
+        assert {decode_svg_qr(svg) for svg in labels} == {"http://testserver/01/08934563138165/10/CC-GTIN-01"}
+        assert staff.get("/01/08934563138165/10/CC-GTIN-01")["Location"] == "/trace/CC-GTIN-01/"
+
+    def test_labels_of_a_product_without_a_gtin_carry_the_trace_url(self, staff, ours):
+        batch = factories.batch(coop=ours, code="CC-PLAIN-01")
+
+        page = staff.get(en("valuechains:batch-labels", pk=batch.pk)).content.decode()
+
+        assert decode_svg_qr(re.search(r"<svg.*?</svg>", page, flags=re.S).group()) == (
+            "http://testserver/trace/CC-PLAIN-01/"
+        )
 
     def test_label_sheet_has_twelve_qr_labels(self, staff, ours):
         batch = factories.batch(coop=ours, code="CC-LABEL")
