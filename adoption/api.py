@@ -9,7 +9,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .access import is_department_officer
+from accounts.roles import is_officer
+
 from .indicators import AdoptionFacts
 from .models import ApiToken
 
@@ -55,7 +56,7 @@ class IsReportingSystemOrOfficer(permissions.BasePermission):
         if isinstance(request.auth, ApiToken):
             return True
         if request.user and request.user.is_authenticated:
-            return is_department_officer(request.user)
+            return is_officer(request.user)
         # DRF answers this with 401 and the Bearer challenge.
         raise exceptions.NotAuthenticated(
             "Send a reporting system's key (Authorization: Bearer <key>) or sign in as an officer. / "

@@ -4,10 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.roles import officer_required
 from regions.models import AdministrativeUnit, Layout, Level
 
 from . import exports
-from .access import officers_only
 from .report import QuarterError, quarter_parse, quarter_report, quarters_to_choose
 
 FORMATS = {
@@ -16,7 +16,7 @@ FORMATS = {
 }
 
 
-@officers_only
+@officer_required
 def export_table(request, table, fmt):
     if table not in exports.TABLES or fmt not in FORMATS:
         context = {"table": table, "fmt": fmt, "tables": list(exports.TABLES), "formats": list(FORMATS)}
@@ -47,7 +47,7 @@ def export_table(request, table, fmt):
     return response
 
 
-@officers_only
+@officer_required
 def quarterly_report(request):
     today = timezone.localdate()
     choices = quarters_to_choose(today)

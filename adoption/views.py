@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import officer_required
 from feedback.selectors import feedback_summary
 
 from . import activity, selectors, tilemap
-from .access import officers_only
 from .charts import Point, render_chart, trend_chart
 from .indicators import COUNTING_RULES, AdoptionFacts, IndicatorFigure, UnitFacts
 from .snapshots import snapshot_series
@@ -65,7 +65,7 @@ def _cards(facts: AdoptionFacts) -> list[IndicatorCard]:
     return cards
 
 
-@officers_only
+@officer_required
 def dashboard(request):
     today = timezone.localdate()
     facts = AdoptionFacts(today)
@@ -124,7 +124,7 @@ def _lists(request, cooperatives, linkage_models=None, *, explain_linkages_on=No
     return lists
 
 
-@officers_only
+@officer_required
 def district(request, code):
     district = selectors.district_by_code(code)
     if district is None:
@@ -147,7 +147,7 @@ def district(request, code):
     return render(request, "adoption/district.html", context)
 
 
-@officers_only
+@officer_required
 def commune(request, code):
     commune = selectors.commune_by_code(code)
     if commune is None:
@@ -171,7 +171,7 @@ def commune(request, code):
     return render(request, "adoption/commune.html", context)
 
 
-@officers_only
+@officer_required
 def unit_2025(request, code):
     unit = selectors.unit_2025_by_code(code)
     if unit is None:

@@ -18,6 +18,8 @@ from django.views.generic import ListView
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from accounts import roles
+
 from . import selectors
 from .cache_version import catalogue_version
 from .search import SearchFilters, params_clearing_filters, params_toggling
@@ -82,7 +84,7 @@ class ProductCategoryView(CatalogueView):
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
-        if not (self.category.is_public or request.user.is_staff):
+        if not (self.category.is_public or roles.is_officer(request.user)):
             raise Http404
         expected_path = self.category.get_absolute_url()
         if expected_path != request.path:
@@ -150,7 +152,7 @@ class ProductDetailView(OscarProductDetailView):
         return selectors.products_for_page()
 
     def is_viewable(self, product, request):
-        if request.user.is_staff:
+        if roles.is_officer(request.user):
             return True
         return super().is_viewable(product, request) and selectors.is_product_on_sale(
             product.parent if product.is_child else product

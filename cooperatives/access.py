@@ -2,6 +2,8 @@
 
 from oscar.apps.dashboard.nav import default_access_fn
 
+from accounts import roles
+
 OFFICER_URL_NAMES = {
     "cooperatives:review-queue",
     "cooperatives:registry",
@@ -21,16 +23,13 @@ def dashboard_access_fn(user, url_name, url_args=None, url_kwargs=None):
     # Oscar's default only knows its own dashboard apps' URLs.
     if url_name == "security:two-factor":
         # Officers and cooperatives' staff (security.two_step.may_use_two_step), from the cached permissions.
-        return user.is_staff or user.has_perm("partner.dashboard_access")
+        return roles.uses_dashboard(user)
     if url_name in DEPARTMENT_URL_NAMES:
-        from adoption.access import is_department_officer
-
-        return is_department_officer(user)
+        return roles.is_officer(user)
     if url_name in OFFICER_URL_NAMES:
-        return user.is_staff and user.has_perm("cooperatives.review_application")
+        return roles.is_officer(user)
     if url_name in PARTNER_URL_NAMES:
-        is_officer = user.is_staff and user.has_perm("cooperatives.review_application")
-        return is_officer or (not user.is_staff and user.has_perm("partner.dashboard_access"))
+        return roles.uses_dashboard(user)
     if url_name in ("cooperatives:staff", "fulfilment:delivery-options"):
-        return not user.is_staff and user.has_perm("partner.dashboard_access")
+        return roles.is_cooperative_staff(user)
     return default_access_fn(user, url_name, url_args, url_kwargs)

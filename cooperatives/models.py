@@ -129,6 +129,8 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("submitted, awaiting review")
         RETURNED = "returned", _("returned for changes")
         APPROVED = "approved", _("approved")
+        # Refused for good: the registration code is free for another application.
+        REJECTED = "rejected", _("rejected")
 
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cooperative_applications"
@@ -207,6 +209,7 @@ class Decision(models.Model):
     class Action(models.TextChoices):
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned for changes")
+        REJECTED = "rejected", _("rejected")
         SUSPENDED = "suspended", _("suspended")
         REINSTATED = "reinstated", _("reinstated")
 
@@ -303,6 +306,8 @@ class StaffInvitation(models.Model):
     language = models.CharField(max_length=10, default="vi")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A manager withdrew it before it was accepted.
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -314,7 +319,7 @@ class StaffInvitation(models.Model):
 
     @property
     def is_pending(self):
-        return self.accepted_at is None and not self.is_expired
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
     @property
     def is_expired(self):

@@ -13,6 +13,7 @@ def application_decided(application: Application) -> None:
     template = {
         Application.Status.APPROVED: "cooperatives/emails/application_approved",
         Application.Status.RETURNED: "cooperatives/emails/application_returned",
+        Application.Status.REJECTED: "cooperatives/emails/application_rejected",
     }[application.status]
     with translation.override(application.language):
         context = {

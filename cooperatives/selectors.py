@@ -37,7 +37,11 @@ def latest_application_of(user):
 
 
 def open_application_of(user):
-    return Application.objects.filter(applicant=user).exclude(status=Application.Status.APPROVED).first()
+    return (
+        Application.objects.filter(applicant=user)
+        .exclude(status__in=[Application.Status.APPROVED, Application.Status.REJECTED])
+        .first()
+    )
 
 
 def applications_awaiting_review():
@@ -117,7 +121,10 @@ def staff_of(cooperative):
     members = list(cooperative.partner.users.order_by("email"))
     for member in members:
         member.is_cooperative_manager = member.pk in managers
-    invitations = [i for i in cooperative.invitations.select_related("invited_by") if i.is_pending]
+    # An invitation whose inviter no longer manages the cooperative cannot be accepted: not listed.
+    invitations = [
+        i for i in cooperative.invitations.select_related("invited_by") if i.is_pending and i.invited_by_id in managers
+    ]
     return {"members": members, "invitations": invitations}
 
 

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts import roles
+
 from . import notifications, storefronts
 from .models import Application, ApplicationDocument, Cooperative, Decision, StaffInvitation
 
@@ -49,7 +51,7 @@ def cooperative_add_staff(*, cooperative: Cooperative, user) -> None:
     Oscar restricts partner users to their partner's data only while they are
     not staff, so a cooperative's staff user must never be ``is_staff``.
     """
-    if user.is_staff:
+    if not roles.may_become_cooperative_staff(user):
         raise ValueError("Staff users see every partner's data; they cannot be cooperative staff.")
     cooperative.partner.users.add(user)
     user.user_permissions.add(
@@ -70,14 +72,12 @@ def _unique_slug(name: str) -> str:
 # --- Onboarding ------------------------------------------------------------
 
 
-def is_officer(user) -> bool:
-    """Officers of the department review applications and oversee cooperatives."""
-    return user.is_authenticated and user.is_staff and user.has_perm("cooperatives.review_application")
-
-
 def _check_registration_code_free(code: str, *, application: Application | None = None) -> None:
     taken = Cooperative.objects.filter(registration_code__iexact=code).exists()
-    pending = Application.objects.filter(registration_code__iexact=code).exclude(status=Application.Status.APPROVED)
+    # An approved application's code is its cooperative's; a rejected one's is free again.
+    pending = Application.objects.filter(registration_code__iexact=code).exclude(
+        status__in=[Application.Status.APPROVED, Application.Status.REJECTED]
+    )
     if application is not None:
         pending = pending.exclude(pk=application.pk)
     if taken or pending.exists():
@@ -166,6 +166,23 @@ def application_return(*, application: Application, officer, reason: str) -> App
 
 
 @transaction.atomic
+def application_reject(*, application: Application, officer, reason: str) -> Application:
+    """Refuse an application for good (submitted or returned): the applicant is told why, and its
+    registration code is free for another application."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the application is rejected.")})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (Application.Status.SUBMITTED, Application.Status.RETURNED):
+        raise ValidationError(_("This application has been decided and can no longer be changed."))
+    application.status = Application.Status.REJECTED
+    application.save(update_fields=["status", "updated_at"])
+    Decision.objects.create(application=application, officer=officer, action=Decision.Action.REJECTED,
+                            reason=reason.strip())
+    transaction.on_commit(lambda: notifications.application_decided(application))
+    return application
+
+
+@transaction.atomic
 def cooperative_suspend(*, cooperative: Cooperative, officer, reason: str) -> Cooperative:
     """Its storefront and products leave the shop; its data stays."""
     if not reason.strip():
@@ -195,14 +212,10 @@ def cooperative_reinstate(*, cooperative: Cooperative, officer, reason: str = ""
 # --- Staff ------------------------------------------------------------------
 
 
-def is_manager(user, cooperative: Cooperative) -> bool:
-    return user.is_authenticated and cooperative.managers.filter(pk=user.pk).exists()
-
-
 @transaction.atomic
 def staff_invite(*, cooperative: Cooperative, email: str, invited_by, language: str) -> StaffInvitation:
     """A manager invites someone by e-mail; the link in the e-mail lets them join."""
-    if not is_manager(invited_by, cooperative):
+    if not roles.is_cooperative_manager(invited_by, cooperative):
         raise PermissionDenied
     email = email.strip().lower()
     if cooperative.partner.users.filter(email__iexact=email).exists():
@@ -221,14 +234,19 @@ def staff_invite(*, cooperative: Cooperative, email: str, invited_by, language: 
 @transaction.atomic
 def staff_invitation_accept(*, token: str, user) -> Cooperative:
     invitation = StaffInvitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None or not invitation.is_pending:
+    if (
+        invitation is None
+        or not invitation.is_pending
+        # An invitation carries its inviter's authority: it dies with their being a manager.
+        or not roles.is_cooperative_manager(invitation.invited_by, invitation.cooperative)
+    ):
         raise ValidationError(_("This invitation is no longer valid. Ask the cooperative's manager for a new one."))
     if user.email.lower() != invitation.email:
         raise ValidationError(
             _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
         )
-    if user.is_staff:
+    if not roles.may_become_cooperative_staff(user):
         raise ValidationError(_("Department staff accounts cannot join a cooperative's staff."))
     cooperative_add_staff(cooperative=invitation.cooperative, user=user)
     invitation.accepted_at = timezone.now()
@@ -237,9 +255,22 @@ def staff_invitation_accept(*, token: str, user) -> Cooperative:
 
 
 @transaction.atomic
+def staff_invitation_revoke(*, invitation: StaffInvitation, revoked_by) -> StaffInvitation:
+    """A manager withdraws a pending invitation; its link stops working."""
+    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not roles.is_cooperative_manager(revoked_by, invitation.cooperative):
+        raise PermissionDenied
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation was already accepted, withdrawn or has expired."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
 def staff_remove(*, cooperative: Cooperative, user, removed_by) -> None:
     """A manager removes a staff member: they lose the shop's dashboard and its storefront."""
-    if not is_manager(removed_by, cooperative):
+    if not roles.is_cooperative_manager(removed_by, cooperative):
         raise PermissionDenied
     if user == removed_by:
         raise ValidationError(_("You cannot remove yourself. Another manager can."))

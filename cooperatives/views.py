@@ -3,14 +3,17 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
+
+from accounts import roles
+from accounts.roles import OfficerRequiredMixin
 
 from . import selectors, services
 from .forms import ApplicationForm, ReasonForm
@@ -85,18 +88,13 @@ def application_status(request):
 @login_required
 def document_download(request, pk):
     document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
-    if document.application.applicant_id != request.user.pk and not services.is_officer(request.user):
+    if document.application.applicant_id != request.user.pk and not roles.is_officer(request.user):
         raise PermissionDenied
     # Downloaded, never opened in the site's own origin, and typed by its name, which follows its
     # content (marketplace.uploads).
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=str(document))
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-class OfficerRequiredMixin(UserPassesTestMixin):
-    def test_func(self):
-        return services.is_officer(self.request.user)
 
 
 class ReviewQueueView(OfficerRequiredMixin, ListView):
@@ -120,10 +118,16 @@ class ApplicationReviewView(OfficerRequiredMixin, View):
         application = get_object_or_404(Application, pk=pk)
         form = ReasonForm(request.POST)
         form.is_valid()
+        decision = request.POST.get("decision")
         try:
-            if request.POST.get("decision") == "approve":
+            if decision == "approve":
                 cooperative = services.application_approve(application=application, officer=request.user)
                 messages.success(request, _("%(name)s is now a verified cooperative.") % {"name": cooperative.name})
+            elif decision == "reject":
+                services.application_reject(
+                    application=application, officer=request.user, reason=form.cleaned_data.get("reason", "")
+                )
+                messages.success(request, _("The application was rejected. The applicant has been told why."))
             else:
                 services.application_return(
                     application=application, officer=request.user, reason=form.cleaned_data.get("reason", "")
@@ -179,6 +183,13 @@ def _own_cooperative(request):
     return cooperative
 
 
+def _pk(value: str) -> int:
+    """A posted row id; anything but digits is no row of ours (404, never a 500)."""
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 @login_required
 def staff(request):
     """The cooperative's staff and pending invitations; managers invite and remove."""
@@ -186,8 +197,15 @@ def staff(request):
     form = StaffForm(request.POST or None)
     if request.method == "POST":
         try:
+            if "revoke" in request.POST:
+                invitation = get_object_or_404(cooperative.invitations, pk=_pk(request.POST["revoke"]))
+                services.staff_invitation_revoke(invitation=invitation, revoked_by=request.user)
+                messages.success(
+                    request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+                )
+                return redirect("cooperatives:staff")
             if "remove" in request.POST:
-                member = get_object_or_404(cooperative.partner.users, pk=request.POST["remove"])
+                member = get_object_or_404(cooperative.partner.users, pk=_pk(request.POST["remove"]))
                 services.staff_remove(cooperative=cooperative, user=member, removed_by=request.user)
                 messages.success(request, _("%(email)s no longer works for the shop.") % {"email": member.email})
                 return redirect("cooperatives:staff")
@@ -205,7 +223,7 @@ def staff(request):
     context = {
         "cooperative": cooperative,
         "form": form,
-        "is_manager": services.is_manager(request.user, cooperative),
+        "is_manager": roles.is_cooperative_manager(request.user, cooperative),
         **selectors.staff_of(cooperative),
     }
     return render(request, "cooperatives/staff.html", context, status=400 if form.errors else 200)

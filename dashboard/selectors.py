@@ -10,6 +10,8 @@ from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Su
 from django.db.models.functions import TruncMonth
 from oscar.core.loading import get_model
 
+from accounts import roles
+
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 
@@ -73,7 +75,7 @@ def sales_lines(*, user):
 
     Cancelled lines were never sold and count nowhere.
     """
-    lines = Line.objects.all() if user.is_staff else own_lines(user=user)
+    lines = Line.objects.all() if roles.is_officer(user) else own_lines(user=user)
     return lines.exclude(status=CANCELLED_LINE_STATUS)
 
 

@@ -11,8 +11,8 @@ from django.utils.timezone import localdate, now
 from django.views.generic import TemplateView
 from oscar.apps.dashboard import views
 
+from accounts.roles import is_officer
 from dashboard import selectors
-from dashboard.orders.views import is_officer
 
 
 class IndexView(views.IndexView):

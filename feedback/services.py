@@ -27,14 +27,6 @@ REPEAT_PERIOD = datetime.timedelta(days=30)
 DAILY_LIMIT = 5
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR is the peer's address. Behind a reverse proxy the deploy must set it from
-    # X-Forwarded-For, trusting only the proxy's own hop (e.g. gunicorn --forwarded-allow-ips
-    # or a middleware that reads the last trusted entry): a header the client writes itself
-    # would let anyone vote as often as they like.
-    return request.META.get("REMOTE_ADDR") or ""
-
-
 def voter_key_for(ip: str) -> str:
     """HMAC-SHA256 of the address keyed with SECRET_KEY: the raw address is never stored."""
     try:

@@ -8,9 +8,10 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
-from cooperatives.services import is_officer
+from accounts.roles import is_officer
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
+from security.throttle import client_ip
 
 # The officers' summary covers the last 30, 90 or 365 days.
 PERIOD_DAYS = (30, 90, 365)
@@ -31,7 +32,7 @@ class FeedbackFormView(View):
                     commune=data["commune"],
                     rating=data["rating"],
                     comment=data["comment"],
-                    client_ip=services.client_ip(request),
+                    client_ip=client_ip(request),
                     form_token=data["form_token"],
                     honeypot=data["website"],
                     language=get_language(),
@@ -58,7 +59,7 @@ class SummaryView(UserPassesTestMixin, TemplateView):
 
     def test_func(self):
         user = self.request.user
-        return is_officer(user) or (user.is_authenticated and user.is_superuser)
+        return is_officer(user)
 
     def get_context_data(self, **kwargs):
         days = self.request.GET.get("days", "")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from accounts import roles
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
@@ -75,11 +76,11 @@ def part_pick_list(request, pk):
 def open_parts_pick_list(request):
     """The user's cooperative's open parts as of ``?date=`` (today by default); officers name ``?cooperative=``."""
     cooperatives = cooperatives_of_user(request.user)
-    if request.user.is_staff:
+    if roles.is_officer(request.user):
         cooperatives = Cooperative.objects.all()
     if request.GET.get("cooperative"):
         cooperatives = cooperatives.filter(pk=_int_or_404(request.GET["cooperative"]))
-    elif request.user.is_staff:
+    elif roles.is_officer(request.user):
         raise Http404  # an officer picks for one cooperative at a time
     if not cooperatives.exists():
         raise Http404

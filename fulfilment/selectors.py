@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
+from accounts import roles
 from cooperatives.models import Cooperative
 from fulfilment.models import OrderPart
 
@@ -45,7 +46,7 @@ def user_may_act_on_part(user, part) -> bool:
     """Officers act on any part; a cooperative's staff on their own cooperative's parts only."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if roles.is_officer(user):
         return True
     return part.cooperative.partner.users.filter(pk=user.pk).exists()
 
@@ -136,7 +137,7 @@ def order_parts_with_lines(order) -> list[OrderPart]:
 def order_parts_for_user(order, user) -> list[OrderPart]:
     """The parts of ``order`` that ``user`` may act on (officers: all), each with ``next_statuses``."""
     parts = order.parts.select_related("cooperative", "cash_receipt__recorded_by").order_by("cooperative__name")
-    if not user.is_staff:
+    if not roles.is_officer(user):
         parts = parts.filter(cooperative__partner__users=user)
     parts = list(parts)
     payment = getattr(order, "payment", None)
@@ -151,7 +152,7 @@ def order_parts_for_user(order, user) -> list[OrderPart]:
 
 def _readable_notes(notes, user):
     # Officers read every note; a cooperative's staff only the notes tied to their own cooperative's parts.
-    if user.is_staff:
+    if roles.is_officer(user):
         return notes
     return notes.filter(part_note__part__cooperative__partner__users=user)
 

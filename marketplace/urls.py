@@ -11,6 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import AccountAuthView, AccountRegistrationView, LogoutView
 from catalog.views import ProductSearchView
 from marketplace.health import healthz
 from marketplace.views import serve_media
@@ -48,6 +49,10 @@ urlpatterns += i18n_patterns(
         login_required(require_POST(get_class("customer.views", "OrderLineView").as_view())),
         name="order-line-post-only",
     ),
+    # Oscar's sign-in, registration and sign-out, narrowed (accounts/views.py): same URLs and names.
+    path("accounts/login/", AccountAuthView.as_view(), name="login-narrowed"),
+    path("accounts/register/", AccountRegistrationView.as_view(), name="register-narrowed"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout-post-only"),
     # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
     path("", include("security.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_officer, officer_required
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
-from cooperatives.services import is_officer
 from fulfilment.models import OrderPart
 from lifecycle import money, receipts
 from payments import exports, ledger
@@ -22,16 +22,6 @@ EXPORTS = {
     "csv": ("text/csv; charset=utf-8", exports.statement_csv),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.statement_xlsx),
 }
-
-
-def officer_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def form_errors_text(form) -> str:

@@ -1,5 +1,9 @@
 """Login throttling with django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one e-mail from
-one address, that pair is locked out for AXES_COOLOFF_TIME (settings, "Security")."""
+one address, that pair is locked out for AXES_COOLOFF_TIME (settings, "Security").
+
+The e-mail counts as typed only after trimming and lower-casing (``normalised_username``): sign-in
+ignores case, so "EVIL3@example.com" is the same account as "evil3@example.com" and shares its lock.
+``client_ip`` is the one client address for every per-address rule (sign-in, residents' feedback)."""
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
@@ -15,6 +19,15 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+def normalised_username(request, credentials=None) -> str:
+    """AXES_USERNAME_CALLABLE: the e-mail (or username) trimmed and lower-cased."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return (username or "").strip().lower()
 
 
 def client_ip(request) -> str:

@@ -19,15 +19,15 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import roles
+
 SESSION_KEY = "two_step_required"
 DEVICE_NAME = "authenticator"
 
 
 def may_use_two_step(user) -> bool:
-    """Officers (staff) and cooperatives' staff, managers included."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.partners.exists() or user.managed_cooperatives.exists()
+    """Officers and cooperatives' staff, managers included."""
+    return roles.uses_dashboard(user)
 
 
 def has_two_step(user) -> bool:

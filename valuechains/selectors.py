@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch
 from oscar.core.loading import get_model
 
+from accounts.roles import is_officer
 from cooperatives.selectors import cooperatives_of_user
-from cooperatives.services import is_officer
 
 from . import gs1
 from .models import AreaCertification, Batch, LinkageModel, RawMaterialArea, TraceEvent

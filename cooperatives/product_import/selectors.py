@@ -3,9 +3,9 @@
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_officer
 from cooperatives.models import ImportJob
 from cooperatives.selectors import cooperatives_of_user
-from cooperatives.services import is_officer
 
 from .reading import grouped
 from .services import progress_cache_key

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from accounts.roles import is_officer
 from catalog.models import SellingUnit
-from cooperatives.services import is_officer
 
 from . import sample, selectors, services
 from .columns import COLUMNS

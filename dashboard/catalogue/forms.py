@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 
+from accounts import roles
 from catalog import weights
 from catalog.services import validate_vnd
 from cooperatives.forms import CommuneChoiceField
@@ -27,10 +28,9 @@ OFFICER_ONLY_PRODUCT_FIELDS = ("upc",)
 OCOP_CHOICES = [("", _("No OCOP rating")), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 
 
-def is_officer(user) -> bool:
-    # Oscar's own test for who sees every partner's products (partner restriction keys on
-    # is_staff); a form built without a user is Oscar's full form.
-    return user is None or user.is_staff
+def full_form_for(user) -> bool:
+    # A form built without a user is Oscar's full form; with one, officers get it (accounts/roles.py).
+    return user is None or roles.is_officer(user)
 
 
 class ProductClassSelectForm(oscar_forms.ProductClassSelectForm):
@@ -38,14 +38,14 @@ class ProductClassSelectForm(oscar_forms.ProductClassSelectForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not is_officer(user):
+        if not full_form_for(user):
             del self.fields["product_class"]
 
 
 class ProductSearchForm(oscar_forms.ProductSearchForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not is_officer(user):
+        if not full_form_for(user):
             for name in OFFICER_ONLY_PRODUCT_FIELDS:
                 self.fields.pop(name, None)
 
@@ -100,13 +100,13 @@ class ProductForm(oscar_forms.ProductForm):
             .order_by("parent__name", "name")
         )
         self.fields["weight_step_grams"].widget.choices = _weight_step_choices(self.instance.weight_step_grams)
-        if not is_officer(user):
+        if not full_form_for(user):
             for name in OFFICER_ONLY_PRODUCT_FIELDS:
                 self.fields.pop(name, None)
 
     def add_attribute_fields(self, product_class, is_parent=False):
         # Produce is described by the product's own fields; attributes are the officers' tool.
-        if is_officer(self.user):
+        if full_form_for(self.user):
             super().add_attribute_fields(product_class, is_parent)
 
     def clean(self):
@@ -169,7 +169,7 @@ class StockRecordForm(oscar_forms.StockRecordForm):
         super().__init__(product_class, user, *args, **kwargs)
         # Prices are checked as whole đồng: the shop sells in VND only.
         self.fields["price_currency"].disabled = True
-        if not is_officer(user):
+        if not full_form_for(user):
             self.fields["partner"].empty_label = None
             self.fields["partner_sku"].required = False
             self.fields["partner_sku"].help_text = _("Leave empty to have it numbered for you.")

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
 from oscar.core.loading import get_model
 
+from accounts import roles
+
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -13,7 +15,7 @@ class StockRecordFormSet(oscar_formsets.StockRecordFormSet):
     row, never a spare one, and cannot delete it (they delete the product instead)."""
 
     def __init__(self, product_class, user, *args, **kwargs):
-        if not user.is_staff:
+        if not roles.is_officer(user):
             product = kwargs.get("instance")
             has_own = (
                 product is not None

@@ -13,9 +13,8 @@ from django.http import Http404
 from oscar.apps.dashboard.catalogue import views
 from oscar.core.loading import get_classes
 
+from accounts.roles import is_officer
 from catalog.services import produce_product_class, product_refresh_search_text
-
-from .forms import is_officer
 
 ProductClassSelectForm, ProductSearchForm = get_classes(
     "dashboard.catalogue.forms", ("ProductClassSelectForm", "ProductSearchForm")

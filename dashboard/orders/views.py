@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_class, get_model
 
+from accounts.roles import is_officer
 from dashboard import selectors
 from fulfilment import selectors as fulfilment_selectors
 from fulfilment import services as fulfilment_services
@@ -64,11 +65,6 @@ OWN_LINES_CSV_COLUMNS = {
     "value": _("Total of your cooperative's lines"),
     "num_items": _("Number of items from your cooperative"),
 }
-
-
-def is_officer(user) -> bool:
-    # The same test Oscar uses to choose between every order and a partner's orders.
-    return user.is_staff
 
 
 def lines_for_user(order, user):

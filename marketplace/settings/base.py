@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Our apps come before Oscar and Wagtail so their templates win.
     "marketplace",
+    "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
     "payments",
@@ -66,7 +67,7 @@ INSTALLED_APPS = [
     "dashboard.orders.apps.OrdersDashboardConfig",
     "dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -396,6 +397,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "security.throttle.normalised_username"
 # Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AUTHENTICATION_BACKENDS = ("security.throttle.LoginThrottleBackend", *AUTHENTICATION_BACKENDS)

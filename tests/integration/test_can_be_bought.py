@@ -151,8 +151,8 @@ class TestAddingToTheBasket:
 
 
 class TestProductPage:
-    def test_staff_see_a_product_that_is_not_public_without_the_basket_form(self, client, bitter_melon):
-        client.force_login(factories.user(is_staff=True))
+    def test_officers_see_a_product_that_is_not_public_without_the_basket_form(self, client, bitter_melon):
+        client.force_login(factories.officer())
         _unpublish(bitter_melon)
 
         response = client.get("/en" + bitter_melon.get_absolute_url())

@@ -102,12 +102,12 @@ def staff_client(client, two_cooperatives):
     return client
 
 
-@pytest.fixture(params=["superuser", "staff with order permissions"])
+@pytest.fixture(params=["superuser", "officer with order permissions"])
 def officer_client(request, client, site):
     if request.param == "superuser":
         officer = factories.user(is_staff=True, is_superuser=True)
     else:
-        officer = factories.user(is_staff=True)
+        officer = factories.officer()
         officer.user_permissions.add(
             *Permission.objects.filter(content_type__app_label="order", codename__in=["view_order", "change_order"])
         )
@@ -326,7 +326,7 @@ class TestCooperativeStaffOrderNotes:
         ours, theirs = two_cooperatives
         our_part, their_part = shared_order.parts.get(cooperative=ours), shared_order.parts.get(cooperative=theirs)
         staff = factories.cooperative_staff(ours)
-        others = [factories.cooperative_staff(theirs), factories.user(is_staff=True)]
+        others = [factories.cooperative_staff(theirs), factories.officer()]
         own = OrderNote.objects.create(order=shared_order, user=staff, message="Giao trước 9 giờ sáng")
         part_note_create(note=own, part=our_part)
         foreign = [

@@ -11,6 +11,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.files.base import ContentFile
@@ -81,6 +82,8 @@ def build_world() -> tuple[dict, dict]:
     coop_b.managers.add(staff_b)
     buyer = factories.user(email="buyer@example.com")
     officer = factories.officer(email="officer@example.com")
+    # As the demo's officers' group makes them: partners are read in Oscar's dashboard, never changed.
+    officer.user_permissions.add(Permission.objects.get(content_type__app_label="partner", codename="view_partner"))
     superuser = factories.user(email="admin@example.com", is_staff=True, is_superuser=True)
 
     category = factories.category("Rau củ")

@@ -159,7 +159,7 @@ class TestSigningInWithTwoStep:
         enable_two_step(client, officer)
         sign_in(client, "officer@example.com")
 
-        client.get("/en/accounts/logout/")
+        client.post("/en/accounts/logout/")
 
         assert "_auth_user_id" not in client.session
 

@@ -103,6 +103,7 @@ class TestRemoval:
 
 
 def test_approved_applicant_becomes_the_manager(client, site):
+    from accounts import roles
     from cooperatives import services
     from cooperatives.models import Application
 
@@ -112,4 +113,4 @@ def test_approved_applicant_becomes_the_manager(client, site):
         legal_representative="A", phone="1", member_count=3, main_products="rau",
     )
     cooperative = services.application_approve(application=application, officer=factories.officer())
-    assert services.is_manager(applicant, cooperative)
+    assert roles.is_cooperative_manager(applicant, cooperative)
