@@ -4,7 +4,6 @@ Rows hold plain values: ``int``, ``str``, ``datetime.date``, and shares as fract
 in ``PERCENT`` columns (a CSV writes them as 75.0, a spreadsheet as a 75.0% cell). Headers follow
 the active language; every builder runs a fixed number of queries whatever the amount of data."""
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.spreadsheets import csv_writer, sheet_append
 from regions.models import AdministrativeUnit, Layout, Level
 
 from .activity import sales_by_district_and_month
@@ -202,7 +202,7 @@ TABLES = {
 
 def to_csv(columns: list[Column], rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([column.header for column in columns])
     for row in rows:
         writer.writerow([_csv_cell(column, value) for column, value in zip(columns, row, strict=True)])
@@ -231,9 +231,9 @@ def to_xlsx(columns: list[Column], rows: list[list], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([column.header for column in columns])
+    sheet_append(sheet, [column.header for column in columns])
     for row in rows:
-        sheet.append(row)
+        sheet_append(sheet, row)
     bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(columns, start=1):
         header = sheet.cell(row=1, column=index)

@@ -19,6 +19,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
+from marketplace.params import parse_ids
+
 # Đ/đ is a letter of its own, not D with a combining mark: NFD leaves it whole.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 _WORD = re.compile(r"\w+")
@@ -104,8 +106,10 @@ class SearchFilters:
 
     @classmethod
     def from_params(cls, params: QueryDict) -> "SearchFilters":
-        chosen = {name: _ids(params.getlist(name)) for name in ("category", "district", "cooperative", "certification")}
-        chosen["ocop"] = tuple(stars for stars in _ids(params.getlist("ocop")) if stars in OCOP_STARS)
+        chosen = {
+            name: parse_ids(params.getlist(name)) for name in ("category", "district", "cooperative", "certification")
+        }
+        chosen["ocop"] = tuple(stars for stars in parse_ids(params.getlist("ocop")) if stars in OCOP_STARS)
         price_keys = {key for key, _low, _high in PRICE_RANGES}
         chosen["price"] = tuple(dict.fromkeys(key for key in params.getlist("price") if key in price_keys))
         return cls(**chosen)
@@ -115,10 +119,6 @@ class SearchFilters:
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in self.facet_names())
-
-
-def _ids(values: list[str]) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(int(value) for value in values if value.isdigit() and len(value) < 10))
 
 
 def params_toggling(params: QueryDict, facet: str, value) -> str:

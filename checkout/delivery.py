@@ -6,6 +6,8 @@ Oscar forgets it whenever it forgets the shipping method (a new address, a place
 
 from oscar.core.loading import get_class
 
+from marketplace.params import is_ascii_digits
+
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 
 SESSION_KEY = "cooperative_choices"
@@ -14,7 +16,7 @@ SESSION_KEY = "cooperative_choices"
 def delivery_choices_get(request) -> dict[int, str]:
     # Read without CheckoutSessionData, which would create (and save) an empty checkout namespace.
     stored = request.session.get(CheckoutSessionData.SESSION_KEY, {}).get("shipping", {}).get(SESSION_KEY) or {}
-    return {int(key): value for key, value in stored.items() if str(key).isdigit()}
+    return {int(key): value for key, value in stored.items() if is_ascii_digits(str(key))}
 
 
 def delivery_choices_set(request, choices: dict[int, str]) -> None:

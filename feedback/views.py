@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from accounts.roles import is_officer
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
+from marketplace.params import choice_or_default
 from security.throttle import client_ip
 
 # The officers' summary covers the last 30, 90 or 365 days.
@@ -62,8 +63,8 @@ class SummaryView(UserPassesTestMixin, TemplateView):
         return is_officer(user)
 
     def get_context_data(self, **kwargs):
-        days = self.request.GET.get("days", "")
-        days = int(days) if days.isdigit() and int(days) in PERIOD_DAYS else PERIOD_DAYS[0]
+        # A period that is not offered shows the default one.
+        days = choice_or_default(self.request.GET.get("days"), PERIOD_DAYS, default=PERIOD_DAYS[0])
         until = timezone.now()
         summary = selectors.feedback_summary(since=until - datetime.timedelta(days=days), until=until)
         return super().get_context_data(feedback_summary=summary, days=days, period_days=PERIOD_DAYS, **kwargs)

@@ -18,6 +18,7 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
 from fulfilment.selectors import user_may_act_on_part
+from marketplace.params import id_or_404
 
 Line = get_model("order", "Line")
 
@@ -79,7 +80,7 @@ def open_parts_pick_list(request):
     if roles.is_officer(request.user):
         cooperatives = Cooperative.objects.all()
     if request.GET.get("cooperative"):
-        cooperatives = cooperatives.filter(pk=_int_or_404(request.GET["cooperative"]))
+        cooperatives = cooperatives.filter(pk=id_or_404(request.GET["cooperative"]))
     elif roles.is_officer(request.user):
         raise Http404  # an officer picks for one cooperative at a time
     if not cooperatives.exists():
@@ -87,13 +88,6 @@ def open_parts_pick_list(request):
     day, date_error = _date_or_today(request.GET.get("date"))
     parts = with_pick_lines(open_parts_as_of(cooperatives=cooperatives, day=day))
     return render(request, "fulfilment/pick_list.html", {"parts": parts, "day": day, "date_error": date_error})
-
-
-def _int_or_404(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise Http404 from None
 
 
 def _date_or_today(value: str | None) -> tuple[date, str]:

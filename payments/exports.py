@@ -1,9 +1,10 @@
 """A cooperative's statement as CSV or XLSX, for its bookkeeping."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
+
+from marketplace.spreadsheets import csv_writer, sheet_append
 
 
 def statement_rows(statement):
@@ -18,7 +19,7 @@ def statement_rows(statement):
 
 def statement_csv(statement) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(statement_rows(statement))
+    csv_writer(buffer).writerows(statement_rows(statement))
     # A byte-order mark so that Excel opens Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -30,7 +31,7 @@ def statement_xlsx(statement) -> bytes:
     sheet = workbook.active
     sheet.title = _("Statement")[:31]
     for row in statement_rows(statement):
-        sheet.append(row)
+        sheet_append(sheet, row)
     for cell in sheet["E"][1:]:
         cell.number_format = "#,##0"
     buffer = io.BytesIO()

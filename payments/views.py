@@ -14,6 +14,7 @@ from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
 from lifecycle import money, receipts
+from marketplace.params import id_or_404, parse_id
 from payments import exports, ledger
 from payments.forms import CommissionRateForm, PayoutForm, PeriodForm, RefundForm, RefundOwedForm, TransferForm
 from payments.models import CommissionRate, OrderPayment, PaymentCase, PaymentMethod, PaymentStatus, Payout
@@ -38,9 +39,7 @@ def statement_cooperative(request):
     visible = Cooperative.objects.all() if is_officer(request.user) else cooperatives_of_user(request.user)
     chosen = request.GET.get("cooperative")
     if chosen:
-        if not chosen.isdigit():
-            raise Http404
-        cooperative = visible.filter(pk=chosen).first()
+        cooperative = visible.filter(pk=id_or_404(chosen)).first()
         if cooperative is None:
             raise Http404  # someone else's statement: as if it did not exist
         return cooperative
@@ -75,7 +74,7 @@ def statement(request):
 
 @officer_required
 def payout_create(request):
-    form = PayoutForm(request.POST or None, initial={"cooperative": request.GET.get("cooperative")})
+    form = PayoutForm(request.POST or None, initial={"cooperative": parse_id(request.GET.get("cooperative"))})
     if request.method == "POST" and form.is_valid():
         try:
             payout = ledger.payout_record(user=request.user, **form.cleaned_data)

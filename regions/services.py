@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from marketplace.params import is_ascii_digits
+
 from .models import AdministrativeUnit, Layout, Level, Succession
 
 CITY_CODE = "79"
@@ -90,7 +92,7 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str
                 raise _error(
                     path, line, f"'{column}' is longer than {limit} characters", f"cột '{column}' dài quá {limit} ký tự"
                 )
-            if column in CODE_COLUMNS and not value.isdigit():
+            if column in CODE_COLUMNS and not is_ascii_digits(value):
                 raise _error(path, line, f"'{column}' must be a number code", f"cột '{column}' phải là mã số")
             values[column] = value
         cleaned.append((line, values))

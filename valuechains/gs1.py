@@ -2,6 +2,8 @@
 
 import re
 
+from marketplace.params import is_ascii_digits
+
 GTIN_LENGTHS = (8, 12, 13, 14)
 # GS1 application identifier 10 (batch/lot): up to 20 characters; we keep to the URL-safe subset.
 BATCH_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
@@ -15,7 +17,7 @@ def gtin_check_digit(body: str) -> int:
 
 
 def is_valid_gtin(value: str | None) -> bool:
-    if not value or not value.isdigit() or len(value) not in GTIN_LENGTHS:
+    if not value or not is_ascii_digits(value) or len(value) not in GTIN_LENGTHS:
         return False
     return gtin_check_digit(value[:-1]) == int(value[-1])
 
@@ -32,7 +34,7 @@ def gtin_forms(value: str) -> list[str]:
 
 
 def is_valid_batch_code(value: str | None) -> bool:
-    return bool(value) and bool(BATCH_CODE_PATTERN.match(value))
+    return bool(value) and bool(BATCH_CODE_PATTERN.fullmatch(value))  # $ alone lets a final newline in
 
 
 def digital_link_path(*, gtin: str, batch_code: str) -> str:

@@ -1,6 +1,7 @@
 """Reads of the value chain. Staff see their own cooperative's rows; officers read everything."""
 
 from django.db.models import Count, Prefetch
+from django.db.models.functions import Lower
 from oscar.core.loading import get_model
 
 from accounts.roles import is_officer
@@ -66,13 +67,20 @@ def batch_for_staff(user, pk):
     )
 
 
+def _with_code(batches, code):
+    """The batches whose code is ``code`` in any case: codes are unique regardless of case (the
+    constraint is on ``Lower("code")``, which this lookup uses on PostgreSQL)."""
+    return batches.alias(code_lower=Lower("code")).filter(code_lower=code.lower())
+
+
 def batch_for_trace(code):
     """The public trace of a batch, in a fixed number of queries whatever its length; None if the
     code is unknown or malformed."""
     if not gs1.is_valid_batch_code(code):
         return None
+    batches = Batch.objects.select_related("product", "cooperative__commune__parent", "area__commune__parent")
     return (
-        Batch.objects.select_related("product", "cooperative__commune__parent", "area__commune__parent")
+        _with_code(batches, code)
         .prefetch_related(
             Prefetch(
                 "area__certifications",
@@ -80,7 +88,6 @@ def batch_for_trace(code):
             ),
             Prefetch("events", queryset=TraceEvent.objects.prefetch_related("corrections")),
         )
-        .filter(code=code)
         .first()
     )
 
@@ -89,14 +96,15 @@ def batch_by_code(code):
     """A batch with what its QR code needs (its code, its product's GTIN), in one query."""
     if not gs1.is_valid_batch_code(code):
         return None
-    return Batch.objects.filter(code=code).select_related("product").only("code", "product__upc").first()
+    return _with_code(Batch.objects.select_related("product").only("code", "product__upc"), code).first()
 
 
 def batch_by_digital_link(*, gtin, code):
     """The batch a GS1 Digital Link names, when the GTIN is valid and is its product's."""
     if not gs1.is_valid_gtin(gtin) or not gs1.is_valid_batch_code(code):
         return None
-    return Batch.objects.filter(code=code, product__upc__in=gs1.gtin_forms(gtin)).only("code").first()
+    batches = Batch.objects.filter(product__upc__in=gs1.gtin_forms(gtin)).only("code")
+    return _with_code(batches, code).first()
 
 
 def products_of(cooperative):

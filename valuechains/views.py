@@ -2,8 +2,11 @@
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+
+from marketplace.params import ParameterError, id_or_error, parse_id
 
 from . import mapdata, qr, selectors
 from .trace import certification_rows, trace_document
@@ -18,8 +21,19 @@ def _batch_or_404(code):
     return batch
 
 
+def _canonical_redirect(request, batch, code):
+    """Codes are unique whatever their case ("lo-01" is "LO-01" to a person reading a label), but each
+    batch has one address: a code typed in another case is sent there for good."""
+    if batch.code == code:
+        return None
+    view_name = request.resolver_match.view_name
+    return redirect(reverse(view_name, kwargs={"code": batch.code}), permanent=True)
+
+
 def trace(request, code):
     batch = _batch_or_404(code)
+    if moved := _canonical_redirect(request, batch, code):
+        return moved
     document = trace_document(batch, url=qr.trace_url(request, batch))
     if request.get_preferred_type(["text/html", JSON]) == JSON:
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
@@ -51,34 +65,51 @@ def _qr_batch_or_404(code):
 
 def trace_qr_svg(request, code):
     batch = _qr_batch_or_404(code)
+    if moved := _canonical_redirect(request, batch, code):
+        return moved
     return HttpResponse(qr.qr_svg(qr.label_url(request, batch)), content_type="image/svg+xml")
 
 
 def trace_qr_png(request, code):
     batch = _qr_batch_or_404(code)
+    if moved := _canonical_redirect(request, batch, code):
+        return moved
     return HttpResponse(qr.qr_png(qr.label_url(request, batch)), content_type="image/png")
 
 
-def _map_filters(request):
-    district = request.GET.get("district", "")
-    return {
-        "district": int(district) if district.isdigit() else None,
-        "product": request.GET.get("product", "").strip()[:100] or None,
-    }
+def _product_filter(request):
+    return request.GET.get("product", "").strip()[:100] or None
 
 
 def map_page(request):
-    """Cooperatives and raw-material areas on a Leaflet map; the page loads the GeoJSON below."""
-    filters = _map_filters(request)
-    context = {"districts": mapdata.districts(), "district": filters["district"], "product": filters["product"] or ""}
+    """Cooperatives and raw-material areas on a Leaflet map; the page loads the GeoJSON below.
+    A district that is not an id shows every district (the page's default)."""
+    context = {
+        "districts": mapdata.districts(),
+        "district": parse_id(request.GET.get("district")),
+        "product": _product_filter(request) or "",
+    }
     return render(request, "valuechains/map.html", context)
+
+
+def _geojson(request, features):
+    """``features(district=…, product=…)`` as GeoJSON; 400 with a message for a district that is not an id."""
+    try:
+        district = id_or_error("district", request.GET.get("district"))
+    except ParameterError as error:
+        return JsonResponse(
+            {"errors": {error.name: str(error.message)}}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return JsonResponse(
+        features(district=district, product=_product_filter(request)), content_type="application/geo+json"
+    )
 
 
 def map_areas(request):
     """Raw-material areas as a GeoJSON FeatureCollection (?district=<id>&product=<text>)."""
-    return JsonResponse(mapdata.area_features(**_map_filters(request)), content_type="application/geo+json")
+    return _geojson(request, mapdata.area_features)
 
 
 def map_cooperatives(request):
     """Cooperatives with areas, as GeoJSON points at the middle of their areas (same filters)."""
-    return JsonResponse(mapdata.cooperative_features(**_map_filters(request)), content_type="application/geo+json")
+    return _geojson(request, mapdata.cooperative_features)

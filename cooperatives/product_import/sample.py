@@ -4,13 +4,13 @@ The CSV carries the byte-order mark so that Excel reads its Vietnamese letters
 as UTF-8; the XLSX has a second sheet that explains the columns and lists the
 shop's categories, certification codes and selling units."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from catalog.models import Certification, SellingUnit
+from marketplace.spreadsheets import csv_writer, sheet_append
 
 from .columns import COLUMNS
 from .rows import EXAMPLE_SKU, category_index
@@ -42,7 +42,7 @@ def _example(cooperative, categories, certifications) -> dict:
 def template_csv(cooperative) -> bytes:
     example = _example(cooperative, _category_names(), list(Certification.objects.all()))
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([column.header for column in COLUMNS])
     writer.writerow([example[column.key] for column in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
@@ -62,8 +62,8 @@ def template_xlsx(cooperative) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Products")[:31]
-    sheet.append([column.header for column in COLUMNS])
-    sheet.append([example[column.key] for column in COLUMNS])
+    sheet_append(sheet, [column.header for column in COLUMNS])
+    sheet_append(sheet, [example[column.key] for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         sheet.cell(row=1, column=index).font = bold
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.header) + 2)
@@ -73,20 +73,20 @@ def template_xlsx(cooperative) -> bytes:
 
     guide = workbook.create_sheet(_("Guide")[:31])
     # In context: Oscar's catalogue translates a bare "Required" for other uses.
-    guide.append([_("Column"), pgettext("import column", "Required"), _("What to write")])
+    sheet_append(guide, [_("Column"), pgettext("import column", "Required"), _("What to write")])
     for column in COLUMNS:
-        guide.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
+        sheet_append(guide, [column.header, _("yes") if column.required else _("no"), str(column.help)])
     sections = [
         (_("Selling units"), [[value, str(label)] for value, label in SellingUnit.choices]),
         (_("Categories"), [[name] for name in categories]),
         (_("Certification codes"), [[certification.code, certification.name] for certification in certifications]),
     ]
     for title, lines in sections:
-        guide.append([])
-        guide.append([title])
+        sheet_append(guide, [])
+        sheet_append(guide, [title])
         guide.cell(row=guide.max_row, column=1).font = bold
         for line in lines:
-            guide.append(line)
+            sheet_append(guide, line)
     for cell in guide[1]:
         cell.font = bold
     for letter, width in (("A", 32), ("B", 14), ("C", 90)):

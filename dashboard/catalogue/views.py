@@ -15,6 +15,7 @@ from oscar.core.loading import get_classes
 
 from accounts.roles import is_officer
 from catalog.services import produce_product_class, product_refresh_search_text
+from marketplace.params import parse_ids, parse_int
 
 ProductClassSelectForm, ProductSearchForm = get_classes(
     "dashboard.catalogue.forms", ("ProductClassSelectForm", "ProductSearchForm")
@@ -90,3 +91,21 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         response = super().forms_valid(form, formsets)
         product_refresh_search_text(self.object)
         return response
+
+
+LOOKUP_MAX_PAGE = 10_000
+LOOKUP_MAX_PAGE_LIMIT = 100
+
+
+class ProductLookupView(views.ProductLookupView):
+    """Oscar's JSON lookup (the ranges' product picker), reading its numbers with the site's parser:
+    Oscar's int() of ``?page=²`` or ``?page=-1`` answered 500."""
+
+    def get_args(self):
+        params = self.request.GET
+        page = parse_int(params.get("page", "1"), minimum=1, maximum=LOOKUP_MAX_PAGE) or 1
+        page_limit = parse_int(params.get("page_limit", "20"), minimum=1, maximum=LOOKUP_MAX_PAGE_LIMIT) or 20
+        return params.get("initial"), params.get("q"), page, page_limit
+
+    def initial_filter(self, qs, value):
+        return qs.filter(pk__in=parse_ids(value.split(",")))

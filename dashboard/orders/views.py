@@ -25,6 +25,8 @@ from fulfilment import selectors as fulfilment_selectors
 from fulfilment import services as fulfilment_services
 from fulfilment.models import OrderPart
 from lifecycle import parts as lifecycle
+from marketplace.params import parse_ids, parse_int
+from marketplace.spreadsheets import safe_cell
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -58,6 +60,10 @@ ORDER_STATUS_FOLLOWS_PARTS = _(
 LINE_CANCEL_REFUSED = _(
     "Lines already shipped, delivered or cancelled cannot be cancelled: #%(line_ids)s. Nothing was changed."
 )
+LINE_QUANTITY_MISSING = _(
+    "Enter how many of line #%(line_id)s to act on: a whole number from 1 to %(quantity)s. Nothing was changed."
+)
+LINE_NOT_FOUND = _("Choose lines of this order to act on. Nothing was changed.")
 # Oscar's order search fields that match any line of an order, with the lookup on Line they stand for.
 LINE_SEARCH_LOOKUPS = {"product_title": "title__istartswith", "upc": "upc", "partner_sku": "partner_sku"}
 # The CSV columns whose values a cooperative's staff get for their own lines only.
@@ -150,10 +156,11 @@ class OrderListView(views.OrderListView):
         return ctx
 
     def get_row_values(self, order):
+        """Oscar's row of the orders CSV, with text a buyer typed (their name) never a formula."""
         row = super().get_row_values(order)
         if not is_officer(self.request.user):
             row.update(value=order.own_total_incl_tax, num_items=order.own_num_items)
-        return row
+        return {column: safe_cell(value) for column, value in row.items()}
 
     def change_order_statuses(self, request, orders):
         if not is_officer(request.user):
@@ -182,11 +189,23 @@ class OrderDetailView(views.OrderDetailView):
         return super().handle_order_action(request, order, action)
 
     def handle_line_action(self, request, order, action):
+        if action not in self.line_actions:
+            return super().handle_line_action(request, order, action)  # Oscar's "Invalid action"
+        # Oscar passes the ids to the database as they come ("abc", 2**63: a 500) and reads a missing
+        # quantity with int(None) (a 500 too): both are refused here with a message.
+        selected_ids = request.POST.getlist("selected_line")
+        line_ids = parse_ids(selected_ids)
+        if not selected_ids or len(line_ids) != len(selected_ids):
+            return self.reload_page(error=LINE_NOT_FOUND)
         # Oscar would refuse these too (it acts on get_order_lines() only), but with a vaguer message.
         if not is_officer(request.user):
-            selected = order.lines.filter(pk__in=request.POST.getlist("selected_line"))
+            selected = order.lines.filter(pk__in=line_ids)
             if selected.exclude(partner__users=request.user).exists():
                 return self.reload_page(error=OTHER_LINES_REFUSED)
+        for line in self.get_order_lines().filter(pk__in=line_ids):
+            quantity = request.POST.get(f"selected_line_qty_{line.pk}")
+            if parse_int(quantity, minimum=1, maximum=line.quantity) is None:
+                return self.reload_page(error=LINE_QUANTITY_MISSING % {"line_id": line.pk, "quantity": line.quantity})
         return super().handle_line_action(request, order, action)
 
     def get_order_status_form(self):

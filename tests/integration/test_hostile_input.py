@@ -318,6 +318,123 @@ class TestMoneyForms:
         assert_not_500(response, f"cash {amount!r:.50} {note!r:.50}")
 
 
+# --- Every GET parameter each page of the permission matrix reads ---------------------------------
+
+# Numbers that break a naive int(): Unicode digits ("²": isdigit() yes, int() no; "١٢": int() reads 12),
+# numbers beyond SQLite's and PostgreSQL's integers, signs, NUL (refused by a middleware with a 400).
+HOSTILE_NUMBERS = [
+    "²",
+    "١٢",
+    "１２",
+    "9223372036854775808",
+    str(10**30),
+    "-1",
+    "0",
+    "-9223372036854775809",
+    "\x00",
+    "1.5",
+]
+hostile_value = st.one_of(
+    st.sampled_from(HOSTILE_NUMBERS),
+    hostile_text,
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.just("9" * 5_000),
+)
+# A parameter sent once or several times (the search's facets read every value).
+hostile_param = st.one_of(hostile_value, st.lists(hostile_value, min_size=1, max_size=3))
+
+ORDER_FILTERS = (
+    "order_number name product_title upc partner_sku status date_from date_to voucher payment_method "
+    "response_format sort dir page"
+)
+# (url, who asks, the GET parameters its view reads). Paths use the ``pages`` fixture's objects.
+QUERY_PARAMETERS = [
+    ("/search/", "anonymous", "q page sort_by category district cooperative certification ocop price"),
+    ("/catalogue/", "anonymous", "page sort_by"),
+    ("{category_url}", "anonymous", "page sort_by"),
+    ("{product_url}reviews/", "anonymous", "sort_by page"),
+    ("/map/", "anonymous", "district product"),
+    ("/map/areas.geojson", "anonymous", "district product"),
+    ("/map/cooperatives.geojson", "anonymous", "district product"),
+    ("/hop-tac-xa/", "anonymous", "district commune category certification page"),
+    ("/offers/", "anonymous", "page"),
+    ("/accounts/login/", "anonymous", "next email"),
+    ("/accounts/orders/", "buyer", "order_number date_from date_to page"),
+    ("/fulfilment/pick-list/", "staff", "date cooperative"),
+    ("/fulfilment/pick-list/", "officer", "date cooperative"),
+    ("/payments/statement/", "staff", "cooperative start end format"),
+    ("/payments/statement/", "officer", "cooperative start end format"),
+    ("/payments/payouts/", "officer", "cooperative"),
+    ("/value-chains/", "staff", "models_page areas_page batches_page"),
+    ("/dashboard/orders/", "staff", ORDER_FILTERS),
+    ("/dashboard/orders/", "superuser", ORDER_FILTERS),
+    ("/dashboard/orders/statistics/", "staff", "date_from date_to"),
+    ("/dashboard/catalogue/", "staff", "upc title product_class sort page recently_edited"),
+    ("/dashboard/catalogue/product-lookup/", "staff", "q page page_limit initial"),
+    ("/dashboard/catalogue/products/create/", "staff", "product_class"),
+    ("/dashboard/catalogue/stock-alerts/", "superuser", "status page"),
+    ("/dashboard/users/", "superuser", "search email name page sort"),
+    ("/dashboard/reviews/", "superuser", "keyword status date_from date_to name sort_by page"),
+    ("/dashboard/vouchers/", "superuser", "name code offer_name is_active in_set page"),
+    ("/dashboard/offers/", "superuser", "name is_active offer_type has_vouchers voucher_code page"),
+    ("/dashboard/partners/", "superuser", "name"),
+    ("/dashboard/reports/", "superuser", "report_type date_from date_to download"),
+    ("/dashboard/pages/", "superuser", "title page"),
+    ("/feedback/summary/", "officer", "days"),
+    ("/adoption/", "officer", "layout page models_page"),
+    ("{adoption_district_url}", "officer", "page models_page"),
+    ("{adoption_commune_url}", "officer", "page models_page"),
+    ("/adoption/report/", "officer", "quarter"),
+    ("/adoption/export/communes.csv", "officer", "district"),
+    ("/api/v1/indicators/", "officer", "lang format"),
+]
+
+
+@pytest.fixture
+def pages(site):
+    """The clients by role and the paths of the rows above."""
+    # The real places first: factories.commune() would make up codes that may clash with theirs.
+    factories.real_geography()
+    commune = factories.unit("27502")
+    coop = factories.cooperative(commune=commune)
+    factories.storefront(coop)
+    factories.batch(coop=coop, product_=factories.product(coop=coop))
+    category = factories.category("Rau củ")
+    product = factories.product(coop=coop, category=category)
+    buyer = factories.user(email="hostile-buyer@example.com")
+    factories.order_with_parts((product, 1), buyer=buyer)
+    clients = {"anonymous": Client()}
+    for role, user in (
+        ("buyer", buyer),
+        ("staff", factories.cooperative_staff(coop)),
+        ("officer", factories.officer()),
+        ("superuser", factories.user(is_staff=True, is_superuser=True)),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    paths = {
+        "category_url": category.get_absolute_url(),
+        "product_url": product.get_absolute_url(),
+        "adoption_district_url": f"/adoption/districts/{commune.parent.code}/",
+        "adoption_commune_url": f"/adoption/communes/{commune.code}/",
+    }
+    return clients, paths
+
+
+@pytest.mark.parametrize(
+    ("url", "role", "names"), QUERY_PARAMETERS, ids=[f"{role}-{url}" for url, role, _names in QUERY_PARAMETERS]
+)
+@EXAMPLES
+@given(data=st.data())
+def test_every_query_parameter_answers_any_value(pages, url, role, names, data):
+    clients, paths = pages
+    names = names.split()
+    query = data.draw(st.dictionaries(st.sampled_from(names), hostile_param, min_size=1), label="query")
+    path = url.format(**paths)
+    response = clients[role].get(path, query)
+    assert_not_500(response, f"{role} GET {path} {query!r:.300}")
+
+
 def test_a_huge_upload_is_refused_without_a_500(client, site):
     """One example beyond hypothesis's sizes: a file well over the import's size limit."""
     coop = factories.cooperative()

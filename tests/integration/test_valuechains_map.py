@@ -76,7 +76,8 @@ def test_filters_by_district_and_product(client, cu_chi, binh_chanh):
     assert [f["properties"]["name"] for f in features(client, "valuechains:map-cooperatives", product="lúa")] == [
         "HTX Gạo Bình Chánh"
     ]
-    assert features(client, "valuechains:map-areas", district="abc") != []  # a bad filter is ignored, not a 500
+    # A district that is not an id is refused with a message (a script would otherwise get every area).
+    assert client.get(reverse("valuechains:map-areas"), {"district": "abc"}).status_code == 400
 
 
 def test_suspended_cooperatives_and_areas_without_location_are_left_out(client, cu_chi, binh_chanh):
