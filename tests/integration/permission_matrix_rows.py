@@ -228,6 +228,7 @@ ROWS = [
     R(r"dashboard/partners/create/", "/dashboard/partners/create/", "login 403 403 403 403 ok"),
     R(r"dashboard/partners/<int:pk>/", "/dashboard/partners/{partner_b}/", "login 403 403 403 ok ok"),
     R(r"dashboard/partners/<int:pk>/delete/", "/dashboard/partners/{partner_b}/delete/", "login 403 403 403 403 ok"),
+    R(r"dashboard/partners/<int:pk>/delete/", "/dashboard/partners/{partner_b}/delete/", "login 403 403 403 403 redirect", method="POST"),
     R(r"dashboard/partners/<int:partner_pk>/users/add/", "/dashboard/partners/{partner_b}/users/add/", "login 403 403 403 403 ok"),
     R(r"dashboard/partners/<int:partner_pk>/users/select/", "/dashboard/partners/{partner_b}/users/select/", "login 403 403 403 403 ok"),
     R(r"dashboard/partners/<int:partner_pk>/users/<int:user_pk>/link/", "/dashboard/partners/{partner_b}/users/{buyer_user}/link/", "login 403 403 403 403 redirect"),
