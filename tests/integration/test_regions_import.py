@@ -327,4 +327,5 @@ class TestDjangoAdmin:
         )
         officer.user_permissions.add(Permission.objects.get(codename="view_administrativeunit"))
         client.force_login(officer)
-        assert client.get("/django-admin/regions/administrativeunit/").status_code == 403
+        response = client.get("/django-admin/regions/administrativeunit/")
+        assert response.status_code == 302 and response["Location"].startswith("/django-admin/login/")
