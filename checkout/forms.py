@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout import forms as checkout_forms
 
 from fulfilment.models import OrderPart
 from fulfilment.selectors import delivery_choice_error
@@ -61,3 +62,20 @@ class PaymentMethodForm(forms.Form):
 
     def clean_method(self):
         return self.cleaned_data["method"]
+
+
+class GatewayForm(checkout_forms.GatewayForm):
+    """The checkout's first page without Oscar's "create an account first": registering now waits
+    for a link mailed to the address (accounts/services.py), so a buyer checks out as a guest, or
+    signs in, and may register later ("new" is refused as an invalid choice)."""
+
+    CHOICES = tuple(
+        choice for choice in checkout_forms.GatewayForm.CHOICES if choice[0] != checkout_forms.GatewayForm.NEW
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options"].choices = self.CHOICES
+
+    def is_new_account_checkout(self):
+        return False

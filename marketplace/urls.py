@@ -11,7 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import AccountAuthView, AccountRegistrationView, LogoutView
+from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView
 from marketplace.health import healthz
 from marketplace.views import serve_media
@@ -53,6 +53,9 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", AccountAuthView.as_view(), name="login-narrowed"),
     path("accounts/register/", AccountRegistrationView.as_view(), name="register-narrowed"),
     path("accounts/logout/", LogoutView.as_view(), name="logout-post-only"),
+    # A new account is activated by the link mailed to its address (accounts/services.py).
+    path("accounts/activate/resend/", ResendActivationView.as_view(), name="account-activate-resend"),
+    path("accounts/activate/<str:uidb64>/<str:token>/", ActivateView.as_view(), name="account-activate"),
     # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
     path("", include("security.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -214,6 +214,8 @@ OSCAR_SHOP_NAME = _("Chợ HTX")
 OSCAR_SHOP_TAGLINE = _("Produce from Ho Chi Minh City's cooperatives")
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# A guest may use an address that has an account: checkout must not tell who has one (issue 16).
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cho-htx@example.com")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 # Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.

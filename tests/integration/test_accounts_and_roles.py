@@ -314,6 +314,85 @@ class TestRegistration:
         assert "Someone tried to register" in mail.outbox[0].subject
         assert "/password-reset/" in mail.outbox[0].body
 
+    @pytest.mark.parametrize("url", [LOGIN_URL, "/en/accounts/register/", "/accounts/login/"])
+    def test_a_new_address_gets_byte_for_byte_the_answer_an_existing_one_gets(self, client, site, url):
+        factories.user(email="lan@example.com")
+
+        def answer(email):
+            response = self._register(client, email, url)
+            page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+            return response.status_code, response.redirect_chain, page.replace(email, "<address>")
+
+        existing, new = answer("lan@example.com"), answer("minh@example.com")
+
+        assert existing == new
+        assert not _signed_in(client)
+        assert "We have sent an e-mail to" in new[2] or "Chúng tôi đã gửi e-mail đến" in new[2]
+
+    def test_a_new_address_gets_an_inactive_account_and_a_one_time_activation_link(self, client, site):
+        self._register(client, "minh@example.com")
+
+        user = get_user_model().objects.get(email="minh@example.com")
+        assert not user.is_active
+        assert not _signed_in(client)
+        assert len(mail.outbox) == 1 and mail.outbox[0].to == ["minh@example.com"]
+        link = re.search(r"http://testserver(/en/accounts/activate/[^/\s]+/[^/\s]+/)", mail.outbox[0].body).group(1)
+
+        first = client.get(link, follow=True)
+        assert _signed_in(client)
+        user.refresh_from_db()
+        assert user.is_active
+        assert "Your account is active" in _text(first)
+
+        client.post("/en/accounts/logout/")
+        again = client.get(link, follow=True)
+        assert not _signed_in(client)
+        assert "This activation link has already been used or has expired" in _text(again)
+
+    def test_a_broken_activation_link_says_so_in_vietnamese(self, client, site):
+        response = client.get("/accounts/activate/MQ/not-a-token/", follow=True)
+        assert "Liên kết kích hoạt này đã được dùng hoặc đã hết hạn" in _text(response)
+        assert not _signed_in(client)
+
+    def test_an_account_not_yet_activated_cannot_sign_in_and_is_told_why_only_with_its_password(self, client, site):
+        self._register(client, "minh@example.com")
+        mail.outbox.clear()
+
+        def sign_in(password):
+            return client.post(
+                LOGIN_URL,
+                {"login-username": "minh@example.com", "login-password": password, "login_submit": "1"},
+            )
+
+        wrong = _text(sign_in("wrong-password-1"))
+        assert "activation" not in wrong and "follow the link" not in wrong
+        assert not _signed_in(client)
+
+        right = sign_in("vuon-rau-sach-2025")
+        assert right.status_code == 200
+        assert "not activated yet" in _text(right)
+        assert not _signed_in(client)
+
+        client.post("/en/accounts/activate/resend/", follow=True)
+        assert len(mail.outbox) == 1 and "/en/accounts/activate/" in mail.outbox[0].body
+
+    def test_registering_again_before_activating_sends_the_link_again_and_creates_no_second_account(self, client, site):
+        self._register(client, "minh@example.com")
+        self._register(client, "MINH@example.com")
+
+        assert get_user_model().objects.filter(email__iexact="minh@example.com").count() == 1
+        assert len(mail.outbox) == 2
+        assert all("/accounts/activate/" in message.body for message in mail.outbox)
+
+    def test_the_checkout_offers_no_register_option_guests_buy_and_register_later(self, client, site):
+        from oscar.core.loading import get_class
+
+        form = get_class("checkout.forms", "GatewayForm")()
+        assert [value for value, _label in form.fields["options"].choices] == ["anonymous", "existing"]
+        assert not get_class("checkout.forms", "GatewayForm")(
+            data={"username": "moi@example.com", "options": "new"}
+        ).is_valid()
+
 
 # --- One client address for every per-address rule ----------------------------------------------
 
@@ -351,5 +430,25 @@ def test_the_new_messages_are_in_vietnamese_at_the_default_address(client, site)
     factories.user(email="lan@example.com")
     response = TestRegistration()._register(client, "lan@example.com", "/accounts/login/")
     assert "Chúng tôi đã gửi e-mail đến lan@example.com" in _text(response)
+    TestRegistration()._register(client, "minh@example.com", "/accounts/login/")
+    assert "Kích hoạt tài khoản Chợ HTX của bạn" in mail.outbox[-1].subject
+    assert "http://testserver/accounts/activate/" in mail.outbox[-1].body
+    refused = client.post(
+        "/accounts/login/",
+        {"login-username": "minh@example.com", "login-password": "vuon-rau-sach-2025", "login_submit": "1"},
+    )
+    assert "Tài khoản này chưa được kích hoạt" in _text(refused)
+    assert "Gửi lại liên kết kích hoạt" in _text(refused)
     client.force_login(factories.user())
     assert "Bạn có muốn đăng xuất không?" in _text(client.get("/accounts/logout/"))
+
+
+def test_guest_checkout_does_not_tell_whether_an_address_has_an_account(client, site):
+    from decimal import Decimal
+
+    factories.user(email="co-tai-khoan@example.com")
+    product = factories.product(price=Decimal("50000"))
+    client.post(f"/en/basket/add/{product.pk}/", {"quantity": 1})
+    response = client.post("/en/checkout/", {"username": "co-tai-khoan@example.com", "options": "anonymous"})
+    assert response.status_code == 302 and "/checkout/shipping-address/" in response["Location"]
+    assert "already exists" not in client.get(response["Location"]).content.decode()

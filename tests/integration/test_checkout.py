@@ -244,3 +244,14 @@ class TestShippingStep:
         assert "HTX Gạo Tân Nhựt no longer delivers." in response.content.decode()
         assert not Order.objects.exists()
         assert client.get(_vi("basket:summary")).context["basket"].num_lines == 2
+
+
+def test_the_first_page_offers_a_guest_checkout_or_signing_in_and_no_register_option(client, site):
+    """Registering waits for a link mailed to the address (issue 16): guests buy now, register later."""
+    _add_to_basket(client, factories.product(title="Nấm rơm"))
+
+    page = client.get(_en("checkout:index")).content.decode()
+
+    assert 'value="anonymous"' in page and 'value="existing"' in page
+    assert 'value="new"' not in page
+    assert page.index('value="existing"') < page.index('id="id_password"')
