@@ -309,6 +309,12 @@ class PaymentCase(models.Model):
     detail = models.CharField(_("detail"), max_length=500)
     stripe_event = models.ForeignKey(StripeEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    # An officer looked into it and says what was done (refunded at Stripe, asked the buyer, …).
+    resolution = models.CharField(_("what was done"), max_length=500, blank=True, default="")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.money import to_dong
-from payments.models import OrderPayment, PaymentMethod, PaymentStatus
+from payments.models import OrderPayment, PaymentCase, PaymentMethod, PaymentStatus
 
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -133,3 +135,19 @@ def order_payment_create(*, order, method, stripe_session_id=None) -> OrderPayme
         # Cash changes hands at delivery; it is recorded as awaited until then.
         status=PaymentStatus.AWAITING,
     )
+
+
+def payment_case_resolve(*, case, user, resolution: str):
+    """An officer closes a payment case, saying what was done; a case is closed once."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError(_("Say what was done about this payment."), code="resolution")
+    with transaction.atomic():
+        case = PaymentCase.objects.select_for_update().get(pk=case.pk)
+        if case.resolved_at is not None:
+            raise ValidationError(
+                _("This case was already closed by %(who)s.") % {"who": case.resolved_by.email}, code="closed"
+            )
+        case.resolution, case.resolved_by, case.resolved_at = resolution[:500], user, timezone.now()
+        case.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return case

@@ -11,5 +11,6 @@ urlpatterns = [
     path("refunds/<int:part_id>/", views.refund_create, name="refund"),
     path("transfers/", views.transfers, name="transfers"),
     path("cases/", views.cases, name="cases"),
+    path("cases/<int:pk>/resolve/", views.case_resolve, name="case-resolve"),
     path("owed/<int:order_id>/", views.refund_owed, name="refund-owed"),
 ]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.roles import is_officer, officer_required
 from cooperatives.models import Cooperative
@@ -15,7 +16,7 @@ from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
 from lifecycle import money, receipts
 from marketplace.params import id_or_404, parse_id
-from payments import exports, ledger
+from payments import exports, ledger, services
 from payments.forms import CommissionRateForm, PayoutForm, PeriodForm, RefundForm, RefundOwedForm, TransferForm
 from payments.models import CommissionRate, OrderPayment, PaymentCase, PaymentMethod, PaymentStatus, Payout
 
@@ -164,7 +165,7 @@ def transfers(request):
 @officer_required
 def cases(request):
     """What officers must look at: card payments that did not match, payments after expiry, refunds owed."""
-    open_cases = PaymentCase.objects.select_related("order", "stripe_event")[:200]
+    open_cases = PaymentCase.objects.filter(resolved_at=None).select_related("order", "stripe_event")[:200]
     orders = list(money.orders_maybe_owing_refunds()[:200])
     dues = money.dues_for_orders(order.pk for order in orders)
     owed = [(order, dues[order.pk]) for order in orders if dues[order.pk].refund_owed]
@@ -187,3 +188,17 @@ def refund_owed(request, order_id):
             messages.success(request, _("%(amount)s refunded.") % {"amount": ledger.vnd(refund.amount)})
             return redirect("payments:cases")
     return render(request, "payments/refund_owed.html", {"form": form, "order": order, "dues": dues})
+
+
+@officer_required
+@require_POST
+def case_resolve(request, pk):
+    """An officer closes a payment case with what was done."""
+    case = get_object_or_404(PaymentCase, pk=pk)
+    try:
+        services.payment_case_resolve(case=case, user=request.user, resolution=request.POST.get("resolution", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The case of order %(number)s is closed.") % {"number": case.order.number})
+    return redirect("payments:cases")

@@ -19,6 +19,7 @@ from cooperatives import services as cooperative_services
 from cooperatives.models import Application, Cooperative
 from fulfilment import services as fulfilment_services
 from payments import services as payment_services
+from payments.models import PaymentMethod
 from regions.models import AdministrativeUnit, Layout, Level
 
 from . import data
@@ -198,7 +199,8 @@ def _accounts(cooperatives):
     return admin
 
 
-# (buyer e-mail or None for a guest, [(cooperative index, product position, quantity)])
+# (buyer e-mail or None for a guest, [(cooperative index, product position, quantity)]); the first
+# is paid by VietQR transfer (awaited: officers record it at /payments/transfers/), the rest in cash.
 DEMO_ORDERS = [
     ("buyer@example.com", [(0, 0, 2), (9, 0, 1)]),
     ("buyer@example.com", [(0, 1, 1), (9, 1, 2), (17, 0, 1)]),
@@ -214,10 +216,11 @@ def _orders(cooperatives, log):
         return
     for number, (email, lines) in enumerate(DEMO_ORDERS, start=1):
         user = User.objects.get(email=email) if email else None
-        _place_cash_on_delivery_order(
+        _place_order(
             user=user,
             guest_email="" if user else f"khach{number}@example.com",
             lines=[(_demo_product(cooperatives[c], position), quantity) for c, position, quantity in lines],
+            payment_method=PaymentMethod.BANK_TRANSFER if number == 1 else PaymentMethod.CASH_ON_DELIVERY,
         )
     log(f"  + {len(DEMO_ORDERS)} orders")
 
@@ -231,7 +234,7 @@ def _demo_product(cooperative, position):
 
 
 @transaction.atomic
-def _place_cash_on_delivery_order(*, user, guest_email, lines):
+def _place_order(*, user, guest_email, lines, payment_method):
     """The same Oscar classes the checkout uses: basket, strategy, totals, OrderCreator."""
     basket = Basket.objects.create(owner=user)
     basket.strategy = Selector().strategy(user=user)
@@ -262,9 +265,10 @@ def _place_cash_on_delivery_order(*, user, guest_email, lines):
     # One part per cooperative, each delivered or picked up as its cooperative offers by default.
     choices = {group.cooperative.pk: group.delivery_method for group in method.groups}
     fulfilment_services.order_parts_create(order=order, choices=choices, language=settings.LANGUAGE_CODE)
-    source = payment_services.cash_on_delivery_source(total=total)
+    source = payment_services.payment_source_for(payment_method, total=total)
     source.order = order
     source.save()
+    payment_services.order_payment_create(order=order, method=payment_method)
     basket.submit()
     return order
 

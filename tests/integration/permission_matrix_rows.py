@@ -71,6 +71,7 @@ ROWS = [
     R(r"payments/refunds/<int:part_id>/", "/payments/refunds/{part_b}/", "login 404 404 ok ok ok"),
     R(r"payments/transfers/", "/payments/transfers/", "login 403 403 403 ok ok"),
     R(r"payments/cases/", "/payments/cases/", "login 403 403 403 ok ok"),
+    R(r"payments/cases/<int:pk>/resolve/", "/payments/cases/999999/resolve/", "login 403 403 403 405 405"),
     R(r"payments/owed/<int:order_id>/", "/payments/owed/{order_b_pk}/", "login 403 403 403 404 404"),
     # --- Places, fulfilment, adoption, feedback, search
     R(r"noi-san-xuat/", "/noi-san-xuat/", "ok ok ok ok ok ok"),

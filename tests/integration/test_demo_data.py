@@ -51,6 +51,12 @@ def test_demo_data_is_complete_and_idempotent(site):
     assert coop1 != coop2
     shared = Order.objects.filter(lines__partner=coop1.partner).filter(lines__partner=coop2.partner).distinct()
     assert shared.exists()
+    # One order of coop1's and coop2's lines awaits a VietQR transfer, for officers to record.
+    from payments.models import OrderPayment
+
+    awaited = OrderPayment.objects.filter(method="bank-transfer", status="awaiting", order__in=shared)
+    assert awaited.count() == 1
+    assert OrderPayment.objects.count() == Order.objects.count()
     assert Order.objects.filter(user__email="buyer@example.com").count() >= 2
     assert all(p.images.exists() and p.stockrecords.get().price % 1 == 0 for p in Product.objects.all()[:10])
 

@@ -175,6 +175,26 @@ class TestTheCardWebhook:
         assert case.order == order and case.stripe_event.payload["data"]["object"][field] == value
         assert str(order.number) in officer_client().get("/en/payments/cases/").content.decode()
 
+    def test_an_officer_closes_a_case_saying_what_was_done(self, client, coops, fake_stripe):  # noqa: F811
+        order, session = card_order(coops, fake_stripe)
+        deliver(
+            client,
+            fake_stripe.event("checkout.session.completed", {**fake_stripe.complete(session["id"]), "amount_total": 1}),
+        )
+        case = PaymentCase.objects.get()
+        officer = officer_client()
+        refused = officer.post(f"/en/payments/cases/{case.pk}/resolve/", {"resolution": " "}, follow=True)
+        assert "Say what was done" in refused.content.decode()
+        page = officer.post(
+            f"/en/payments/cases/{case.pk}/resolve/", {"resolution": "Hoàn tiền trên Stripe"}, follow=True
+        ).content.decode()
+        assert f"The case of order {order.number} is closed." in page and 'id="payment-cases"' in page
+        assert "Nothing to look at." in page
+        case.refresh_from_db()
+        assert case.resolution == "Hoàn tiền trên Stripe" and case.resolved_by is not None
+        again = officer.post(f"/en/payments/cases/{case.pk}/resolve/", {"resolution": "x"}, follow=True)
+        assert "already closed by" in again.content.decode()
+
     def test_a_refund_made_at_stripe_reaches_the_ledger_once(self, client, coops, fake_stripe):  # noqa: F811
         coop1, coop2 = coops
         order, session = card_order(coops, fake_stripe)
