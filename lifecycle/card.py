@@ -114,29 +114,28 @@ def _locked(payment):
     return order, payment
 
 
+def _mismatch(session: dict, payment) -> tuple[str, str] | None:
+    """Why a paid session does not pay ``payment`` (another currency, another amount), or None."""
+    currency = str(session.get("currency", "")).lower()
+    amount = session.get("amount_total")
+    asked = f"the order asked {payment.amount} vnd"
+    if currency != "vnd":
+        return PaymentCase.Kind.CURRENCY_MISMATCH, f"Stripe reports {amount!r} {currency!r}; {asked}."
+    if isinstance(amount, bool) or not isinstance(amount, int) or Decimal(amount) != payment.amount:
+        return PaymentCase.Kind.AMOUNT_MISMATCH, f"Stripe reports {amount!r} vnd; {asked}."
+    return None
+
+
 def card_completed(session: dict, *, stripe_event=None) -> str:
     payment = _payment_for_session(session)
     if payment is None:
         return "ignored"
     order, payment = _locked(payment)
-    currency = str(session.get("currency", "")).lower()
-    amount = session.get("amount_total")
-    if currency != "vnd":
-        PaymentCase.objects.create(
-            order=order,
-            kind=PaymentCase.Kind.CURRENCY_MISMATCH,
-            detail=f"Stripe reports {amount!r} {currency!r}; the order asked {payment.amount} vnd.",
-            stripe_event=stripe_event,
-        )
+    mismatch = _mismatch(session, payment)
+    if mismatch:
+        PaymentCase.objects.create(order=order, kind=mismatch[0], detail=mismatch[1], stripe_event=stripe_event)
         return "case"
-    if isinstance(amount, bool) or not isinstance(amount, int) or Decimal(amount) != payment.amount:
-        PaymentCase.objects.create(
-            order=order,
-            kind=PaymentCase.Kind.AMOUNT_MISMATCH,
-            detail=f"Stripe reports {amount!r} vnd; the order asked {payment.amount} vnd.",
-            stripe_event=stripe_event,
-        )
-        return "case"
+    amount = session["amount_total"]
     intent = session.get("payment_intent") if isinstance(session.get("payment_intent"), str) else ""
     reference = intent or str(session.get("id", ""))
     if Receipt.objects.filter(order=order, method=PaymentMethod.CARD, reference=reference).exists():

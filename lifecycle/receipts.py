@@ -174,15 +174,26 @@ def goods_refusal(part) -> str | None:
     return None
 
 
-def _stripe_refund(order, amount, key):
-    try:
-        return stripe_gateway.refund_create(
-            payment_intent_id=order.payment.stripe_payment_intent_id, amount=amount, idempotency_key=key
-        )
-    except stripe_gateway.stripe.StripeError as error:
-        raise ValidationError(
-            _("Stripe did not accept the refund, so nothing was refunded. Try again later."), code="stripe"
-        ) from error
+def _refund_save(refund, *, key: str) -> None:
+    """Save ``refund``; a card's goes through Stripe first (nothing is saved if Stripe refuses).
+
+    The idempotency key (``key`` and the order's refund count) makes a retried refund (double click,
+    timeout) the same refund at Stripe."""
+    if refund.method == PaymentMethod.CARD:
+        order = refund.order
+        number = Refund.objects.filter(order=order).count() + 1
+        try:
+            made = stripe_gateway.refund_create(
+                payment_intent_id=order.payment.stripe_payment_intent_id,
+                amount=refund.amount,
+                idempotency_key=f"{key}-{number}",
+            )
+        except stripe_gateway.stripe.StripeError as error:
+            raise ValidationError(
+                _("Stripe did not accept the refund, so nothing was refunded. Try again later."), code="stripe"
+            ) from error
+        refund.stripe_refund_id = made.id
+    refund.save()
 
 
 def refund_goods(*, part, amount, user, reason: str, reference: str = "") -> Refund:
@@ -215,11 +226,7 @@ def refund_goods(*, part, amount, user, reason: str, reference: str = "") -> Ref
             reference=reference,
             recorded_by=user,
         )
-        if method == PaymentMethod.CARD:
-            # The key makes a retried refund (double click, timeout) the same refund at Stripe.
-            key = f"refund-part-{part.pk}-{Refund.objects.filter(order=order).count() + 1}"
-            refund.stripe_refund_id = _stripe_refund(order, amount, key).id
-        refund.save()
+        _refund_save(refund, key=f"refund-part-{part.pk}")
         ledger.ledger_record_refund(refund=refund, collected_by_market=method in ledger.COLLECTED_METHODS)
         order_sync(order)
     return refund
@@ -247,10 +254,7 @@ def refund_owed(*, order, amount, user, reference: str = "", reason: str = "") -
             reference=reference,
             recorded_by=user,
         )
-        if method == PaymentMethod.CARD:
-            key = f"refund-owed-{order.pk}-{Refund.objects.filter(order=order).count() + 1}"
-            refund.stripe_refund_id = _stripe_refund(order, amount, key).id
-        refund.save()
+        _refund_save(refund, key=f"refund-owed-{order.pk}")
         order_sync(order)
     return refund
 
