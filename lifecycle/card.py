@@ -12,17 +12,26 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from lifecycle.parts import order_lock, order_sync, parts_cancel_unpaid, parts_revive
 from lifecycle.receipts import money_received, refund_from_stripe
-from payments import stripe_gateway
+from payments import ledger, stripe_gateway
 from payments.models import OrderPayment, PaymentCase, PaymentMethod, PaymentStatus, Receipt, StripeEvent
 
 PAID_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 FAILED_EVENTS = {"checkout.session.async_payment_failed", "checkout.session.expired"}
 REFUND_EVENTS = {"charge.refunded"}
 MALFORMED = "malformed"
+CURRENCY_CASE = gettext_lazy("Stripe reports %(amount)s in “%(currency)s”; the order asked %(asked)s.")
+AMOUNT_CASE = gettext_lazy("Stripe reports %(amount)s đồng; the order asked %(asked)s.")
+LATE_CASE = gettext_lazy(
+    "%(amount)s was paid after the payment page expired; %(revived)s cancelled part(s) came back with their "
+    "stock, and what was paid for the others is owed back to the buyer."
+)
 
 
 def event_problem(event) -> str:
@@ -118,12 +127,18 @@ def _mismatch(session: dict, payment) -> tuple[str, str] | None:
     """Why a paid session does not pay ``payment`` (another currency, another amount), or None."""
     currency = str(session.get("currency", "")).lower()
     amount = session.get("amount_total")
-    asked = f"the order asked {payment.amount} vnd"
+    facts = {"amount": str(amount)[:30], "currency": currency[:10], "asked": ledger.vnd(payment.amount)}
     if currency != "vnd":
-        return PaymentCase.Kind.CURRENCY_MISMATCH, f"Stripe reports {amount!r} {currency!r}; {asked}."
+        return PaymentCase.Kind.CURRENCY_MISMATCH, _case_text(CURRENCY_CASE, facts)
     if isinstance(amount, bool) or not isinstance(amount, int) or Decimal(amount) != payment.amount:
-        return PaymentCase.Kind.AMOUNT_MISMATCH, f"Stripe reports {amount!r} vnd; {asked}."
+        return PaymentCase.Kind.AMOUNT_MISMATCH, _case_text(AMOUNT_CASE, facts)
     return None
+
+
+def _case_text(message, facts) -> str:
+    # Stored for officers, in the site's language, whatever language the request or command ran in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % facts
 
 
 def card_completed(session: dict, *, stripe_event=None) -> str:
@@ -148,10 +163,7 @@ def card_completed(session: dict, *, stripe_event=None) -> str:
         PaymentCase.objects.create(
             order=order,
             kind=PaymentCase.Kind.PAID_AFTER_EXPIRY,
-            detail=(
-                f"Paid {amount} vnd after the payment page expired; "
-                f"{len(revived)} cancelled part(s) revived with their stock, the rest is owed back to the buyer."
-            ),
+            detail=_case_text(LATE_CASE, {"amount": ledger.vnd(Decimal(amount)), "revived": len(revived)}),
             stripe_event=stripe_event,
         )
     money_received(

@@ -173,6 +173,7 @@ class TestTheCardWebhook:
         assert not LedgerEntry.objects.exists()
         case = PaymentCase.objects.get()
         assert case.order == order and case.stripe_event.payload["data"]["object"][field] == value
+        assert "đơn hàng yêu cầu 110.000" in case.detail  # for officers, in the site's language
         assert str(order.number) in officer_client().get("/en/payments/cases/").content.decode()
 
     def test_an_officer_closes_a_case_saying_what_was_done(self, client, coops, fake_stripe):  # noqa: F811
