@@ -46,8 +46,9 @@ $(VENV)/.installed-runtime: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+$(VENV)/.installed-dev: requirements-dev.txt package-lock.json $(VENV)/.installed-runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	npm ci --no-audit --no-fund --silent  # axe-core for the browser tests (package.json)
 	touch $@
 
 $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev

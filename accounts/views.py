@@ -76,6 +76,8 @@ class AccountAuthView(OscarAccountAuthView):
     def get_login_success_url(self, form):
         if not form.cleaned_data["redirect_url"] and roles.is_officer(self.request.user):
             return reverse("dashboard:index")
+        if not form.cleaned_data["redirect_url"] and roles.is_cooperative_staff(self.request.user):
+            return reverse("workspace:today")
         return super().get_login_success_url(form)
 
 

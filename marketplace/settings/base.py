@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "payments",
     "lifecycle",
+    "workspace",
     "fulfilment.apps.FulfilmentConfig",
     "valuechains.apps.ValueChainsConfig",
     "adoption.apps.AdoptionConfig",

@@ -58,3 +58,15 @@ def desktop(browser):
     page.set_default_timeout(60_000)  # generous: a loaded 2-core machine is slow, not broken
     yield page
     context.close()
+
+
+@pytest.fixture
+def audited_phone(browser):
+    """A 360×780 phone whose pages axe-core may be injected into (tests/browser/audits.py)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

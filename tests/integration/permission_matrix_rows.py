@@ -52,6 +52,9 @@ ROWS = [
     R(r"healthz/", "/healthz/", "ok ok ok ok ok ok"),
     # --- Vietnamese pages (the unprefixed form of i18n_patterns): home, onboarding, officers' pages
     R(r"", "/", "ok ok ok ok ok ok"),
+    # --- The cooperative workspace (workspace/): staff only, always their own cooperative
+    R(r"workspace/", "/workspace/", "login 403 ok ok 403 403"),
+    R(r"workspace/more/", "/workspace/more/", "login 403 ok ok 403 403"),
     R(r"cooperatives/apply/", "/cooperatives/apply/", "login redirect ok ok ok ok"),
     R(r"cooperatives/application/", "/cooperatives/application/", "login ok redirect redirect redirect redirect"),
     R(r"cooperatives/application/documents/<int:pk>/", "/cooperatives/application/documents/{document}/", "login ok 403 403 ok ok"),

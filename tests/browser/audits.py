@@ -1,0 +1,66 @@
+"""What every workspace (and, later, buyer) page is held to in the browser journeys:
+axe-core finds no critical or serious violation, the page fits the phone, and a Vietnamese page
+shows no English.
+
+axe-core comes from npm (package.json, installed by `make install-dev`); it is injected into the
+page, which needs the ``audited_phone`` fixture's context (``bypass_csp=True``: only tests do this,
+the site's Content-Security-Policy forbids scripts it did not serve).
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from tests.browser.journeys import assert_fits_the_phone
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+# Words that are English and never Vietnamese, written without diacritics (Vietnamese words such as
+# "to", "an", "con", "do", "hay", "ban", "me" are deliberately absent). Names and units pass.
+ENGLISH_WORDS = frozenset(
+    """
+    the and of your you our this that these with from for are is was not please choose action actions
+    order orders status save saved draft cancel cancelled confirm confirmed shipped delivered pending
+    product products price prices stock delete edit add new view submit search image images available
+    upload drag drop publish preview promote collapse expand settings dashboard back next previous page
+    items total quantity sign login logout account help today store storefront shop customer customers
+    payment payments balance statement staff delivery options two step review reviews photo photos
+    import export template file files open close closed yes no none unknown error errors success
+    welcome hello update updated create created name description category categories partner partners
+    re-order reorder fulfilment shipping address phone email weight unit units sold sale sales
+    """.split()
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
+def axe_violations(page, impacts=("critical", "serious")) -> list[str]:
+    """axe-core's critical and serious violations on the page as it stands, one line each."""
+    page.add_script_tag(content=_axe_source())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def english_on_page(page, allow=()) -> list[str]:
+    """English words in the page's visible text (its <main> when it has one)."""
+    allowed = {word.lower() for word in allow}
+    text = page.evaluate("() => (document.querySelector('main') || document.body).innerText")
+    return sorted({w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS and w.lower() not in allowed})
+
+
+def assert_page_is_fine(page, *, vietnamese=True, allow=()):
+    """The three checks of a page, with what failed in the message."""
+    assert_fits_the_phone(page)
+    problems = axe_violations(page)
+    assert not problems, f"{page.url}: axe-core\n" + "\n".join(problems)
+    if vietnamese:
+        english = english_on_page(page, allow)
+        assert not english, f"{page.url}: English on a Vietnamese page: {english}"
