@@ -1,10 +1,17 @@
+"""The workspace's URLs. Each area (orders, products, import, storefront) lists its own patterns in
+its module, so the areas grow without touching each other."""
+
 from django.urls import path
 
-from . import views
+from . import menu, orders, product_import, products, storefront, today
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", views.today, name="today"),
-    path("more/", views.more, name="more"),
+    path("", today.today, name="today"),
+    path("more/", menu.more, name="more"),
+    *orders.urlpatterns,
+    *products.urlpatterns,
+    *product_import.urlpatterns,
+    *storefront.urlpatterns,
 ]

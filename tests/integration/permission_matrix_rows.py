@@ -55,6 +55,20 @@ ROWS = [
     # --- The cooperative workspace (workspace/): staff only, always their own cooperative
     R(r"workspace/", "/workspace/", "login 403 ok ok 403 403"),
     R(r"workspace/more/", "/workspace/more/", "login 403 ok ok 403 403"),
+    # workspace: orders rows
+    R(r"workspace/orders/", "/workspace/orders/", "login 403 ok ok 403 403"),
+
+    # workspace: products rows
+    R(r"workspace/products/", "/workspace/products/", "login 403 ok ok 403 403"),
+
+    # workspace: import rows
+    R(r"workspace/products/import/", "/workspace/products/import/", "login 403 ok ok 403 403"),
+
+    # workspace: storefront rows
+    R(r"workspace/storefront/", "/workspace/storefront/", "login 403 ok ok 403 403"),
+
+    # workspace: menu rows
+
     R(r"cooperatives/apply/", "/cooperatives/apply/", "login redirect ok ok ok ok"),
     R(r"cooperatives/application/", "/cooperatives/application/", "login ok redirect redirect redirect redirect"),
     R(r"cooperatives/application/documents/<int:pk>/", "/cooperatives/application/documents/{document}/", "login ok 403 403 ok ok"),

@@ -1,11 +1,8 @@
+"""The workspace's menu: every page staff use that is not in the bottom bar."""
+
 from django.shortcuts import render
 
 from .access import workspace_view
-
-
-@workspace_view
-def today(request):
-    return render(request, "workspace/today.html", {"active": "today"})
 
 
 @workspace_view

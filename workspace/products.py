@@ -1,0 +1,16 @@
+"""The workspace's products pages."""
+
+from django.shortcuts import render
+from django.urls import path
+
+from .access import workspace_view
+
+
+@workspace_view
+def index(request):
+    return render(request, "workspace/stub.html", {"active": "products"})
+
+
+urlpatterns = [
+    path("products/", index, name="products"),
+]
