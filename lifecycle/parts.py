@@ -54,17 +54,32 @@ def _refuse_move(part, status):
     )
 
 
-def part_move(*, part: OrderPart, status: str, user, reason: str = "") -> OrderPart:
+def _refuse_stale(part):
+    raise ValidationError(
+        gettext(
+            "Someone moved the part of %(cooperative)s to “%(status)s” after you opened the page. "
+            "Nothing was changed: check it and choose again."
+        )
+        % {"cooperative": part.cooperative.name, "status": part.get_status_display()},
+        code="stale",
+    )
+
+
+def part_move(*, part: OrderPart, status: str, user, reason: str = "", seen_status: str | None = None) -> OrderPart:
     """Move ``part`` to ``status`` with everything that follows from it.
 
     ``user`` None is the market itself. Raises PermissionDenied unless ``user`` is an officer or one of
-    the part's cooperative's staff; ValidationError when the pipeline does not lead there."""
+    the part's cooperative's staff; ValidationError when the pipeline does not lead there, or when
+    ``seen_status`` (the status the person's page showed) is no longer the part's: someone moved it
+    since, and a page opened before that must not move it a second time."""
     if user is not None and not user_may_act_on_part(user, part):
         raise PermissionDenied
     with transaction.atomic():
         order = order_lock(part.order_id)
         part = OrderPart.objects.select_for_update(of=("self",)).select_related("cooperative").get(pk=part.pk)
         part.order = order
+        if seen_status is not None and seen_status != part.status:
+            _refuse_stale(part)
         if status not in part.available_statuses():
             _refuse_move(part, status)
         old_status = part.status

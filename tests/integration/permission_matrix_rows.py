@@ -57,6 +57,11 @@ ROWS = [
     R(r"workspace/more/", "/workspace/more/", "login 403 ok ok 403 403"),
     # workspace: orders rows
     R(r"workspace/orders/", "/workspace/orders/", "login 403 ok ok 403 403"),
+    R(r"workspace/orders/<int:pk>/", "/workspace/orders/{part_b}/", "login 403 404 ok 403 403"),
+    R(r"workspace/orders/<int:pk>/move/", "/workspace/orders/{part_b}/move/", "login 403 405 405 403 403"),
+    R(r"workspace/orders/<int:pk>/move/", "/workspace/orders/{part_b}/move/", "login 403 404 redirect 403 403", method="POST"),
+    R(r"workspace/orders/<int:pk>/cash/", "/workspace/orders/{part_b}/cash/", "login 403 405 405 403 403"),
+    R(r"workspace/orders/<int:pk>/cash/", "/workspace/orders/{part_b}/cash/", "login 403 404 redirect 403 403", method="POST"),
 
     # workspace: products rows
     R(r"workspace/products/", "/workspace/products/", "login 403 ok ok 403 403"),
