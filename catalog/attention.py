@@ -1,0 +1,43 @@
+"""What about a cooperative's products needs its staff's attention: stock running low, new reviews.
+
+Read by the workspace's Today page; each returns a queryset with its related rows joined, so the
+page's query count does not grow with the number of products or reviews."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from catalog.stock import low_stock_threshold
+
+StockRecord = get_model("partner", "StockRecord")
+ProductReview = get_model("reviews", "ProductReview")
+
+NEW_REVIEW_DAYS = 7
+
+
+def low_stock_of(cooperative):
+    """The cooperative's public products with ``num_available`` (in stock less reserved) at or below
+    ``LOW_STOCK_THRESHOLD``, the emptiest first: the same count as "only N left" on the shop front
+    (catalog/stock.py). Products whose stock is not counted, or that are off sale, are left out."""
+    return (
+        StockRecord.objects.filter(partner_id=cooperative.partner_id, product__is_public=True)
+        .exclude(num_in_stock=None)
+        .annotate(num_available=F("num_in_stock") - Coalesce("num_allocated", Value(0)))
+        .filter(num_available__lte=low_stock_threshold())
+        .select_related("product")
+        .order_by("num_available", "product__title", "pk")
+    )
+
+
+def new_reviews_of(cooperative, *, days: int = NEW_REVIEW_DAYS):
+    """Approved reviews of the cooperative's products written in the last ``days`` days, newest first."""
+    sold_here = StockRecord.objects.filter(partner_id=cooperative.partner_id, product_id=OuterRef("product_id"))
+    return (
+        ProductReview.objects.filter(Exists(sold_here), status=ProductReview.APPROVED)
+        .filter(date_created__gte=timezone.now() - timedelta(days=days))
+        .select_related("product")
+        .order_by("-date_created", "-pk")
+    )
