@@ -101,7 +101,8 @@ def order_parts_created(*, order, parts) -> int:
                 "lines": lines,
                 "part_total": sum((line.line_price_incl_tax for line in lines), part.delivery_fee),
                 "address": order.shipping_address,
-                "dashboard_url": absolute_url(reverse("dashboard:order-detail", kwargs={"number": order.number})),
+                # Staff run their shop from the workspace (a phone is enough); the part's page moves it on.
+                "part_url": absolute_url(reverse("workspace:order-part", kwargs={"pk": part.pk})),
                 "pick_list_url": absolute_url(reverse("fulfilment:pick-list", kwargs={"pk": part.pk})),
                 "site": site,
             }

@@ -334,7 +334,8 @@ class TestNewOrderMailToCooperatives:
             assert "Lan Nguyễn" in body and "0901 234 567" in body
             assert "12 Lê Lợi" in body and "Gọi trước khi giao" in body  # where to deliver
             assert vnd(80000) in body  # its part: 2 × 25.000 ₫ + 30.000 ₫ delivery
-            assert f"http://testserver/dashboard/orders/{order.number}/" in body
+            part_url = reverse("workspace:order-part", kwargs={"pk": order.parts.get(cooperative=veg_coop).pk})
+            assert f"http://testserver{part_url}" in body
         for body in bodies(to_rice):
             assert "Gạo ST25" in body and "Rau muống Củ Chi" not in body
             assert "0901 234 567" in body
