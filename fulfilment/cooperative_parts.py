@@ -50,6 +50,13 @@ ACTION_LABELS = {
     Status.CANCELLED: _("Cancel this part"),
 }
 
+# A part the buyer picks up at the cooperative: no shipper, the buyer comes (same statuses).
+PICKUP_ACTION_LABELS = {
+    **ACTION_LABELS,
+    Status.SHIPPED: _("Ready for the buyer to pick up"),
+    Status.DELIVERED: _("The buyer picked it up"),
+}
+
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -145,6 +152,7 @@ def part_for_page(cooperative, pk: int) -> OrderPart:
     part.receipt = getattr(part, "cash_receipt", None)
     part.buyer = buyer_name(part.order)
     part.payment = part_payment(part, part.receipt)
-    part.next_steps = [(status, ACTION_LABELS[status]) for status in part.available_statuses()]
+    labels = PICKUP_ACTION_LABELS if part.is_pickup else ACTION_LABELS
+    part.next_steps = [(status, labels[status]) for status in part.available_statuses()]
     part.awaits_cash = part.payment.is_cash and part.status == Status.DELIVERED and part.receipt is None
     return part

@@ -34,6 +34,11 @@ MOVED = {
     Status.DELIVERED: gettext_lazy("Order %(number)s is delivered."),
     Status.CANCELLED: gettext_lazy("Your part of order %(number)s is cancelled. The buyer is told why."),
 }
+MOVED_PICKUP = {
+    **MOVED,
+    Status.SHIPPED: gettext_lazy("Order %(number)s is ready: the buyer is told to come and pick it up."),
+    Status.DELIVERED: gettext_lazy("Order %(number)s was picked up by the buyer."),
+}
 MOVE_NOT_UNDERSTOOD = gettext_lazy("Choose the next step of the order. Nothing was changed.")
 CASH_NOT_UNDERSTOOD = gettext_lazy("Enter the cash collected in whole đồng. Nothing was recorded.")
 
@@ -96,7 +101,8 @@ def part_move(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, MOVED[data["status"]] % {"number": part.order.number})
+        moved = MOVED_PICKUP if part.is_pickup else MOVED
+        messages.success(request, moved[data["status"]] % {"number": part.order.number})
     return redirect("workspace:order-part", pk=part.pk)
 
 

@@ -22,6 +22,8 @@ Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
 # The orders page, whatever the number of parts (session, user, cooperative, counts, page, rows).
 ORDERS_QUERIES = 10
+# One part's page, whatever the number of its lines.
+PART_QUERIES = 8
 
 
 def shown_messages(response):
@@ -240,6 +242,31 @@ class TestPartPage:
             assert text in html
         for text in hidden:
             assert text not in html
+
+    def test_a_part_picked_up_at_the_cooperative_is_not_handed_to_a_shipper(self, staff_client, staff, cooperative):
+        cooperative.offers_pickup, cooperative.pickup_address = True, "Ấp 2, Tân Phú Trung"
+        cooperative.save()
+        order = factories.order_with_parts((factories.product(cooperative), 1), choices={cooperative: "pickup"})
+        part = part_move(part=order.parts.get(), status="confirmed", user=staff)
+        html = part_page(staff_client, part).content.decode()
+        assert "Hàng đã sẵn sàng, báo người mua đến lấy" in html and "Giao cho bên vận chuyển" not in html
+        response = move(staff_client, part, "shipped")
+        assert shown_messages(response) == [f"Đơn hàng {order.number} đã sẵn sàng: người mua sẽ được báo đến lấy hàng."]
+        assert "Người mua đã đến lấy hàng" in response.content.decode()
+
+    def test_english_under_en(self, staff_client, part):
+        html = staff_client.get(f"/en{reverse('workspace:order-part', kwargs={'pk': part.pk})}").content.decode()
+        assert "Confirm the order" in html and "Cancel this part" in html and "Print the pick list" in html
+
+    @pytest.mark.parametrize("lines", [1, 30])
+    def test_query_count_does_not_grow_with_lines(
+        self, staff_client, cooperative, lines, django_assert_max_num_queries
+    ):
+        products = [factories.product(cooperative, title=f"Rau {index}") for index in range(lines)]
+        part = factories.order_with_parts(*((product, 1) for product in products)).parts.get()
+        with django_assert_max_num_queries(PART_QUERIES):
+            html = part_page(staff_client, part).content.decode()
+        assert html.count("<li") >= lines
 
     def test_another_cooperatives_part_is_not_found(self, staff_client, their_part):
         assert part_page(staff_client, their_part).status_code == 404
