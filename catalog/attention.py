@@ -6,7 +6,7 @@ page's query count does not grow with the number of products or reviews."""
 from datetime import timedelta
 
 from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -25,7 +25,8 @@ def low_stock_of(cooperative):
     return (
         StockRecord.objects.filter(partner_id=cooperative.partner_id, product__is_public=True)
         .exclude(num_in_stock=None)
-        .annotate(num_available=F("num_in_stock") - Coalesce("num_allocated", Value(0)))
+        # Never below 0: more reserved than in stock (a count corrected by hand) is simply none left.
+        .annotate(num_available=Greatest(F("num_in_stock") - Coalesce("num_allocated", Value(0)), Value(0)))
         .filter(num_available__lte=low_stock_threshold())
         .select_related("product")
         .order_by("num_available", "product__title", "pk")
