@@ -85,6 +85,11 @@ class TestOrdersToday:
         assert f"{reverse('workspace:orders')}?status=pending" in html
         assert "7" in html.split("data-count>")[1][:3]
 
+    def test_english_under_en(self, staff_client, staff, greens):
+        parts_moved_to(greens, staff, [])
+        html = staff_client.get(f"/en{reverse('workspace:today')}").content.decode()
+        assert "New orders to confirm" in html and "Next payout" in html and "Running low" in html
+
     def test_nothing_to_do_says_so(self, staff_client):
         html = today_page(staff_client)
         assert "Không có đơn hàng mới nào chờ xác nhận." in html
