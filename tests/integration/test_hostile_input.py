@@ -362,6 +362,7 @@ QUERY_PARAMETERS = [
     ("/accounts/orders/", "buyer", "order_number date_from date_to page"),
     ("/fulfilment/pick-list/", "staff", "date cooperative"),
     ("/fulfilment/pick-list/", "officer", "date cooperative"),
+    ("/workspace/orders/", "staff", "status page"),
     ("/payments/statement/", "staff", "cooperative start end format"),
     ("/payments/statement/", "officer", "cooperative start end format"),
     ("/payments/payouts/", "officer", "cooperative"),

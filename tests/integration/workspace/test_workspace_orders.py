@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from oscar.core.loading import get_model
 from oscar.test.factories import ShippingAddressFactory
@@ -311,6 +312,15 @@ class TestMoves:
         assert part.status == "confirmed"
         [message] = shown_messages(response)
         assert "đã được chuyển sang “đã xác nhận”" in message and "Chưa có gì thay đổi" in message
+
+    def test_the_lifecycle_refuses_a_move_from_a_status_the_part_has_left(self, staff, part):
+        part_move(part=part, status="confirmed", user=staff, seen_status="pending")
+        with pytest.raises(ValidationError) as refused:
+            part_move(part=part, status="shipped", user=staff, seen_status="pending")
+        assert refused.value.code == "stale"
+        part.refresh_from_db()
+        assert part.status == "confirmed"
+        assert set(part.lines.values_list("status", flat=True)) == {"confirmed"}
 
     def test_a_page_opened_before_a_colleague_confirmed_cannot_cancel(self, staff_client, staff, part):
         part_move(part=part, status="confirmed", user=staff)  # a colleague, in another tab
