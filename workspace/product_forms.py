@@ -126,6 +126,8 @@ class ProductForm(forms.ModelForm):
         if stockrecord is not None:
             self.fields["price"].initial = stockrecord.price
             self.fields["stock"].initial = stockrecord.num_in_stock
+        # Oscar leaves the title optional for variants; a cooperative's product always has a name.
+        self.fields["title"].required = True
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["weight_step_grams"].widget.choices = _weight_step_choices(self.instance.weight_step_grams)
         self.fields["origin_commune"].queryset = (
