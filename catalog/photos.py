@@ -68,3 +68,20 @@ def product_photos_add(*, product, uploads) -> list:
         ProductImage.objects.create(product=product, original=photo_resized(upload), display_order=start + index)
         for index, upload in enumerate(uploads)
     ]
+
+
+def product_photo_remove(*, product, image_id: int) -> bool:
+    """Remove one of ``product``'s photos (another product's is not found); True when one was removed.
+
+    Oscar's ProductImage.delete() renumbers the others' display order; the file goes once the row is
+    gone for good (nothing else points at it: each upload is stored under its own name)."""
+    # Not ``product.images``: the photo would carry ``product`` along, and Oscar's renumbering would
+    # read its prefetched photos, the removed one included, and save that one back.
+    image = ProductImage.objects.filter(product_id=product.pk, pk=image_id).first()
+    if image is None:
+        return False
+    storage, name = image.original.storage, image.original.name
+    with transaction.atomic():
+        image.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    return True

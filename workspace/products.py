@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.templatetags.currency_filters import currency
 
-from catalog import editing
+from catalog import editing, photos
 from catalog.own_products import SHOWS, own_product, own_products_listed, own_stockrecord_of
 from catalog.stock import low_stock_threshold
 from cooperatives.models import Cooperative
@@ -165,6 +165,16 @@ def remove(request, pk):
     return redirect("workspace:products")
 
 
+@require_POST
+@workspace_view
+def photo_remove(request, pk, image_id):
+    product = _product_or_404(request, pk)
+    if not photos.product_photo_remove(product=product, image_id=image_id):
+        raise Http404
+    messages.success(request, _("The photo was removed."))
+    return redirect("workspace:product-edit", pk=product.pk)
+
+
 def _saved(request, form, product=None):
     """Create or update through the catalogue's services; a refusal there goes back on the form."""
     details = {
@@ -221,4 +231,5 @@ urlpatterns = [
     path("products/<int:pk>/quick/", quick, name="product-quick"),
     path("products/<int:pk>/sale/", sale, name="product-sale"),
     path("products/<int:pk>/remove/", remove, name="product-remove"),
+    path("products/<int:pk>/photos/<int:image_id>/remove/", photo_remove, name="product-photo-remove"),
 ]

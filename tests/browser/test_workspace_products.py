@@ -64,6 +64,10 @@ def test_staff_add_a_product_with_a_camera_photo_and_find_it_in_the_shop(live_si
     assert_page_is_fine(page)
     product = Product.objects.get(title="Rau muống nước Tân Phú Trung")
     assert product.images.count() == 1
+    page.get_by_role("link", name="Rau muống nước Tân Phú Trung").click()
+    page.get_by_role("heading", name="Sửa sản phẩm").wait_for()
+    assert page.get_by_role("button", name="Xoá ảnh 1").is_visible()
+    assert_page_is_fine(page, allow=ALLOWED)
 
     page.goto(f"{live_site.url}/search/?q=rau+muong+nuoc")
     page.get_by_role("link", name="Rau muống nước Tân Phú Trung").first.click()

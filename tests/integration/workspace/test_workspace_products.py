@@ -327,6 +327,51 @@ class TestChangeAProduct:
         assert product.title == "Cải ngọt" and stockrecord_of(product).price == Decimal("14000")
 
 
+class TestPhotos:
+    def test_a_photo_can_be_removed_from_the_product_form(self, staff_client, cooperative):
+        product = factories.product(coop=cooperative)
+        staff_client.post(
+            reverse("workspace:product-edit", args=[product.pk]),
+            {**product_form(factories.category(), title=product.title), "photos": [camera_photo(), camera_photo()]},
+        )
+        first, second = product.images.order_by("display_order")
+        response = staff_client.post(
+            reverse("workspace:product-photo-remove", args=[product.pk, first.pk]), follow=True
+        )
+        assert "Đã xoá ảnh." in page_text(response)
+        assert list(product.images.all()) == [second]
+
+    def test_another_cooperatives_photo_is_not_found(self, staff_client, cooperative):
+        own = factories.product(coop=cooperative)
+        other = factories.product()
+        image = ProductImage.objects.create(product=other, original=camera_photo(), display_order=0)
+        response = staff_client.post(reverse("workspace:product-photo-remove", args=[own.pk, image.pk]))
+        assert response.status_code == 404
+        response = staff_client.post(reverse("workspace:product-photo-remove", args=[other.pk, image.pk]))
+        assert response.status_code == 404
+        assert ProductImage.objects.filter(pk=image.pk).exists()
+
+
+class TestFormPages:
+    @pytest.mark.parametrize("count", [10, 500])
+    def test_the_form_pages_do_not_grow_with_the_catalogue(
+        self, staff_client, cooperative, count, django_assert_max_num_queries
+    ):
+        category = factories.category()
+        products = [factories.product(coop=cooperative, category=category) for _ in range(count)]
+        edit_url = reverse("workspace:product-edit", args=[products[0].pk])
+        staff_client.get(edit_url)  # the session and the product class are read once
+        with django_assert_max_num_queries(10):
+            assert staff_client.get(ADD_URL).status_code == 200
+        with django_assert_max_num_queries(14):  # the product, its photos, categories and certifications
+            assert staff_client.get(edit_url).status_code == 200
+
+    def test_english_is_under_en(self, staff_client, cooperative):
+        factories.product(coop=cooperative, title="Cải ngọt")
+        text = page_text(staff_client.get("/en" + LIST_URL))
+        assert "Add a product" in text and "In stock: 100" in text
+
+
 class TestRemoveAProduct:
     def test_a_stray_post_without_the_buttons_confirmation_deletes_nothing(self, staff_client, cooperative):
         product = factories.product(coop=cooperative)
