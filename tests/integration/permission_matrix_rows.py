@@ -65,6 +65,14 @@ ROWS = [
 
     # workspace: products rows
     R(r"workspace/products/", "/workspace/products/", "login 403 ok ok 403 403"),
+    R(r"workspace/products/add/", "/workspace/products/add/", "login 403 ok ok 403 403"),
+    R(r"workspace/products/<int:pk>/", "/workspace/products/{product_a}/", "login 403 ok 404 403 403"),
+    R(r"workspace/products/<int:pk>/", "/workspace/products/{product_b}/", "login 403 404 400 403 403", method="POST"),
+    R(r"workspace/products/<int:pk>/quick/", "/workspace/products/{product_a}/quick/", "405 405 405 405 405 405"),
+    R(r"workspace/products/<int:pk>/quick/", "/workspace/products/{product_b}/quick/", "login 403 404 redirect 403 403", method="POST"),
+    R(r"workspace/products/<int:pk>/sale/", "/workspace/products/{product_b}/sale/", "login 403 404 redirect 403 403", method="POST"),
+    R(r"workspace/products/<int:pk>/remove/", "/workspace/products/{product_b}/remove/", "login 403 404 redirect 403 403", method="POST"),
+    R(r"workspace/products/<int:pk>/photos/<int:image_id>/remove/", "/workspace/products/{product_b}/photos/999999/remove/", "login 403 404 404 403 403", method="POST"),
 
     # workspace: import rows
     R(r"workspace/products/import/", "/workspace/products/import/", "login 403 ok ok 403 403"),
