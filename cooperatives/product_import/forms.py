@@ -49,5 +49,4 @@ class ProductImportForm(forms.Form):
             "upload": self.cleaned_data["file"],
             "table": self.table,
             "photos": self.cleaned_data.get("photos") or None,
-            "photo_count": self.photo_count,
         }

@@ -59,11 +59,9 @@ def progress_cache_key(job_id: int) -> str:
     return f"product-import:{job_id}:progress"
 
 
-def import_job_create(
-    *, cooperative, uploaded_by, upload, table: Table, language: str, photos=None, photo_count: int = 0
-) -> ImportJob:
+def import_job_create(*, cooperative, uploaded_by, upload, table: Table, language: str, photos=None) -> ImportJob:
     """Keep the upload (checked by ``read_table``), and its ZIP of photos if any (checked by
-    ``open_photo_archive``; ``photo_count`` photos), and queue its import."""
+    ``open_photo_archive``), and queue its import."""
     job = ImportJob(
         cooperative=cooperative,
         uploaded_by=uploaded_by,
@@ -77,16 +75,14 @@ def import_job_create(
         photos.seek(0)
         job.photos_name = photos.name[:255]
         job.photos.save(f"{uuid.uuid4().hex}.zip", photos, save=False)
-    # Not a field: only how the job starts depends on it.
-    job.photo_count = photo_count
     job.full_clean(exclude=["file"])
     job.save()
     return job
 
 
-def import_job_start(job: ImportJob) -> None:
-    """Run a small file now; a large one in the background once the job is committed."""
-    if job.total_rows <= BACKGROUND_ROWS and getattr(job, "photo_count", 0) <= BACKGROUND_PHOTOS:
+def import_job_start(job: ImportJob, *, photo_count: int = 0) -> None:
+    """Run a small file now; a large one, or one with many photos, in the background once the job is committed."""
+    if job.total_rows <= BACKGROUND_ROWS and photo_count <= BACKGROUND_PHOTOS:
         import_job_run(job.pk)
     else:
         transaction.on_commit(lambda: _start_thread(job.pk))

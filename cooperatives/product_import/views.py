@@ -35,7 +35,7 @@ def product_import(request):
                 language=get_language(),
                 **form.job_arguments(),
             )
-            services.import_job_start(job)
+            services.import_job_start(job, photo_count=form.photo_count)
             return redirect("cooperatives:import-job", pk=job.pk)
     context = {
         "cooperative": cooperative,

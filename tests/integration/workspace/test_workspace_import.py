@@ -126,6 +126,23 @@ class TestPhotosAreMatchedToRows:
         assert without.images.get().original.name.rsplit("/", 1)[-1] == "chua-anh.jpg"
 
 
+    def test_a_zip_of_many_photos_is_imported_in_the_background(
+        self, staff_client, cooperative, vegetables, django_capture_on_commit_callbacks
+    ):
+        count = services.BACKGROUND_PHOTOS + 1
+        rows = [_row(f"SP-{n}") for n in range(count)]
+
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = _upload(staff_client, rows, _zip({f"sp-{n}.jpg": _image() for n in range(count)}))
+
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("workspace:import-job", args=[job.pk])
+        assert job.status == ImportJob.Status.QUEUED and len(callbacks) == 1 and not Product.objects.exists()
+        services.import_job_run(job.pk)  # what the background runner does
+        job.refresh_from_db()
+        assert (job.status, job.photos_added) == (ImportJob.Status.DONE, count)
+
+
 class TestBadPhotosImportNothing:
     @pytest.mark.parametrize(
         ("rows", "files", "line", "message"),
@@ -216,9 +233,7 @@ class TestBadPhotosImportNothing:
             return real_bulk_create(**kwargs)
 
         monkeypatch.setattr(services.catalog_services, "products_bulk_create", fail_on_the_second_batch)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(services, "BACKGROUND_PHOTOS", 10_000)
-            _upload(staff_client, rows, _zip({"sp-000.jpg": _image(), "sp-100.jpg": _image()}))
+        _upload(staff_client, rows, _zip({"sp-000.jpg": _image(), "sp-100.jpg": _image()}))
 
         job = ImportJob.objects.get()
         assert job.status == ImportJob.Status.FAILED and len(calls) == 2
