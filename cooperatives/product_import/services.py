@@ -148,7 +148,7 @@ def import_job_run(job_id: int) -> ImportJob:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
                 photos.close()
-                job.photos.close()
+            job.photos.close()  # a no-op when it was never opened
     return job
 
 
