@@ -64,3 +64,32 @@ def test_staff_import_200_products_with_their_photos_and_find_one_in_the_shop(li
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
     assert "chua-co-anh" not in photo.get_attribute("src")
     assert "Chưa có ảnh" not in page.locator("main, body").first.inner_text()
+
+
+def test_the_job_page_follows_a_running_import_by_itself(live_site, audited_phone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cooperatives.product_import import services
+    from cooperatives.product_import.reading import read_table
+
+    page = audited_phone
+    coop = factories.cooperative(name="HTX Rau sạch Tân Phú Trung")
+    staff = factories.cooperative_staff(coop, email="nhanvien@example.com")
+    factories.category("Rau củ")
+    upload = SimpleUploadedFile("san-pham.csv", _spreadsheet())
+    job = services.import_job_create(
+        cooperative=coop, uploaded_by=staff, upload=upload, table=read_table(upload, name="san-pham.csv"),
+        language="vi",
+    )
+    sign_in(page, live_site.url, "nhanvien@example.com")
+    page.wait_for_url(f"{live_site.url}/workspace/")
+
+    page.goto(f"{live_site.url}/workspace/products/import/{job.pk}/")
+    assert page.get_by_role("status").inner_text() == "Đang chờ bắt đầu…"
+    assert page.get_by_role("link", name="Cập nhật").is_visible()
+    assert_page_is_fine(page)
+    services.import_job_run(job.pk)  # what the background runner does, while the page waits
+
+    page.locator(".ws-import-result").wait_for()
+    assert "Sản phẩm đã tạo: 200" in page.locator(".ws-import-result").inner_text()
+    assert_page_is_fine(page)

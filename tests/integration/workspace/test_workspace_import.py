@@ -263,7 +263,7 @@ class TestJobPage:
 
         assert "Đang kiểm tra: 50 / 200 dòng" in page
         assert f'href="{url}">Cập nhật</a>' in page
-        assert '<script src="/static/workspace/import_job.js"></script>' in page
+        assert '<script src="/static/cooperatives/js/import_progress.js"></script>' in page
         assert (status["processed_rows"], status["total_rows"], status["percent"]) == (50, 200, 25)
         assert not status["finished"]
 
