@@ -33,6 +33,7 @@ test: install-dev messages check
 bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.sqlite_concurrency
 	$(PY) -m tests.bench.product_import
+	$(PY) -m tests.bench.product_import_photos
 	$(PY) -m tests.bench.import_under_load
 	$(PY) -m tests.bench.page_speed
 	$(PY) -m tests.bench.page_cpu

@@ -24,6 +24,7 @@ from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
 ProductCertification = Product.certifications.through
 StockRecord = get_model("partner", "StockRecord")
 
@@ -116,7 +117,10 @@ LISTING_CACHE_SECONDS = 3600
 
 
 def flagship_products(*, limit, cooperative_ids=None):
-    products = products_on_sale().filter(is_flagship=True)
+    """The home page's flagships: on sale and with a photo (a placeholder never leads the home page)."""
+    products = products_on_sale().filter(is_flagship=True).filter(
+        Exists(ProductImage.objects.filter(product=OuterRef("pk")))
+    )
     if cooperative_ids:
         products = products.filter(stockrecords__partner__cooperative__in=cooperative_ids).distinct()
     return products.order_by("-rating", "title")[:limit]

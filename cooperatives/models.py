@@ -269,6 +269,9 @@ class ImportJob(models.Model):
     # The cooperative's price list is not public: kept outside MEDIA_ROOT.
     file = models.FileField(_("file"), upload_to=_import_path, storage=_private_storage)
     file_name = models.CharField(_("file name"), max_length=255)
+    # An optional ZIP of the products' photos, matched to the rows by code or by the photo column.
+    photos = models.FileField(_("photos"), upload_to=_import_path, storage=_private_storage, blank=True)
+    photos_name = models.CharField(_("photos file name"), max_length=255, blank=True)
     # The uploader's language, for the messages written by a background run.
     language = models.CharField(max_length=10, default="vi")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
@@ -276,6 +279,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_products = models.PositiveIntegerField(_("products created"), default=0)
     updated_products = models.PositiveIntegerField(_("products updated"), default=0)
+    photos_added = models.PositiveIntegerField(_("photos added"), default=0)
     # [{"line": 7, "messages": ["…", "…"]}, …]; line is None for a problem with the whole file.
     errors = models.JSONField(_("errors"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -45,7 +45,10 @@ COLUMNS = (
         "category",
         _("Category"),
         required=True,
-        help=_("The name of one of the shop's categories, or its full path such as “Rau củ > Rau ăn lá”."),
+        help=_(
+            "The name of one of the shop's categories, as listed in the guide. When two categories have the "
+            "same name, write the full path with “>” between the names."
+        ),
     ),
     Column("price", _("Price in đồng"), required=True, help=_("A whole number of đồng: 150000 or 150.000.")),
     Column("stock", _("Stock"), required=True, help=_("How many units you have for sale.")),
@@ -65,6 +68,14 @@ COLUMNS = (
         help=_("1 to 12. Leave both season months empty for produce sold all year."),
     ),
     Column("season_end", _("Season end month"), help=_("1 to 12.")),
+    Column(
+        "photo",
+        _("Photo file"),
+        help=_(
+            "The name of the product's photo in the ZIP of photos, such as rau-muong.jpg. Leave it empty when "
+            "the photo is named after the product code (RAU-001.jpg for the code RAU-001)."
+        ),
+    ),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)

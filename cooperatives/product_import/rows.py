@@ -54,6 +54,8 @@ class ProductRow:
     fields: dict
     # None when the file has no certifications column.
     certifications: list | None
+    # The key of its photo in the ZIP of photos (photos.PhotoArchive), or None.
+    photo: str | None = None
 
 
 def _norm(text) -> str:
@@ -98,8 +100,11 @@ def _unit_index():
 
 
 class RowValidator:
-    def __init__(self, columns):
+    def __init__(self, columns, photos=None):
         self.columns = set(columns)
+        self.photos = photos
+        # photo key -> the first line that uses it: a photo no row uses is refused (unmatched_photos)
+        self.photo_lines = {}
         self.categories_by_name, self.categories_by_full_name = category_index()
         certifications = list(Certification.objects.all())
         # A code wins over another certification's name.
@@ -140,9 +145,21 @@ class RowValidator:
         stock = self._stock(self._required(values, "stock"))
         fields = self._product_fields(values)
         certifications = self._certifications(values["certifications"]) if "certifications" in values else None
+        photo = self._photo(values.get("photo", ""), sku, line)
         if self.problems:
             return None, self.problems
-        return ProductRow(line, sku, title, category, price, stock, fields, certifications), []
+        return ProductRow(line, sku, title, category, price, stock, fields, certifications, photo), []
+
+    def unmatched_photos(self) -> list[str]:
+        """A message for each photo of the ZIP that no row took: probably a typo in a name or a code."""
+        if self.photos is None:
+            return []
+        return [
+            _("The photo %(name)s matches no row: name it after a product code, or write its name in the column "
+              "“%(column)s”.") % {"name": self.photos.file_name(key), "column": COLUMNS_BY_KEY["photo"].name}
+            for key in self.photos.entries
+            if key not in self.photo_lines
+        ]
 
     # --- helpers: each records its problems and returns the clean value or None
 
@@ -288,6 +305,39 @@ class RowValidator:
                 codes=", ".join(f"“{code}”" for code in unknown),
             )
         return found
+
+    def _photo(self, text, sku, line):
+        """The row's photo: the file its photo column names, else the one named after its code."""
+        if text:
+            if self.photos is None:
+                self._problem("photo", _("%(column)s: “%(value)s” is named, but no ZIP of photos was uploaded."),
+                              value=text)
+                return None
+            key = self.photos.named(text)
+            if key is None:
+                self._problem("photo", _("%(column)s: the ZIP of photos has no file “%(value)s”."), value=text)
+                return None
+        elif self.photos is not None and sku:
+            keys = self.photos.for_code(sku)
+            for key in keys:
+                self.photo_lines.setdefault(key, line)
+            if len(keys) > 1:
+                self._problem(
+                    "photo", _("%(column)s: several photos are named after the code “%(value)s”: %(names)s."),
+                    value=sku, names=", ".join(self.photos.file_name(key) for key in keys),
+                )
+                return None
+            if not keys:
+                return None
+            key = keys[0]
+        else:
+            return None
+        self.photo_lines.setdefault(key, line)
+        problem = self.photos.check(key)
+        if problem:
+            self._problem("photo", _("%(column)s: %(message)s"), message=problem)
+            return None
+        return key
 
     def _origin_commune(self, text):
         if not text:

@@ -16,16 +16,24 @@ from .columns import COLUMNS
 from .rows import EXAMPLE_SKU, category_index
 
 
-def _category_names():
+def category_names() -> list[str]:
+    """The full names of the shop's categories ("Parent > Child"), as a file may write them."""
     _by_name, by_full_name = category_index()
     return [category.import_full_name for category in by_full_name.values()]
+
+
+def _example_category(categories) -> str:
+    """A category of the shop, the first of the deepest ones: a product is filed where it is most precise."""
+    if not categories:
+        return ""
+    return max(categories, key=lambda name: name.count(" > "))
 
 
 def _example(cooperative, categories, certifications) -> dict:
     return {
         "sku": EXAMPLE_SKU,
         "title": _("Example product: delete this row"),
-        "category": categories[0] if categories else "",
+        "category": _example_category(categories),
         "price": "150.000",
         "stock": 100,
         "unit": SellingUnit.KILOGRAM.value,
@@ -36,11 +44,13 @@ def _example(cooperative, categories, certifications) -> dict:
         "origin_commune": cooperative.commune.name if cooperative else "",
         "season_start": 5,
         "season_end": 9,
+        # Empty: the photo named after the code (EXAMPLE-001.jpg) is used; the guide says so.
+        "photo": "",
     }
 
 
 def template_csv(cooperative) -> bytes:
-    example = _example(cooperative, _category_names(), list(Certification.objects.all()))
+    example = _example(cooperative, category_names(), list(Certification.objects.all()))
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     writer.writerow([column.header for column in COLUMNS])
@@ -54,7 +64,7 @@ def template_xlsx(cooperative) -> bytes:
     from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
-    categories = _category_names()
+    categories = category_names()
     certifications = list(Certification.objects.all())
     example = _example(cooperative, categories, certifications)
     example["price"] = 150000  # a number cell, shown with the spreadsheet's own thousands separator

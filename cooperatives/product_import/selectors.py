@@ -38,6 +38,12 @@ def import_job_progress(job: ImportJob) -> dict:
         label = _("Checking rows: %(done)s of %(total)s") % numbers
     elif status == ImportJob.Status.IMPORTING:
         label = _("Saving products: %(done)s of %(total)s") % numbers
+    elif status == ImportJob.Status.DONE and job.photos_name:
+        label = _("Done. Products created: %(created)s. Products updated: %(updated)s. Photos added: %(photos)s.") % {
+            "created": grouped(job.created_products),
+            "updated": grouped(job.updated_products),
+            "photos": grouped(job.photos_added),
+        }
     elif status == ImportJob.Status.DONE:
         label = _("Done. Products created: %(created)s. Products updated: %(updated)s.") % {
             "created": grouped(job.created_products),
@@ -55,4 +61,5 @@ def import_job_progress(job: ImportJob) -> dict:
         "percent": percent,
         "label": label,
         "finished": job.is_finished,
+        "failed": status == ImportJob.Status.FAILED,
     }

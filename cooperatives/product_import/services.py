@@ -23,6 +23,8 @@ from oscar.core.loading import get_class, get_model
 from catalog import services as catalog_services
 from cooperatives.models import Cooperative, ImportJob
 
+from . import photo_writing
+from .photos import open_photo_archive
 from .reading import Table, read_table
 from .rows import RowValidator
 
@@ -33,8 +35,9 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 ProductAlert = get_model("customer", "ProductAlert")
 
-# Files with more rows run in the background; smaller ones while the upload waits.
+# Files with more rows, or more photos, run in the background; smaller ones while the upload waits.
 BACKGROUND_ROWS = 500
+BACKGROUND_PHOTOS = 20
 PROGRESS_EVERY = 250
 # A file that is all wrong reports its first rows only.
 MAX_REPORTED_ROWS = 1000
@@ -56,8 +59,9 @@ def progress_cache_key(job_id: int) -> str:
     return f"product-import:{job_id}:progress"
 
 
-def import_job_create(*, cooperative, uploaded_by, upload, table: Table, language: str) -> ImportJob:
-    """Keep the upload (checked by ``read_table``) and queue its import."""
+def import_job_create(*, cooperative, uploaded_by, upload, table: Table, language: str, photos=None) -> ImportJob:
+    """Keep the upload (checked by ``read_table``), and its ZIP of photos if any (checked by
+    ``open_photo_archive``), and queue its import."""
     job = ImportJob(
         cooperative=cooperative,
         uploaded_by=uploaded_by,
@@ -67,14 +71,18 @@ def import_job_create(*, cooperative, uploaded_by, upload, table: Table, languag
     )
     upload.seek(0)
     job.file.save(f"{uuid.uuid4().hex}.{table.format}", upload, save=False)
+    if photos is not None:
+        photos.seek(0)
+        job.photos_name = photos.name[:255]
+        job.photos.save(f"{uuid.uuid4().hex}.zip", photos, save=False)
     job.full_clean(exclude=["file"])
     job.save()
     return job
 
 
-def import_job_start(job: ImportJob) -> None:
-    """Run a small file now; a large one in the background once the job is committed."""
-    if job.total_rows <= BACKGROUND_ROWS:
+def import_job_start(job: ImportJob, *, photo_count: int = 0) -> None:
+    """Run a small file now; a large one, or one with many photos, in the background once the job is committed."""
+    if job.total_rows <= BACKGROUND_ROWS and photo_count <= BACKGROUND_PHOTOS:
         import_job_run(job.pk)
     else:
         transaction.on_commit(lambda: _start_thread(job.pk))
@@ -108,16 +116,19 @@ def import_job_run(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if not claimed:
         return job
+    photos = None
     with translation.override(job.language):
         try:
             with job.file.open("rb") as stored:
                 table = read_table(stored, name=job.file_name)
             job.total_rows = len(table.rows)
-            rows, errors = _check(job, table)
+            if job.photos:
+                photos = open_photo_archive(job.photos.open("rb"), name=job.photos_name)
+            rows, errors = _check(job, table, photos)
             if errors:
                 return _fail(job, errors)
             _report(job, 0, status=ImportJob.Status.IMPORTING)
-            _write(job, rows)
+            photo_writing.written_or_removed(lambda saved: _write(job, rows, photos, saved))
         except ValidationError as error:
             return _fail(job, [{"line": None, "messages": error.messages}])
         except RowRefused as refused:
@@ -135,6 +146,9 @@ def import_job_run(job_id: int) -> ImportJob:
             )]}])
         finally:
             cache.delete(progress_cache_key(job_id))
+            if photos is not None:
+                photos.close()
+            job.photos.close()  # a no-op when it was never opened
     return job
 
 
@@ -149,8 +163,8 @@ def _report(job: ImportJob, processed: int, *, status=None) -> None:
     cache.set(progress_cache_key(job.pk), {"status": job.status, "processed_rows": processed}, 3600)
 
 
-def _check(job: ImportJob, table: Table):
-    validator = RowValidator(table.columns)
+def _check(job: ImportJob, table: Table, photos=None):
+    validator = RowValidator(table.columns, photos)
     rows, errors = [], []
     for count, (line, values) in enumerate(table.records(), start=1):
         row, problems = validator.validate(line, values)
@@ -161,6 +175,9 @@ def _check(job: ImportJob, table: Table):
         if count % PROGRESS_EVERY == 0:
             _report(job, count)
     _report(job, len(table.rows))
+    unmatched = validator.unmatched_photos()
+    if unmatched:
+        errors.append({"line": None, "messages": unmatched[:MAX_REPORTED_ROWS]})
     if len(errors) > MAX_REPORTED_ROWS:
         more = len(errors) - MAX_REPORTED_ROWS
         errors = errors[:MAX_REPORTED_ROWS] + [
@@ -207,24 +224,34 @@ def _existing(cooperative, rows):
 
 
 @transaction.atomic
-def _write(job: ImportJob, rows) -> None:
+def _write(job: ImportJob, rows, photos, saved_photos: list) -> None:
     # One import at a time per cooperative: the second waits, then sees the first's products.
     cooperative = Cooperative.objects.select_for_update().get(pk=job.cooperative_id)
     stockrecords, categories, certifications = _existing(cooperative, rows)
     # Batched: on SQLite this transaction holds the only write lock, so it must be short.
     new_rows = [row for row in rows if row.sku not in stockrecords]
     known_rows = [row for row in rows if row.sku in stockrecords]
-    written, restocked = 0, []
-    for batch in _chunks(new_rows, WRITE_BATCH):
+    written, restocked, photos_added = 0, [], 0
+    # Photos are written in smaller batches than rows: they are files, and the progress should move.
+    batch_size = photo_writing.BATCH if photos is not None else WRITE_BATCH
+    for batch in _chunks(new_rows, batch_size):
         try:
-            catalog_services.products_bulk_create(cooperative=cooperative, rows=[_new_product(row) for row in batch])
+            products = catalog_services.products_bulk_create(
+                cooperative=cooperative, rows=[_new_product(row) for row in batch]
+            )
         except catalog_services.ProductRefused as refused:
             raise RowRefused(batch[refused.index].line, refused.messages) from refused
+        photos_added += photo_writing.photos_add(
+            photos, [(product.pk, row.photo) for product, row in zip(products, batch, strict=True)], saved_photos
+        )
         written += len(batch)
         _report(job, written)
     now = timezone.now()
-    for batch in _chunks(known_rows, WRITE_BATCH):
+    for batch in _chunks(known_rows, batch_size):
         restocked += _update(batch, stockrecords, categories, certifications, now)
+        photos_added += photo_writing.photos_add_where_missing(
+            photos, [(stockrecords[row.sku].product_id, row.photo) for row in batch], saved_photos
+        )
         written += len(batch)
         _report(job, written)
     if restocked and settings.OSCAR_EAGER_ALERTS:
@@ -233,10 +260,12 @@ def _write(job: ImportJob, rows) -> None:
     job.status = ImportJob.Status.DONE
     job.processed_rows = len(rows)
     job.created_products, job.updated_products = len(new_rows), len(known_rows)
+    job.photos_added = photos_added
     job.errors = []
     job.finished_at = timezone.now()
     job.save(update_fields=[
-        "status", "processed_rows", "total_rows", "created_products", "updated_products", "errors", "finished_at"
+        "status", "processed_rows", "total_rows", "created_products", "updated_products", "photos_added", "errors",
+        "finished_at",
     ])
 
 

@@ -32,11 +32,10 @@ def product_import(request):
             job = services.import_job_create(
                 cooperative=cooperative,
                 uploaded_by=request.user,
-                upload=form.cleaned_data["file"],
-                table=form.table,
                 language=get_language(),
+                **form.job_arguments(),
             )
-            services.import_job_start(job)
+            services.import_job_start(job, photo_count=form.photo_count)
             return redirect("cooperatives:import-job", pk=job.pk)
     context = {
         "cooperative": cooperative,

@@ -222,6 +222,9 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 # Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country", "phone_number")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# A product without a photo shows a wordless picture (marketplace/static/oscar/img/), never Oscar's English
+# "Image not available"; the product card and page add "Chưa có ảnh" in the page's language.
+OSCAR_MISSING_IMAGE_URL = "chua-co-anh.png"
 # "Only 3 left" on the shop front at this many units or fewer (catalog/stock.py).
 LOW_STOCK_THRESHOLD = 5
 PHONENUMBER_DEFAULT_REGION = "VN"

@@ -69,7 +69,7 @@ class PolicyWatch:
 @pytest.fixture
 def shop(live_site):
     coop = factories.cooperative(name="HTX Dưa lưới Tân Thông Hội")
-    melon = factories.product(coop, title="Dưa lưới ruột cam", price=85000, is_flagship=True)
+    melon = factories.product(coop, title="Dưa lưới ruột cam", price=85000, is_flagship=True, image=factories.photo())
     storefront = factories.storefront(coop)
     batch = factories.batch(coop=coop, product_=melon, code="LO-0001-261120")
     factories.officer(email="canbo@example.com")

@@ -15,7 +15,7 @@ def test_guest_buys_from_two_cooperatives_with_cash_on_delivery(live_site, phone
         name="HTX Dưa lưới Tân Thông Hội", offers_pickup=True, pickup_address="Ấp Chánh, xã Tân Thông Hội"
     )
     rice_coop = factories.cooperative(name="HTX Gạo Tân Nhựt", delivery_fee=25000)
-    factories.product(melon_coop, title="Dưa lưới ruột cam", price=85000, is_flagship=True)
+    factories.product(melon_coop, title="Dưa lưới ruột cam", price=85000, is_flagship=True, image=factories.photo())
     factories.product(rice_coop, title="Gạo ST25", price=38000, category=factories.category("Gạo"))
     page = phone
 

@@ -234,3 +234,14 @@ def pay(order, amount=None, reference=None):
         return receipts.money_received(
             order=order, method=money.order_method(order), amount=due, reference=reference or f"REF-{next(_seq)}"
         )
+
+
+def photo(name="anh.jpg", size=(64, 48), colour=(60, 140, 60)) -> tuple[str, bytes]:
+    """A small JPEG, as ``product_create(image=...)`` takes it: the home page features only products with a photo."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return name, buffer.getvalue()

@@ -76,6 +76,8 @@ ROWS = [
 
     # workspace: import rows
     R(r"workspace/products/import/", "/workspace/products/import/", "login 403 ok ok 403 403"),
+    R(r"workspace/products/import/<int:pk>/", "/workspace/products/import/{job_b}/", "login 403 404 ok 403 403"),
+    R(r"workspace/products/import/<int:pk>/status/", "/workspace/products/import/{job_b}/status/", "login 403 404 ok 403 403"),
 
     # workspace: storefront rows
     R(r"workspace/storefront/", "/workspace/storefront/", "login 403 ok ok 403 403"),

@@ -21,7 +21,8 @@ def _seed(count):
             is_flagship=i % 5 == 0,
             ocop_stars=4 if i % 7 == 0 else None,
             certifications=[vietgap],
-            image=None,
+            # The home page features only flagships with a photo.
+            image=factories.photo() if i % 5 == 0 else None,
         )
 
 

@@ -228,7 +228,7 @@ class TestHomePage:
         assert response.content.decode().count("article-card") == HomePage.latest_article_count
 
     def test_keeps_flagship_products_and_cooperatives(self, client, site):
-        factories.product(title="Dưa lưới Phước An", is_flagship=True)
+        factories.product(title="Dưa lưới Phước An", is_flagship=True, image=factories.photo())
         html = client.get("/").content.decode()
         assert "Dưa lưới Phước An" in html
 

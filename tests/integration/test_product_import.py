@@ -42,6 +42,7 @@ def _row(sku="RAU-001", title="Rau muống VietGAP", category="Rau củ", price=
         "sku": sku, "title": title, "category": category, "price": price, "stock": stock, "unit": "bunch",
         "description": "Rau muống hái buổi sáng", "is_flagship": "có", "ocop_stars": "4",
         "certifications": "vietgap;organic", "origin_commune": "An Phú", "season_start": "5", "season_end": "9",
+        "photo": "",
     }
     values.update(extra)
     return values
@@ -226,7 +227,7 @@ class TestTemplates:
         assert "attachment" in response["Content-Disposition"]
         assert response.content.startswith(b"\xef\xbb\xbf")
         header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        assert len(header) == len(example) == 13
+        assert len(header) == len(example) == 14
         assert header[0].endswith("(sku)") and "(price)" in header[3]
         assert example[3] == "150.000" and example[2] == "Rau củ" and example[10] == "An Phú"
 

@@ -3,7 +3,7 @@ from tests import factories
 
 def test_home_page_lists_flagship_products(client, site):
     coop = factories.cooperative(name="HTX Dưa lưới Củ Chi")
-    factories.product(coop, title="Dưa lưới Taki", is_flagship=True, price=85000)
+    factories.product(coop, title="Dưa lưới Taki", is_flagship=True, price=85000, image=factories.photo())
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200

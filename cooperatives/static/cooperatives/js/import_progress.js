@@ -1,18 +1,25 @@
-// The import job page: poll the job's status and move the progress bar; reload when it ends.
+// An import job's page (the dashboard's and the workspace's): poll the job's status and move the
+// progress bar (a Bootstrap bar or a <progress>); reload when it ends, to show the result.
 (function () {
   "use strict";
   var box = document.querySelector("[data-import-status-url]");
   if (!box) {
     return;
   }
-  var bar = box.querySelector(".progress-bar");
+  var bar = box.querySelector("progress, .progress-bar");
   var label = box.querySelector("[data-import-label]");
 
   function show(status) {
-    bar.style.width = status.percent + "%";
-    bar.setAttribute("aria-valuenow", status.percent);
+    if (bar.tagName === "PROGRESS") {
+      bar.value = status.percent;
+    } else {
+      bar.style.width = status.percent + "%";
+      bar.setAttribute("aria-valuenow", status.percent);
+    }
     bar.textContent = status.percent + "%";
-    label.textContent = status.label;
+    if (label.textContent !== status.label) {
+      label.textContent = status.label;
+    }
   }
 
   function poll() {
