@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_upstream/*/LC_MESSAGES/django.po)
+# locale_upstream also holds djangojs.po: Wagtail's admin JavaScript strings.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_upstream/*/LC_MESSAGES/django.po locale_upstream/*/LC_MESSAGES/djangojs.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run run-prod test install install-dev messages migrate demo check lint bench
@@ -62,6 +63,8 @@ install-dev: $(VENV)/.installed-dev
 # Compiled with Babel (installed with Oscar): no GNU gettext needed.
 messages: $(MO_FILES)
 %/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | install
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+%/LC_MESSAGES/djangojs.mo: %/LC_MESSAGES/djangojs.po | install
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
 
 migrate: install

@@ -1,16 +1,105 @@
-"""The workspace's storefront pages."""
+"""The workspace's storefront pages: edit the cooperative's own storefront (saved as a Wagtail draft),
+preview the draft, publish it. Only ever the signed-in staff member's own cooperative's page."""
 
-from django.shortcuts import render
-from django.urls import path
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cooperatives import storefront_editing as editing
+from cooperatives.selectors import storefront_of
 
 from .access import workspace_view
+from .storefront_forms import StorefrontForm
+
+THUMBNAIL = "fill-160x120"
+
+
+def _own_storefront(request):
+    storefront = storefront_of(request.cooperative)
+    if storefront is None:
+        raise Http404
+    return storefront
 
 
 @workspace_view
 def index(request):
-    return render(request, "workspace/stub.html", {"active": "storefront"})
+    storefront = storefront_of(request.cooperative)
+    if storefront is None:
+        return render(request, "workspace/storefront/missing.html", {"active": "storefront"})
+    draft = editing.storefront_draft(storefront)
+    photos, certificates = editing.storefront_draft_items(draft, thumbnail=THUMBNAIL)
+    removable = [(item.block_id, item.label or _("Photo")) for item in photos + certificates]
+    cooperative = request.cooperative
+    form = StorefrontForm(
+        request.POST or None,
+        request.FILES or None,
+        removable=removable,
+        initial={"tagline": draft.tagline, "story": editing.story_as_text(str(draft.story)),
+                 "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address},
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, storefront, form):
+        return redirect("workspace:storefront")
+    return render(request, "workspace/storefront/edit.html", {
+        "active": "storefront", "form": form, "storefront": storefront, "draft": draft,
+        "photos": photos, "certificates": certificates, "latest_revision": storefront.latest_revision,
+    })
+
+
+def _save(request, storefront, form) -> bool:
+    data = form.cleaned_data
+    new_certificates = []
+    if data["certificate_name"]:
+        new_certificates.append(editing.NewCertificate(
+            name=data["certificate_name"], number=data["certificate_number"], file=data["certificate_file"]
+        ))
+    try:
+        with transaction.atomic():  # the contact and the draft are saved together, or neither
+            _save_both(request, storefront, data, new_certificates)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(request, _("Saved as a draft. Check it with “Preview”, then tap “Publish” to show it to buyers."))
+    return True
+
+
+def _save_both(request, storefront, data, new_certificates):
+    editing.cooperative_contact_update(
+        cooperative=request.cooperative, phone=data["phone"], email=data["email"], address=data["address"]
+    )
+    editing.storefront_draft_save(
+        storefront=storefront, user=request.user, story_text=data["story"], tagline=data["tagline"],
+        new_photos=[editing.NewPhoto(file=upload, caption=data["photo_caption"]) for upload in data["photos"]],
+        new_certificates=new_certificates, removed_block_ids=set(data["remove"]),
+    )
+
+
+@workspace_view
+def preview(request):
+    """The draft in the shop's own layout, as buyers will see it once published."""
+    draft = editing.storefront_draft(_own_storefront(request))
+    return draft.make_preview_request(request, draft.default_preview_mode)
+
+
+@require_POST
+@workspace_view
+def publish(request):
+    storefront = _own_storefront(request)
+    if not storefront.has_unpublished_changes:
+        messages.info(request, _("Nothing new to publish: buyers already see the latest version."))
+    else:
+        editing.storefront_publish(storefront=storefront, user=request.user)
+        messages.success(request, _("Published: buyers now see your storefront as you left it."))
+    return redirect(reverse("workspace:storefront"))
 
 
 urlpatterns = [
     path("storefront/", index, name="storefront"),
+    path("storefront/preview/", preview, name="storefront-preview"),
+    path("storefront/publish/", publish, name="storefront-publish"),
 ]
