@@ -209,3 +209,12 @@ class TestOscarsDashboard:
 
         assert "initTabs" in html and "initTable" not in html
         assert "Các lần đổi trạng thái" in html and "Status Changes" not in html
+
+
+def test_delivery_options_show_whole_dong(staff_client, cooperative):
+    cooperative.delivery_fee = Decimal("30000")
+    cooperative.save()
+
+    html = staff_client.get("/fulfilment/delivery-options/").content.decode()
+
+    assert 'value="30000"' in html and "30000.00" not in html
