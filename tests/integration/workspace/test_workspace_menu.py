@@ -199,7 +199,7 @@ class TestOscarsDashboard:
         assert "Thống kê đơn hàng" in statistics and "Thứ tự số liệu thống kê" not in statistics
         products = client.get("/dashboard/catalogue/").content.decode()
         assert "chọn việc cần làm" in products and "choose action" not in products
-        assert "Cho các sản phẩm hiện trên chợ" in products and "Make products public" not in products
+        assert "Mở bán các sản phẩm đã chọn" in products and "Make products public" not in products
 
     def test_the_order_page_calls_no_missing_script(self, client, site):
         order = factories.order_with_parts((factories.product(), 1))
