@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from payments.models import CommissionRate
 from tests import factories
-from tests.browser.audits import assert_page_is_fine
+from tests.browser.audits import assert_page_is_fine, axe_violations
 from tests.browser.test_workspace_journeys import sign_in
 from tests.integration.test_ledger import paid_order
 
@@ -74,3 +74,23 @@ def test_staff_record_value_chains_from_the_phone(live_site, audited_phone):
         page.go_back()
     page.get_by_role("link", name=batch.code).click()
     assert_page_is_fine(page, allow=["QR", "SVG", "PNG", "A4"])
+
+
+def test_officers_dashboard_stays_still_and_its_order_page_calls_no_missing_script(live_site, browser):
+    """Oscar's home reloaded itself every 300 s (axe: meta-refresh, critical) and its order page
+    logged "page_init: no such function oscar.dashboard.orders.initTable"."""
+    order = factories.order_with_parts((factories.product(), 1))
+    factories.user(email="admin@example.com", is_staff=True, is_superuser=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    sign_in(page, live_site.url, "admin@example.com")
+    page.goto(f"{live_site.url}/dashboard/")
+    assert not [v for v in axe_violations(page, impacts=("critical",)) if v.startswith("meta-refresh")]
+    page.goto(f"{live_site.url}/dashboard/orders/{order.number}/")
+    assert page.get_by_role("heading", name="Các lần đổi trạng thái").count() == 1
+    context.close()
+
+    assert not [error for error in errors if "no such function" in error], errors
