@@ -238,6 +238,6 @@ def invitation_accept(request, token):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("You now help run %(name)s.") % {"name": cooperative.name})
-            return redirect("dashboard:index")
+            return redirect("workspace:today")
     invitation = selectors.invitation_by_token(token)
     return render(request, "cooperatives/invitation.html", {"invitation": invitation})

@@ -6,14 +6,13 @@ lines, never taken from the order's total.
 
 from decimal import Decimal as D
 
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from oscar.core.loading import get_model
 
 from accounts import roles
 
 Line = get_model("order", "Line")
-Order = get_model("order", "Order")
 
 # The end of the line pipeline (settings.OSCAR_LINE_STATUS_PIPELINE) for a line that was not sold.
 CANCELLED_LINE_STATUS = "cancelled"
@@ -40,34 +39,6 @@ def orders_with_own_line_totals(orders, *, user):
 def orders_with_own_line(orders, *, user, **line_lookups):
     """``orders`` that hold one of the user's own lines matching ``line_lookups``."""
     return orders.filter(pk__in=own_lines(user=user).filter(**line_lookups).values("order"))
-
-
-def own_line_revenue(*, user):
-    """The user's own lines shaped like orders for Oscar's revenue chart.
-
-    Each row has the ``date_placed`` of its order and its own price as ``total_incl_tax``, the two
-    names Oscar's ``IndexView.get_hourly_report`` filters and sums on.
-    """
-    return own_lines(user=user).annotate(date_placed=F("order__date_placed"), total_incl_tax=F("line_price_incl_tax"))
-
-
-def own_revenue(*, user, since):
-    """Revenue of the user's own lines, all time and since ``since``, and its average per order since then."""
-    recent = Q(order__date_placed__gt=since)
-    totals = own_lines(user=user).aggregate(
-        total_revenue=Sum("line_price_incl_tax", default=D("0.00")),
-        total_revenue_last_day=Sum("line_price_incl_tax", filter=recent, default=D("0.00")),
-        orders_last_day=Count("order", filter=recent, distinct=True),
-    )
-    orders_last_day = totals.pop("orders_last_day")
-    totals["average_order_costs"] = totals["total_revenue_last_day"] / orders_last_day if orders_last_day else D("0.00")
-    return totals
-
-
-def own_order_status_breakdown(*, user):
-    """How many of the orders holding the user's lines are in each status, each order counted once."""
-    orders = Order.objects.filter(pk__in=own_lines(user=user).values("order"))
-    return orders.order_by("status").values("status").annotate(freq=Count("id"))
 
 
 def sales_lines(*, user):

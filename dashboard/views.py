@@ -1,34 +1,25 @@
-"""Oscar's dashboard home, with a cooperative's staff seeing the money of their own lines only.
+"""Oscar's dashboard home is the officers': a cooperative's staff who open it go to the workspace.
 
-Oscar narrows the counts for a partner user to the orders holding one of their lines, but sums and
-averages those orders' whole totals, other cooperatives' lines included. Officers keep Oscar's view.
+The workspace (workspace/) is made for staff on a phone, in plain Vietnamese, and shows their own
+cooperative's orders and money; Oscar's home would show whole orders' totals, other cooperatives'
+lines included. Officers and administrators keep Oscar's view.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.utils.timezone import localdate, now
+from django.shortcuts import redirect
+from django.utils.timezone import localdate
 from django.views.generic import TemplateView
 from oscar.apps.dashboard import views
 
-from accounts.roles import is_officer
+from accounts.roles import is_cooperative_staff, is_officer
 from dashboard import selectors
 
 
 class IndexView(views.IndexView):
-    def get_stats(self):
-        stats = super().get_stats()
-        user = self.request.user
-        if is_officer(user):
-            return stats
-        stats.update(selectors.own_revenue(user=user, since=now() - timedelta(hours=24)))
-        stats["order_status_breakdown"] = selectors.own_order_status_breakdown(user=user)
-        return stats
-
-    def get_hourly_report(self, orders, hours=24, segments=10):
-        if not is_officer(self.request.user):
-            orders = selectors.own_line_revenue(user=self.request.user)
-        return super().get_hourly_report(orders, hours=hours, segments=segments)
+    def dispatch(self, request, *args, **kwargs):
+        if is_cooperative_staff(request.user):
+            return redirect("workspace:today")
+        return super().dispatch(request, *args, **kwargs)
 
 
 class SalesSummaryView(TemplateView):

@@ -23,6 +23,13 @@ class DeliveryOptionsForm(forms.ModelForm):
         }
         labels = {"delivery_fee": _("Delivery fee (đồng)")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Money is whole đồng: the boxes show "30000", not the database's "30000.00".
+        for name in ("delivery_fee", "free_delivery_threshold"):
+            if self.initial.get(name) is not None:
+                self.initial[name] = int(self.initial[name])
+
 
 class OrderPartStatusForm(forms.Form):
     status = forms.CharField(max_length=10)

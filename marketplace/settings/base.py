@@ -140,6 +140,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "marketplace.context_processors.language_switch",
+                "workspace.context_processors.page_layout",
             ],
         },
     },

@@ -218,7 +218,7 @@ ROWS = [
     R(r"accounts/wishlists/<str:key>/products/<int:product_pk>/delete/", "/accounts/wishlists/{wishlist}/products/{product_a}/delete/", "login ok 404 404 404 404"),
     R(r"accounts/wishlists/<str:key>/lines/<int:line_pk>/move-to/<str:to_key>/", "/accounts/wishlists/{wishlist}/lines/{wishlist_line}/move-to/{other_wishlist}/", "login redirect 404 404 404 404"),
     # --- Oscar's dashboard: cooperative staff see their own products and orders (B's order is 404 to A)
-    R(r"dashboard/", "/dashboard/", "login 403 ok ok ok ok"),
+    R(r"dashboard/", "/dashboard/", "login 403 redirect redirect ok ok"),  # staff go to the workspace
     R(r"dashboard/catalogue/products/bulk-action/", "/dashboard/catalogue/products/bulk-action/", "login 403 redirect redirect 403 redirect"),
     R(r"dashboard/catalogue/products/<int:pk>/", "/dashboard/catalogue/products/{product_b}/", "login 403 404 ok 403 ok"),
     R(r"dashboard/catalogue/products/create/", "/dashboard/catalogue/products/create/", "login 403 redirect redirect 403 redirect"),

@@ -1,4 +1,4 @@
-"""The dashboard home page as a cooperative's staff and as a market officer see it."""
+"""The dashboard home page: officers see the whole market; a cooperative's staff go to their workspace."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -70,42 +70,16 @@ def hourly_revenue(response):
 
 
 class TestCooperativeStaffDashboardHome:
-    def test_counts_only_orders_and_lines_holding_own_lines(self, staff_client, orders):
-        response = staff_client.get(reverse("dashboard:index"))
-        stats = {key: response.context[key] for key in ("total_orders", "total_lines")}
-        stats_last_day = {key: response.context[key] for key in ("total_orders_last_day", "total_lines_last_day")}
-        assert stats == {"total_orders": 3, "total_lines": 3}
-        assert stats_last_day == {"total_orders_last_day": 2, "total_lines_last_day": 2}
+    def test_staff_are_sent_to_their_workspace(self, staff_client, orders):
+        for url in (reverse("dashboard:index"), "/en/dashboard/"):
+            response = staff_client.get(url)
+            assert response.status_code == 302
+            assert response["Location"] in (reverse("workspace:today"), "/en/workspace/")
 
-    def test_revenue_sums_own_lines_only(self, staff_client, orders):
-        response = staff_client.get(reverse("dashboard:index"))
-        assert response.context["total_revenue"] == Decimal("100000")
-        assert response.context["total_revenue_last_day"] == Decimal("80000")
-        assert response.context["average_order_costs"] == Decimal("40000")
-        assert hourly_revenue(response) == Decimal("80000")
-        html = response.content.decode()
-        for shown in (money(100000), money(80000), money(40000)):
-            assert shown in html
-        for whole_orders in (money(570000), money(150000), money(75000)):
-            assert whole_orders not in html
-
-    def test_order_status_breakdown_counts_each_order_once(self, staff_client, two_cooperatives):
-        ours, _ = two_cooperatives
-        place_order(factories.product(ours), factories.product(ours))
-        response = staff_client.get(reverse("dashboard:index"))
-        assert list(response.context["order_status_breakdown"]) == [{"status": "pending", "freq": 1}]
-
-    @pytest.mark.parametrize("n_orders", [3, 30])
-    def test_query_count_does_not_grow_with_orders(
-        self, staff_client, two_cooperatives, django_assert_max_num_queries, n_orders
-    ):
-        ours, theirs = two_cooperatives
-        own, other = factories.product(ours, stock=1000), factories.product(theirs, stock=1000)
-        for _ in range(n_orders):
-            place_order(own, other)
-        with django_assert_max_num_queries(33):
-            response = staff_client.get(reverse("dashboard:index"))
-        assert response.context["total_orders"] == n_orders
+    def test_signing_in_from_the_dashboard_lands_staff_in_the_workspace(self, staff_client):
+        response = staff_client.get(reverse("dashboard:index"), follow=True)
+        assert response.redirect_chain == [(reverse("workspace:today"), 302)]
+        assert 'class="ws-nav"' in response.content.decode()
 
 
 class TestOfficerDashboardHome:

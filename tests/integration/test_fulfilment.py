@@ -261,8 +261,8 @@ class TestSalesSummary:
         assert response.context["top_products"][0]["title"] == "Gạo ST25 Hóc Môn"
         assert money(430000) in response.content.decode()
 
-    def test_is_in_the_dashboard_menu_for_staff_and_officers(self, staff_client, client, site):
-        assert reverse("dashboard:sales") in staff_client.get(reverse("dashboard:index")).content.decode()
+    def test_is_in_the_workspace_menu_for_staff_and_the_dashboard_menu_for_officers(self, staff_client, client, site):
+        assert reverse("dashboard:sales") in staff_client.get(reverse("workspace:more")).content.decode()
         client.force_login(factories.officer())
         assert reverse("dashboard:sales") in client.get(reverse("dashboard:index")).content.decode()
 

@@ -41,6 +41,7 @@ class TestInvitations:
         newcomer.refresh_from_db()
         assert newcomer.has_perm("partner.dashboard_access") and not newcomer.is_staff
         assert response.status_code == 200
+        assert response.redirect_chain == [(reverse("workspace:today"), 302)]  # straight to their workspace
         assert StaffInvitation.objects.get().accepted_at is not None
 
     def test_invitation_cannot_be_used_by_another_account(self, client, site):

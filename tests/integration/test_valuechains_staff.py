@@ -281,8 +281,9 @@ class TestOwnCooperative:
         staff.get(url)
 
         # Session, user, own cooperative (2), notifications, permissions (2); batches, linkage models
-        # with participants, technologies and areas (5), areas; a count for each list's pages (3).
-        with django_assert_max_num_queries(16):
+        # with participants, technologies and areas (5), areas; a count for each list's pages (3);
+        # the workspace layout's cooperative (1).
+        with django_assert_max_num_queries(17):
             response = staff.get(url)
 
         assert response.content.decode().count("CC-0") == min(rows, 50)
@@ -401,8 +402,8 @@ class TestOfficersAndOthers:
         assert response.status_code == 302
         assert "login" in response["Location"]
 
-    def test_the_dashboard_menu_offers_the_page_to_cooperative_staff(self, staff):
-        page = staff.get("/en/dashboard/").content.decode()
+    def test_the_workspace_menu_offers_the_page_to_cooperative_staff(self, staff):
+        page = staff.get("/en/workspace/more/").content.decode()
 
-        assert f'href="{en("valuechains:index")}"' in page
-        assert "Value chains and traceability" in page
+        assert f'href="{en("valuechains:index")}#linkage-models"' in page
+        assert "Linkage models" in page
