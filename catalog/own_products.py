@@ -59,3 +59,8 @@ def own_product(*, cooperative, pk):
 def own_stockrecord_of(product):
     """The cooperative's stock record of a product read by ``own_products``."""
     return product.own_stockrecords[0] if product.own_stockrecords else None
+
+
+def is_running_low(stockrecord) -> bool:
+    """One row's "low in stock", the rule ``own_products_listed(show=LOW_STOCK)`` filters on."""
+    return stockrecord.net_stock_level <= low_stock_threshold()

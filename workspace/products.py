@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from oscar.templatetags.currency_filters import currency
 
 from catalog import editing, photos
-from catalog.own_products import SHOWS, own_product, own_products_listed, own_stockrecord_of
-from catalog.stock import low_stock_threshold
+from catalog.own_products import SHOWS, is_running_low, own_product, own_products_listed, own_stockrecord_of
 from cooperatives.models import Cooperative
 
 from .access import workspace_view
@@ -42,8 +41,9 @@ def _row(product, stockrecord=None) -> ProductRow:
     unit = product.step_weight_display or product.get_selling_unit_display()
     initial = {"price": stockrecord.price, "stock": stockrecord.num_in_stock}
     form = PriceStockForm(initial=initial, auto_id=f"id_%s_{product.pk}")
-    is_low = stockrecord.net_stock_level <= low_stock_threshold()
-    return ProductRow(product=product, stockrecord=stockrecord, unit=unit, is_low=is_low, form=form)
+    return ProductRow(
+        product=product, stockrecord=stockrecord, unit=unit, is_low=is_running_low(stockrecord), form=form
+    )
 
 
 def _verification_note(cooperative) -> str:

@@ -52,8 +52,12 @@ def test_staff_add_a_product_with_a_camera_photo_and_find_it_in_the_shop(live_si
     page.get_by_label("Tên sản phẩm (bắt buộc)").fill("Rau muống nước Tân Phú Trung")
     page.get_by_label("Danh mục (bắt buộc)").select_option(label="Rau ăn lá")
     page.get_by_label("Đơn vị bán").select_option(label="bó")
-    page.get_by_label("Giá bán (đồng)").fill("15.000")
+    page.get_by_label("Giá bán (đồng)").fill("0")
     page.get_by_label("Còn trong kho").fill("40")
+    page.get_by_role("button", name="Thêm sản phẩm").click()
+    page.get_by_text("Giá phải là số đồng nguyên dương.").wait_for()
+    assert_page_is_fine(page, allow=ALLOWED)
+    page.get_by_label("Giá bán (đồng)").fill("15.000")
     page.locator("input[name=photos]").set_input_files(
         files=[{"name": "IMG_20261206_0730.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
     )
@@ -63,7 +67,8 @@ def test_staff_add_a_product_with_a_camera_photo_and_find_it_in_the_shop(live_si
     assert "15.000" in page.locator(".ws-product", has_text="Rau muống nước Tân Phú Trung").inner_text()
     assert_page_is_fine(page)
     product = Product.objects.get(title="Rau muống nước Tân Phú Trung")
-    assert product.images.count() == 1
+    with Image.open(product.images.get().original) as stored:
+        assert stored.size == (1200, 1600)  # shrunk to 1600 px and stood upright
     page.get_by_role("link", name="Rau muống nước Tân Phú Trung").click()
     page.get_by_role("heading", name="Sửa sản phẩm").wait_for()
     assert page.get_by_role("button", name="Xoá ảnh 1").is_visible()

@@ -189,6 +189,12 @@ class TestPriceAndStockInTheList:
         product.refresh_from_db()
         assert product.is_public
 
+    def test_a_product_off_sale_leaves_the_shop(self, staff_client, cooperative):
+        product = factories.product(coop=cooperative, title="Cải ngọt Tân Phú Trung")
+        assert "Cải ngọt Tân Phú Trung" in page_text(staff_client.get("/search/", {"q": "cai ngot"}))
+        staff_client.post(reverse("workspace:product-sale", args=[product.pk]), {"on_sale": "0"}, follow=True)
+        assert "Cải ngọt Tân Phú Trung" not in page_text(staff_client.get("/search/", {"q": "cai ngot"}))
+
 
 class TestAnotherCooperativesProduct:
     """Cooperative A's staff can neither read nor change B's products: 404, nothing stored."""
