@@ -1,5 +1,6 @@
 """Cooperative staff import products with a ZIP of their photos from the workspace (issue 14)."""
 
+import copy
 import csv
 import io
 import json
@@ -203,6 +204,20 @@ class TestBadPhotosImportNothing:
         assert response.status_code == 400
         assert "a.jpg khi giải nén lớn hơn nhiều so với một tấm ảnh" in response.content.decode()
         assert not ImportJob.objects.exists()
+
+    def test_entries_that_share_their_bytes_are_refused(self, staff_client, cooperative, vegetables):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("a.jpg", _image())
+            # A second directory entry pointing at the same bytes: how small bombs unpack to many large files.
+            twin = copy.copy(archive.filelist[0])
+            twin.filename = twin.orig_filename = "b.jpg"
+            archive.filelist.append(twin)
+
+        response = _upload(staff_client, [_row("A"), _row("B")], buffer.getvalue())
+
+        assert response.status_code == 400
+        assert "anh.zip bị hỏng hoặc được tạo ra để làm quá tải máy chủ" in response.content.decode()
 
     def test_a_file_that_is_not_a_zip_is_refused(self, staff_client, cooperative, vegetables):
         response = _upload(staff_client, [_row("A")], _image())
