@@ -150,8 +150,17 @@ def import_job_run(job_id: int) -> ImportJob:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
                 photos.close()
-            job.photos.close()  # a no-op when it was never opened
+            _photos_discard(job)
     return job
+
+
+def _photos_discard(job: ImportJob) -> None:
+    """The ZIP is not kept once its job has run: its photos are in the catalogue now, or were refused.
+    (A run that dies midway never gets here, and the job is run again with its ZIP.)"""
+    if job.photos:
+        job.photos.close()
+        job.photos.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(photos="")
 
 
 def _report(job: ImportJob, processed: int, *, status=None) -> None:

@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from oscar.core.loading import get_model
 from PIL import Image
@@ -70,13 +69,6 @@ def _stored_photo_files() -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
 
 
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    translation.activate("vi")
-    yield
-    translation.activate("vi")
-
-
 @pytest.fixture
 def vegetables(db):
     return factories.category("Rau củ")
@@ -98,7 +90,10 @@ class TestPhotosAreMatchedToRows:
         assert second.primary_image().original.name.endswith(".png")
         assert not Product.objects.get(stockrecords__partner_sku="RAU-003").images.exists()
         page = staff_client.get(response["Location"]).content.decode()
-        assert "Đã thêm ảnh: 2" in page
+        assert "Đã thêm ảnh: 2" in page and "anh.zip" in page
+        # The ZIP is not kept: its photos are in the catalogue.
+        kept = Path(settings.PRIVATE_MEDIA_ROOT) / "imports" / str(cooperative.pk)
+        assert not job.photos and not list(kept.glob("*.zip"))
 
     def test_the_photo_column_names_a_file_whatever_its_folder_and_letter_case(
         self, staff_client, cooperative, vegetables
