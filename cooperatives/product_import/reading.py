@@ -194,15 +194,15 @@ def _columns(headers: list[str]) -> dict[str, int]:
         if key in columns:
             raise ValidationError(
                 _("The column “%(column)s” appears twice in the header row.")
-                % {"column": COLUMNS_BY_KEY[key].header},
+                % {"column": COLUMNS_BY_KEY[key].name},
                 code="duplicate_column",
             )
         columns[key] = index
-    missing = [COLUMNS_BY_KEY[key].header for key in REQUIRED_KEYS if key not in columns]
+    missing = [COLUMNS_BY_KEY[key].name for key in REQUIRED_KEYS if key not in columns]
     if missing:
         raise ValidationError(
             _("The header row lacks these columns: %(columns)s. Download the template to see the columns expected.")
-            % {"columns": ", ".join(f"“{header}”" for header in missing)},
+            % {"columns": ", ".join(f"“{name}”" for name in missing)},
             code="missing_columns",
         )
     return columns

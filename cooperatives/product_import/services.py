@@ -39,6 +39,8 @@ ProductAlert = get_model("customer", "ProductAlert")
 BACKGROUND_ROWS = 500
 BACKGROUND_PHOTOS = 20
 PROGRESS_EVERY = 250
+# Opening each photo makes a row slower to check: the progress moves more often.
+PROGRESS_EVERY_WITH_PHOTOS = 25
 # A file that is all wrong reports its first rows only.
 MAX_REPORTED_ROWS = 1000
 # Long lists of ids are read in slices, within every database's limit on query parameters.
@@ -148,8 +150,17 @@ def import_job_run(job_id: int) -> ImportJob:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
                 photos.close()
-            job.photos.close()  # a no-op when it was never opened
+            _photos_discard(job)
     return job
+
+
+def _photos_discard(job: ImportJob) -> None:
+    """The ZIP is not kept once its job has run: its photos are in the catalogue now, or were refused.
+    (A run that dies midway never gets here, and the job is run again with its ZIP.)"""
+    if job.photos:
+        job.photos.close()
+        job.photos.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(photos="")
 
 
 def _report(job: ImportJob, processed: int, *, status=None) -> None:
@@ -165,6 +176,7 @@ def _report(job: ImportJob, processed: int, *, status=None) -> None:
 
 def _check(job: ImportJob, table: Table, photos=None):
     validator = RowValidator(table.columns, photos)
+    every = PROGRESS_EVERY if photos is None else PROGRESS_EVERY_WITH_PHOTOS
     rows, errors = [], []
     for count, (line, values) in enumerate(table.records(), start=1):
         row, problems = validator.validate(line, values)
@@ -172,7 +184,7 @@ def _check(job: ImportJob, table: Table, photos=None):
             errors.append({"line": line, "messages": problems})
         else:
             rows.append(row)
-        if count % PROGRESS_EVERY == 0:
+        if count % every == 0:
             _report(job, count)
     _report(job, len(table.rows))
     unmatched = validator.unmatched_photos()

@@ -36,6 +36,13 @@ def _photos() -> bytes:
     return buffer.getvalue()
 
 
+def _bad_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../anh.jpg", b"whatever")
+    return buffer.getvalue()
+
+
 def test_staff_import_200_products_with_their_photos_and_find_one_in_the_shop(live_site, audited_phone):
     page = audited_phone
     coop = factories.cooperative(name="HTX Rau sạch Tân Phú Trung")
@@ -46,6 +53,14 @@ def test_staff_import_200_products_with_their_photos_and_find_one_in_the_shop(li
 
     page.goto(f"{live_site.url}/workspace/products/import/")
     assert_page_is_fine(page)
+    # A ZIP whose file names climb out of it is refused before anything is kept.
+    page.set_input_files("#id_file", files=[{"name": "san-pham.csv", "mimeType": "text/csv", "buffer": _spreadsheet()}])
+    page.set_input_files("#id_photos", files=[{"name": "anh.zip", "mimeType": "application/zip", "buffer": _bad_zip()}])
+    page.get_by_role("button", name="Tải lên và nhập").click()
+    page.get_by_role("alert").wait_for()
+    assert "“../../anh.jpg” không được dùng làm tên tệp" in page.locator(".ws-errors").inner_text()
+    assert_page_is_fine(page)
+
     page.set_input_files("#id_file", files=[{"name": "san-pham.csv", "mimeType": "text/csv", "buffer": _spreadsheet()}])
     page.set_input_files("#id_photos", files=[{"name": "anh.zip", "mimeType": "application/zip", "buffer": _photos()}])
     page.get_by_role("button", name="Tải lên và nhập").click()

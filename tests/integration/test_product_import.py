@@ -356,7 +356,7 @@ class TestRefusedFiles:
     def test_a_file_without_a_required_column_is_refused(self, client, coop, staff):
         header = [key for key in HEADER if key != "price"]
         html = self._refused(client, _csv([_row()], header=header))
-        assert "Dòng tiêu đề thiếu các cột" in html and "(price)" in html
+        assert "Dòng tiêu đề thiếu các cột" in html and "“Giá (đồng)”" in html
 
     def test_a_csv_not_in_utf8_is_refused_with_advice(self, client, coop, staff):
         content = "sku,title,category,price,stock\r\nCF-1,Cà phê Robusta,Cà phê,150000,5\r\n".encode("cp1252")

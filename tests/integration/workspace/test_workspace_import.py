@@ -1,5 +1,6 @@
 """Cooperative staff import products with a ZIP of their photos from the workspace (issue 14)."""
 
+import copy
 import csv
 import io
 import json
@@ -10,7 +11,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from oscar.core.loading import get_model
 from PIL import Image
@@ -69,13 +69,6 @@ def _stored_photo_files() -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
 
 
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    translation.activate("vi")
-    yield
-    translation.activate("vi")
-
-
 @pytest.fixture
 def vegetables(db):
     return factories.category("Rau củ")
@@ -97,7 +90,10 @@ class TestPhotosAreMatchedToRows:
         assert second.primary_image().original.name.endswith(".png")
         assert not Product.objects.get(stockrecords__partner_sku="RAU-003").images.exists()
         page = staff_client.get(response["Location"]).content.decode()
-        assert "Đã thêm ảnh: 2" in page
+        assert "Đã thêm ảnh: 2" in page and "anh.zip" in page
+        # The ZIP is not kept: its photos are in the catalogue.
+        kept = Path(settings.PRIVATE_MEDIA_ROOT) / "imports" / str(cooperative.pk)
+        assert not job.photos and not list(kept.glob("*.zip"))
 
     def test_the_photo_column_names_a_file_whatever_its_folder_and_letter_case(
         self, staff_client, cooperative, vegetables
@@ -203,6 +199,20 @@ class TestBadPhotosImportNothing:
         assert response.status_code == 400
         assert "a.jpg khi giải nén lớn hơn nhiều so với một tấm ảnh" in response.content.decode()
         assert not ImportJob.objects.exists()
+
+    def test_entries_that_share_their_bytes_are_refused(self, staff_client, cooperative, vegetables):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("a.jpg", _image())
+            # A second directory entry pointing at the same bytes: how small bombs unpack to many large files.
+            twin = copy.copy(archive.filelist[0])
+            twin.filename = twin.orig_filename = "b.jpg"
+            archive.filelist.append(twin)
+
+        response = _upload(staff_client, [_row("A"), _row("B")], buffer.getvalue())
+
+        assert response.status_code == 400
+        assert "anh.zip bị hỏng hoặc được tạo ra để làm quá tải máy chủ" in response.content.decode()
 
     def test_a_file_that_is_not_a_zip_is_refused(self, staff_client, cooperative, vegetables):
         response = _upload(staff_client, [_row("A")], _image())
