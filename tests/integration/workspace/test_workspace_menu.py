@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments.models import CommissionRate
+from payments.models import CommissionRate, LedgerEntry
 from tests import factories
 from tests.integration.test_ledger import paid_order
 
@@ -128,6 +128,22 @@ class TestSharedPagesSitInTheWorkspace:
         assert "<h1>Sao kê của HTX A</h1>" in html
         assert "110.000" in html and "-5.500" in html and "104.500" in html
         assert 'data-label="Số tiền"' in html  # each cell names its column on the phone
+
+    @pytest.mark.parametrize("rows", [10, 500])
+    def test_the_statement_query_count_does_not_grow(
+        self, staff_client, cooperative, rows, django_assert_max_num_queries
+    ):
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(cooperative=cooperative, kind=LedgerEntry.Kind.COLLECTED, amount=1000) for _ in range(rows)
+        )
+        staff_client.get("/payments/statement/")
+
+        # Session, user, permissions (2), the cooperative (2: the page's and the layout's), the
+        # entries with their orders, the cash collected.
+        with django_assert_max_num_queries(10):
+            response = staff_client.get("/payments/statement/")
+
+        assert response.content.decode().count('data-label="Số tiền" class="text-right">1.000') == rows
 
     @pytest.mark.parametrize(
         "url",
