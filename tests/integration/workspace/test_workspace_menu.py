@@ -225,6 +225,7 @@ class TestOscarsDashboard:
 
         assert "initTabs" in html and "initTable" not in html
         assert "Các lần đổi trạng thái" in html and "Status Changes" not in html
+        assert '<option value="confirmed">đã xác nhận</option>' in html  # the line statuses, in Vietnamese
 
 
 def test_delivery_options_show_whole_dong(staff_client, cooperative):
