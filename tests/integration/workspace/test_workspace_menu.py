@@ -205,7 +205,7 @@ class TestOscarsDashboard:
         assert 'name="robots" content="NONE,NOARCHIVE"' in html
 
     def test_officers_read_plain_vietnamese(self, client, site):
-        factories.product(title="Rau muống")
+        product = factories.product(title="Rau muống")
         client.force_login(factories.user(is_staff=True, is_superuser=True))
 
         home = client.get("/dashboard/").content.decode()
@@ -216,6 +216,9 @@ class TestOscarsDashboard:
         products = client.get("/dashboard/catalogue/").content.decode()
         assert "chọn việc cần làm" in products and "choose action" not in products
         assert "Mở bán các sản phẩm đã chọn" in products and "Make products public" not in products
+        form = client.get(f"/dashboard/catalogue/products/create/{product.get_product_class().slug}/").content.decode()
+        assert "Thêm sản phẩm mới" in form and "Tạo mới" not in form
+        assert "Bản ghi lưu kho" not in form and "Đổi thứ tự" in form and "Kéo ảnh để đổi thứ tự" in form
 
     def test_the_order_page_calls_no_missing_script(self, client, site):
         order = factories.order_with_parts((factories.product(), 1))
