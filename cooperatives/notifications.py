@@ -20,7 +20,7 @@ def application_decided(application: Application) -> None:
             "application": application,
             "decision": application.decisions.first(),
             "application_url": settings.WAGTAILADMIN_BASE_URL + reverse("cooperatives:application"),
-            "dashboard_url": settings.WAGTAILADMIN_BASE_URL + reverse("dashboard:index"),
+            "workspace_url": settings.WAGTAILADMIN_BASE_URL + reverse("workspace:today"),
             "storefront_edit_url": _storefront_edit_url(application),
         }
         subject = render_to_string(f"{template}_subject.txt", context).strip()

@@ -1,5 +1,5 @@
-"""The workspace's menu: every page staff use that is not in the bottom bar, grouped the way staff
-think of their work (selling, value chains, money, the cooperative, their own account)."""
+"""The workspace's menu: every page staff use, grouped the way staff think of their work (selling,
+value chains, money, the cooperative, their own account). The bottom bar repeats the daily ones."""
 
 from typing import NamedTuple
 

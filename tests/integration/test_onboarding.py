@@ -138,6 +138,7 @@ class TestReview:
         assert mail.outbox[0].to == ["htx@example.com"]
         assert "HTX Rau sạch Tân Phú Trung" in mail.outbox[0].subject
         assert f"/cms/pages/{cooperative.storefront.pk}/edit/" in mail.outbox[0].body
+        assert "/workspace/" in mail.outbox[0].body  # staff work in the workspace, not Oscar's dashboard
 
         client.force_login(applicant)
         assert "đã duyệt" in client.get(reverse("cooperatives:application")).content.decode()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments.models import CommissionRate
+from payments.models import CommissionRate, LedgerEntry
 from tests import factories
 from tests.integration.test_ledger import paid_order
 
@@ -129,6 +129,22 @@ class TestSharedPagesSitInTheWorkspace:
         assert "110.000" in html and "-5.500" in html and "104.500" in html
         assert 'data-label="Số tiền"' in html  # each cell names its column on the phone
 
+    @pytest.mark.parametrize("rows", [10, 500])
+    def test_the_statement_query_count_does_not_grow(
+        self, staff_client, cooperative, rows, django_assert_max_num_queries
+    ):
+        LedgerEntry.objects.bulk_create(
+            LedgerEntry(cooperative=cooperative, kind=LedgerEntry.Kind.COLLECTED, amount=1000) for _ in range(rows)
+        )
+        staff_client.get("/payments/statement/")
+
+        # Session, user, permissions (2), the cooperative (2: the page's and the layout's), the
+        # entries with their orders, the cash collected.
+        with django_assert_max_num_queries(10):
+            response = staff_client.get("/payments/statement/")
+
+        assert response.content.decode().count('data-label="Số tiền" class="text-right">1.000') == rows
+
     @pytest.mark.parametrize(
         "url",
         ["/payments/statement/", "/payments/statement/?cooperative={coop}", "/value-chains/", "/dashboard/sales/"],
@@ -189,7 +205,7 @@ class TestOscarsDashboard:
         assert 'name="robots" content="NONE,NOARCHIVE"' in html
 
     def test_officers_read_plain_vietnamese(self, client, site):
-        factories.product(title="Rau muống")
+        product = factories.product(title="Rau muống")
         client.force_login(factories.user(is_staff=True, is_superuser=True))
 
         home = client.get("/dashboard/").content.decode()
@@ -200,6 +216,9 @@ class TestOscarsDashboard:
         products = client.get("/dashboard/catalogue/").content.decode()
         assert "chọn việc cần làm" in products and "choose action" not in products
         assert "Mở bán các sản phẩm đã chọn" in products and "Make products public" not in products
+        form = client.get(f"/dashboard/catalogue/products/create/{product.get_product_class().slug}/").content.decode()
+        assert "Thêm sản phẩm mới" in form and "Tạo mới" not in form
+        assert "Bản ghi lưu kho" not in form and "Đổi thứ tự" in form and "Kéo ảnh để đổi thứ tự" in form
 
     def test_the_order_page_calls_no_missing_script(self, client, site):
         order = factories.order_with_parts((factories.product(), 1))
@@ -209,6 +228,7 @@ class TestOscarsDashboard:
 
         assert "initTabs" in html and "initTable" not in html
         assert "Các lần đổi trạng thái" in html and "Status Changes" not in html
+        assert '<option value="confirmed">đã xác nhận</option>' in html  # the line statuses, in Vietnamese
 
 
 def test_delivery_options_show_whole_dong(staff_client, cooperative):
