@@ -43,6 +43,11 @@ def index(request):
                  "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address},
     )
     if request.method == "POST" and form.is_valid() and _save(request, storefront, form):
+        if "and_publish" in request.POST:  # "Save and publish": one tap for staff who need no preview
+            storefront.refresh_from_db(fields=["latest_revision", "has_unpublished_changes"])
+            return _publish(request, storefront)
+        messages.success(request, _("Saved as a draft. Check it with “Preview”, then tap “Publish” to show it "
+                                    "to buyers."))
         return redirect("workspace:storefront")
     return render(request, "workspace/storefront/edit.html", {
         "active": "storefront", "form": form, "storefront": storefront, "draft": draft,
@@ -64,7 +69,6 @@ def _save(request, storefront, form) -> bool:
         for message in error.messages:
             form.add_error(None, message)
         return False
-    messages.success(request, _("Saved as a draft. Check it with “Preview”, then tap “Publish” to show it to buyers."))
     return True
 
 
@@ -89,7 +93,10 @@ def preview(request):
 @require_POST
 @workspace_view
 def publish(request):
-    storefront = _own_storefront(request)
+    return _publish(request, _own_storefront(request))
+
+
+def _publish(request, storefront):
     if not storefront.has_unpublished_changes:
         messages.info(request, _("Nothing new to publish: buyers already see the latest version."))
     else:

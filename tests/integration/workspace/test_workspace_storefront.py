@@ -57,6 +57,10 @@ class TestEditor:
         assert "Lưu bản nháp" in html and "Xem trang" in html and "Đăng" in html
         assert "Bạn có thay đổi chưa đăng." in html
 
+    def test_is_in_english_under_en(self, staff_client, storefront):
+        html = staff_client.get("/en" + EDITOR).content.decode()
+        assert "Save draft" in html and "Preview" in html and "Publish" in html and "Our story" in html
+
     def test_links_to_the_full_wagtail_editor_of_their_page(self, staff_client, storefront):
         html = staff_client.get(EDITOR).content.decode()
         assert reverse("wagtailadmin_pages:edit", args=[storefront.pk]) in html
@@ -186,6 +190,11 @@ class TestPhotosAndCertificates:
         assert not get_document_model().objects.exists()
         assert not get_image_model().objects.exists()
 
+    def test_more_than_ten_photos_at_once_are_refused(self, staff_client, storefront):
+        response = staff_client.post(EDITOR, _form(storefront, photos=[_jpeg(f"{n}.jpg") for n in range(11)]))
+        assert "Mỗi lần chỉ thêm được tối đa 10 ảnh." in response.content.decode()
+        assert not get_image_model().objects.exists()
+
     def test_a_scan_without_a_certificate_name_is_refused(self, staff_client, storefront):
         scan = SimpleUploadedFile("vg.pdf", PDF, content_type="application/pdf")
         response = staff_client.post(EDITOR, _form(storefront, certificate_file=scan))
@@ -215,6 +224,13 @@ class TestPreviewAndPublish:
         assert not live.has_unpublished_changes
         client.logout()
         assert "Câu chuyện mới của HTX" in client.get(live.url).content.decode()
+
+    def test_save_and_publish_in_one_tap(self, client, staff_client, storefront):
+        response = staff_client.post(EDITOR, _form(storefront, story="Lưu và đăng ngay", and_publish="1"), follow=True)
+        assert "Đã đăng" in response.content.decode()
+        live = _live(storefront)
+        assert not live.has_unpublished_changes
+        assert "Lưu và đăng ngay" in client.get(live.url).content.decode()
 
     def test_publish_with_nothing_new_says_so(self, staff_client, storefront):
         response = staff_client.post(PUBLISH, follow=True)
