@@ -3,7 +3,7 @@ preview the draft, publish it. Only ever the signed-in staff member's own cooper
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cooperatives import storefront_editing as editing
 from cooperatives.selectors import storefront_of
+from cooperatives.storefronts import storefront_create
 
 from .access import workspace_view
 from .storefront_forms import StorefrontForm
@@ -105,8 +106,23 @@ def _publish(request, storefront):
     return redirect(reverse("workspace:storefront"))
 
 
+@require_POST
+@workspace_view
+def create(request):
+    """A cooperative approved before storefronts existed (or whose page was removed) gets one, the way
+    approval makes it: published at once, with its editors' group and its own collection."""
+    if storefront_of(request.cooperative) is None:
+        try:
+            storefront_create(cooperative=request.cooperative)
+        except IntegrityError:
+            pass  # a double tap: the first request made it (one storefront per cooperative)
+        messages.success(request, _("Your storefront is ready: tell buyers your story."))
+    return redirect(reverse("workspace:storefront"))
+
+
 urlpatterns = [
     path("storefront/", index, name="storefront"),
     path("storefront/preview/", preview, name="storefront-preview"),
     path("storefront/publish/", publish, name="storefront-publish"),
+    path("storefront/create/", create, name="storefront-create"),
 ]

@@ -72,6 +72,15 @@ class TestEditor:
         assert staff_client.get(PREVIEW).status_code == 404
         assert staff_client.post(PUBLISH).status_code == 404
 
+    def test_staff_create_their_missing_storefront_as_approval_does(self, client, staff_client, cooperative, staff):
+        response = staff_client.post(reverse("workspace:storefront-create"), follow=True)
+        assert "Gian hàng đã sẵn sàng" in response.content.decode()
+        storefront = StorefrontPage.objects.get(cooperative=cooperative)
+        assert storefront.live and staff.groups.filter(pk=storefront.editor_group_id).exists()
+        staff_client.post(reverse("workspace:storefront-create"))
+        assert StorefrontPage.objects.filter(cooperative=cooperative).count() == 1
+        assert client.get(storefront.url).status_code == 200
+
     @pytest.mark.parametrize("count", [10, 500])
     def test_query_count_does_not_grow_with_photos_and_certificates(
         self, staff_client, storefront, count, django_assert_max_num_queries
