@@ -55,9 +55,18 @@ def story_as_html(text: str) -> str:
     )
 
 
+def storefront_for_editing(cooperative: Cooperative) -> StorefrontPage | None:
+    """The cooperative's storefront with what the editor reads of it (its latest revision) joined."""
+    return StorefrontPage.objects.select_related("latest_revision", "locale").filter(cooperative=cooperative).first()
+
+
 def storefront_draft(storefront: StorefrontPage) -> StorefrontPage:
     """What the page will look like once published: the latest revision (a draft, or the live page)."""
-    return storefront.get_latest_revision_as_object()
+    revision = storefront.latest_revision
+    if not storefront.has_unpublished_changes or revision is None:
+        return storefront
+    # Wagtail's revision.as_object() would fetch the page again; this one is at hand.
+    return storefront.with_content_json(revision.content)
 
 
 @transaction.atomic
@@ -74,7 +83,8 @@ def storefront_draft_save(
     """Save the workspace's edits as a new draft revision; the live page stays as it is.
 
     Uploads are checked by content (``marketplace.uploads``) and raise ``ValidationError`` before
-    anything is written; the whole save is one transaction."""
+    anything is written; the whole save is one transaction. The first photo of a storefront without
+    a cover photo becomes its cover (the hero image), so a new page does not stay bare."""
     # Every upload is checked before anything is written (no image saved for a refused certificate).
     for photo in new_photos:
         product_image_checked(photo.file)

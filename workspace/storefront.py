@@ -29,7 +29,7 @@ def _own_storefront(request):
 
 @workspace_view
 def index(request):
-    storefront = storefront_of(request.cooperative)
+    storefront = editing.storefront_for_editing(request.cooperative)
     if storefront is None:
         return render(request, "workspace/storefront/missing.html", {"active": "storefront"})
     draft = editing.storefront_draft(storefront)

@@ -87,7 +87,7 @@ class TestEditor:
     ):
         _draft_with_photos_and_certificates(storefront, count)
         staff_client.get(EDITOR)  # makes the thumbnails' renditions, once
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(20):
             html = staff_client.get(EDITOR).content.decode()
         assert html.count('name="remove"') == count * 2
 
