@@ -23,6 +23,7 @@ from marketplace.uploads import document_checked, product_image_checked
 from .models import Cooperative
 from .pages import StorefrontPage
 
+CONTACT = ["phone", "email", "address"]
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|h3|li)>", re.IGNORECASE)
 
@@ -131,8 +132,9 @@ def cooperative_contact_update(*, cooperative: Cooperative, phone: str, email: s
     cooperative.phone = phone.strip()
     cooperative.email = email.strip()
     cooperative.address = address.strip()
-    cooperative.full_clean()
-    cooperative.save(update_fields=["phone", "email", "address"])
+    # Only the contact is checked: a delivery setting left incomplete elsewhere must not stop the story.
+    cooperative.clean_fields(exclude=[field.name for field in Cooperative._meta.fields if field.name not in CONTACT])
+    cooperative.save(update_fields=CONTACT)
     return cooperative
 
 

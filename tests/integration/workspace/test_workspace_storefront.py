@@ -150,6 +150,12 @@ class TestSavingADraft:
         cooperative = Cooperative.objects.get(pk=storefront.cooperative_id)
         assert (cooperative.phone, cooperative.email, cooperative.address) == ("0281234567", "htx@example.com", "Ấp 3")
 
+    def test_the_contact_saves_even_when_a_delivery_setting_is_incomplete(self, staff_client, storefront):
+        Cooperative.objects.filter(pk=storefront.cooperative_id).update(offers_pickup=True, pickup_address="")
+        response = staff_client.post(EDITOR, _form(storefront, phone="0281234567", story="Mới"))
+        assert response.status_code == 302
+        assert Cooperative.objects.get(pk=storefront.cooperative_id).phone == "0281234567"
+
     def test_a_bad_email_is_refused_in_vietnamese_and_nothing_is_saved(self, staff_client, storefront):
         revisions = storefront.revisions.count()
         response = staff_client.post(EDITOR, _form(storefront, email="khong-phai-email", story="Mới"))
