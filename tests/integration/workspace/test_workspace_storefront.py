@@ -335,3 +335,11 @@ class TestWagtailEditorInVietnamese:
         footer = html[html.index('class="actions actions--primary footer__container"'):]
         assert footer.index('name="action-publish"') < footer.index("Lưu bản nháp")
         assert footer.index('name="action-publish"') < footer.index('data-w-dropdown-target="toggle"')
+
+    def test_wagtails_messages_after_saving_and_publishing_are_vietnamese(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            assert translation.gettext("Page '%(page_title)s' has been published.") == "Đã đăng trang '%(page_title)s'."
+            assert translation.gettext("View live") == "Xem trang đang hiển thị"
+            assert translation.gettext("History") == "Lịch sử"  # was Django admin's "Bản ghi nhớ"
