@@ -343,3 +343,6 @@ class TestWagtailEditorInVietnamese:
             assert translation.gettext("Page '%(page_title)s' has been published.") == "Đã đăng trang '%(page_title)s'."
             assert translation.gettext("View live") == "Xem trang đang hiển thị"
             assert translation.gettext("History") == "Lịch sử"  # was Django admin's "Bản ghi nhớ"
+            # The workspace's word, not Wagtail's "xuất bản"
+            assert translation.gettext("Published") == "Đã đăng"
+            assert translation.gettext("Unpublish") == "Ngừng đăng"
