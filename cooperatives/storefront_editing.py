@@ -23,6 +23,7 @@ from marketplace.uploads import document_checked, product_image_checked
 from .models import Cooperative
 from .pages import StorefrontPage
 
+CONTACT = ["phone", "email", "address"]
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|h3|li)>", re.IGNORECASE)
 
@@ -55,9 +56,18 @@ def story_as_html(text: str) -> str:
     )
 
 
+def storefront_for_editing(cooperative: Cooperative) -> StorefrontPage | None:
+    """The cooperative's storefront with what the editor reads of it (its latest revision) joined."""
+    return StorefrontPage.objects.select_related("latest_revision", "locale").filter(cooperative=cooperative).first()
+
+
 def storefront_draft(storefront: StorefrontPage) -> StorefrontPage:
     """What the page will look like once published: the latest revision (a draft, or the live page)."""
-    return storefront.get_latest_revision_as_object()
+    revision = storefront.latest_revision
+    if not storefront.has_unpublished_changes or revision is None:
+        return storefront
+    # Wagtail's revision.as_object() would fetch the page again; this one is at hand.
+    return storefront.with_content_json(revision.content)
 
 
 @transaction.atomic
@@ -74,7 +84,8 @@ def storefront_draft_save(
     """Save the workspace's edits as a new draft revision; the live page stays as it is.
 
     Uploads are checked by content (``marketplace.uploads``) and raise ``ValidationError`` before
-    anything is written; the whole save is one transaction."""
+    anything is written; the whole save is one transaction. The first photo of a storefront without
+    a cover photo becomes its cover (the hero image), so a new page does not stay bare."""
     # Every upload is checked before anything is written (no image saved for a refused certificate).
     for photo in new_photos:
         product_image_checked(photo.file)
@@ -121,8 +132,9 @@ def cooperative_contact_update(*, cooperative: Cooperative, phone: str, email: s
     cooperative.phone = phone.strip()
     cooperative.email = email.strip()
     cooperative.address = address.strip()
-    cooperative.full_clean()
-    cooperative.save(update_fields=["phone", "email", "address"])
+    # Only the contact is checked: a delivery setting left incomplete elsewhere must not stop the story.
+    cooperative.clean_fields(exclude=[field.name for field in Cooperative._meta.fields if field.name not in CONTACT])
+    cooperative.save(update_fields=CONTACT)
     return cooperative
 
 

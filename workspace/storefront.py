@@ -3,7 +3,7 @@ preview the draft, publish it. Only ever the signed-in staff member's own cooper
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cooperatives import storefront_editing as editing
 from cooperatives.selectors import storefront_of
+from cooperatives.storefronts import storefront_create
 
 from .access import workspace_view
 from .storefront_forms import StorefrontForm
@@ -28,7 +29,7 @@ def _own_storefront(request):
 
 @workspace_view
 def index(request):
-    storefront = storefront_of(request.cooperative)
+    storefront = editing.storefront_for_editing(request.cooperative)
     if storefront is None:
         return render(request, "workspace/storefront/missing.html", {"active": "storefront"})
     draft = editing.storefront_draft(storefront)
@@ -43,6 +44,11 @@ def index(request):
                  "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address},
     )
     if request.method == "POST" and form.is_valid() and _save(request, storefront, form):
+        if "and_publish" in request.POST:  # "Save and publish": one tap for staff who need no preview
+            storefront.refresh_from_db(fields=["latest_revision", "has_unpublished_changes"])
+            return _publish(request, storefront)
+        messages.success(request, _("Saved as a draft. Check it with “Preview”, then tap “Publish” to show it "
+                                    "to buyers."))
         return redirect("workspace:storefront")
     return render(request, "workspace/storefront/edit.html", {
         "active": "storefront", "form": form, "storefront": storefront, "draft": draft,
@@ -64,7 +70,6 @@ def _save(request, storefront, form) -> bool:
         for message in error.messages:
             form.add_error(None, message)
         return False
-    messages.success(request, _("Saved as a draft. Check it with “Preview”, then tap “Publish” to show it to buyers."))
     return True
 
 
@@ -89,7 +94,10 @@ def preview(request):
 @require_POST
 @workspace_view
 def publish(request):
-    storefront = _own_storefront(request)
+    return _publish(request, _own_storefront(request))
+
+
+def _publish(request, storefront):
     if not storefront.has_unpublished_changes:
         messages.info(request, _("Nothing new to publish: buyers already see the latest version."))
     else:
@@ -98,8 +106,23 @@ def publish(request):
     return redirect(reverse("workspace:storefront"))
 
 
+@require_POST
+@workspace_view
+def create(request):
+    """A cooperative approved before storefronts existed (or whose page was removed) gets one, the way
+    approval makes it: published at once, with its editors' group and its own collection."""
+    if storefront_of(request.cooperative) is None:
+        try:
+            storefront_create(cooperative=request.cooperative)
+        except IntegrityError:
+            pass  # a double tap: the first request made it (one storefront per cooperative)
+        messages.success(request, _("Your storefront is ready: tell buyers your story."))
+    return redirect(reverse("workspace:storefront"))
+
+
 urlpatterns = [
     path("storefront/", index, name="storefront"),
     path("storefront/preview/", preview, name="storefront-preview"),
     path("storefront/publish/", publish, name="storefront-publish"),
+    path("storefront/create/", create, name="storefront-create"),
 ]

@@ -12,9 +12,15 @@ class PhotosField(forms.FileField):
     """Several photos from the phone (camera or gallery) in one input, each checked by content."""
 
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    # A phone on a rural connection uploads a few photos at a time; more would time out.
+    max_files = 10
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Add at most %(count)s photos at a time.") % {"count": self.max_files}, code="too_many"
+            )
         return [product_image_checked(super(PhotosField, self).clean(upload, initial)) for upload in files]
 
 

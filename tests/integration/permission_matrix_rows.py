@@ -84,6 +84,8 @@ ROWS = [
     R(r"workspace/storefront/preview/", "/workspace/storefront/preview/", "login 403 ok ok 403 403"),
     R(r"workspace/storefront/publish/", "/workspace/storefront/publish/", "405 405 405 405 405 405"),
     R(r"workspace/storefront/publish/", "/workspace/storefront/publish/", "login 403 redirect redirect 403 403", method="POST"),
+    R(r"workspace/storefront/create/", "/workspace/storefront/create/", "405 405 405 405 405 405"),
+    R(r"workspace/storefront/create/", "/workspace/storefront/create/", "login 403 redirect redirect 403 403", method="POST"),
 
     # workspace: menu rows
 

@@ -57,6 +57,10 @@ class TestEditor:
         assert "Lưu bản nháp" in html and "Xem trang" in html and "Đăng" in html
         assert "Bạn có thay đổi chưa đăng." in html
 
+    def test_is_in_english_under_en(self, staff_client, storefront):
+        html = staff_client.get("/en" + EDITOR).content.decode()
+        assert "Save draft" in html and "Preview" in html and "Publish" in html and "Our story" in html
+
     def test_links_to_the_full_wagtail_editor_of_their_page(self, staff_client, storefront):
         html = staff_client.get(EDITOR).content.decode()
         assert reverse("wagtailadmin_pages:edit", args=[storefront.pk]) in html
@@ -68,13 +72,22 @@ class TestEditor:
         assert staff_client.get(PREVIEW).status_code == 404
         assert staff_client.post(PUBLISH).status_code == 404
 
+    def test_staff_create_their_missing_storefront_as_approval_does(self, client, staff_client, cooperative, staff):
+        response = staff_client.post(reverse("workspace:storefront-create"), follow=True)
+        assert "Gian hàng đã sẵn sàng" in response.content.decode()
+        storefront = StorefrontPage.objects.get(cooperative=cooperative)
+        assert storefront.live and staff.groups.filter(pk=storefront.editor_group_id).exists()
+        staff_client.post(reverse("workspace:storefront-create"))
+        assert StorefrontPage.objects.filter(cooperative=cooperative).count() == 1
+        assert client.get(storefront.url).status_code == 200
+
     @pytest.mark.parametrize("count", [10, 500])
     def test_query_count_does_not_grow_with_photos_and_certificates(
         self, staff_client, storefront, count, django_assert_max_num_queries
     ):
         _draft_with_photos_and_certificates(storefront, count)
         staff_client.get(EDITOR)  # makes the thumbnails' renditions, once
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(20):
             html = staff_client.get(EDITOR).content.decode()
         assert html.count('name="remove"') == count * 2
 
@@ -137,6 +150,12 @@ class TestSavingADraft:
         cooperative = Cooperative.objects.get(pk=storefront.cooperative_id)
         assert (cooperative.phone, cooperative.email, cooperative.address) == ("0281234567", "htx@example.com", "Ấp 3")
 
+    def test_the_contact_saves_even_when_a_delivery_setting_is_incomplete(self, staff_client, storefront):
+        Cooperative.objects.filter(pk=storefront.cooperative_id).update(offers_pickup=True, pickup_address="")
+        response = staff_client.post(EDITOR, _form(storefront, phone="0281234567", story="Mới"))
+        assert response.status_code == 302
+        assert Cooperative.objects.get(pk=storefront.cooperative_id).phone == "0281234567"
+
     def test_a_bad_email_is_refused_in_vietnamese_and_nothing_is_saved(self, staff_client, storefront):
         revisions = storefront.revisions.count()
         response = staff_client.post(EDITOR, _form(storefront, email="khong-phai-email", story="Mới"))
@@ -186,6 +205,11 @@ class TestPhotosAndCertificates:
         assert not get_document_model().objects.exists()
         assert not get_image_model().objects.exists()
 
+    def test_more_than_ten_photos_at_once_are_refused(self, staff_client, storefront):
+        response = staff_client.post(EDITOR, _form(storefront, photos=[_jpeg(f"{n}.jpg") for n in range(11)]))
+        assert "Mỗi lần chỉ thêm được tối đa 10 ảnh." in response.content.decode()
+        assert not get_image_model().objects.exists()
+
     def test_a_scan_without_a_certificate_name_is_refused(self, staff_client, storefront):
         scan = SimpleUploadedFile("vg.pdf", PDF, content_type="application/pdf")
         response = staff_client.post(EDITOR, _form(storefront, certificate_file=scan))
@@ -215,6 +239,13 @@ class TestPreviewAndPublish:
         assert not live.has_unpublished_changes
         client.logout()
         assert "Câu chuyện mới của HTX" in client.get(live.url).content.decode()
+
+    def test_save_and_publish_in_one_tap(self, client, staff_client, storefront):
+        response = staff_client.post(EDITOR, _form(storefront, story="Lưu và đăng ngay", and_publish="1"), follow=True)
+        assert "Đã đăng" in response.content.decode()
+        live = _live(storefront)
+        assert not live.has_unpublished_changes
+        assert "Lưu và đăng ngay" in client.get(live.url).content.decode()
 
     def test_publish_with_nothing_new_says_so(self, staff_client, storefront):
         response = staff_client.post(PUBLISH, follow=True)
@@ -304,3 +335,14 @@ class TestWagtailEditorInVietnamese:
         footer = html[html.index('class="actions actions--primary footer__container"'):]
         assert footer.index('name="action-publish"') < footer.index("Lưu bản nháp")
         assert footer.index('name="action-publish"') < footer.index('data-w-dropdown-target="toggle"')
+
+    def test_wagtails_messages_after_saving_and_publishing_are_vietnamese(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            assert translation.gettext("Page '%(page_title)s' has been published.") == "Đã đăng trang '%(page_title)s'."
+            assert translation.gettext("View live") == "Xem trang đang hiển thị"
+            assert translation.gettext("History") == "Lịch sử"  # was Django admin's "Bản ghi nhớ"
+            # The workspace's word, not Wagtail's "xuất bản"
+            assert translation.gettext("Published") == "Đã đăng"
+            assert translation.gettext("Unpublish") == "Ngừng đăng"
