@@ -5,12 +5,11 @@ page's query count does not grow with the number of products or reviews."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog.stock import low_stock_threshold
+from catalog.stock import running_low
 
 StockRecord = get_model("partner", "StockRecord")
 ProductReview = get_model("reviews", "ProductReview")
@@ -22,15 +21,8 @@ def low_stock_of(cooperative):
     """The cooperative's public products with ``num_available`` (in stock less reserved) at or below
     ``LOW_STOCK_THRESHOLD``, the emptiest first: the same count as "only N left" on the shop front
     (catalog/stock.py). Products whose stock is not counted, or that are off sale, are left out."""
-    return (
-        StockRecord.objects.filter(partner_id=cooperative.partner_id, product__is_public=True)
-        .exclude(num_in_stock=None)
-        # Never below 0: more reserved than in stock (a count corrected by hand) is simply none left.
-        .annotate(num_available=Greatest(F("num_in_stock") - Coalesce("num_allocated", Value(0)), Value(0)))
-        .filter(num_available__lte=low_stock_threshold())
-        .select_related("product")
-        .order_by("num_available", "product__title", "pk")
-    )
+    on_sale = StockRecord.objects.filter(partner_id=cooperative.partner_id, product__is_public=True)
+    return running_low(on_sale).select_related("product").order_by("num_available", "product__title", "pk")
 
 
 def new_reviews_of(cooperative, *, days: int = NEW_REVIEW_DAYS):

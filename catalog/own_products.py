@@ -3,12 +3,11 @@
 Every product is reached through the cooperative's stock records, so another cooperative's
 product is simply not found (the views answer 404)."""
 
-from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from oscar.core.loading import get_model
 
 from . import search
-from .stock import low_stock_threshold
+from .stock import low_stock_threshold, running_low
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -42,12 +41,7 @@ def own_products_listed(*, cooperative, query: str = "", show: str = ""):
     elif show == OFF_SALE:
         products = products.filter(is_public=False)
     elif show == LOW_STOCK:
-        low = (
-            _own_stockrecords(cooperative)
-            .alias(left_to_sell=F("num_in_stock") - Coalesce("num_allocated", 0))
-            .filter(left_to_sell__lte=low_stock_threshold())
-        )
-        products = products.filter(pk__in=low.values("product_id"))
+        products = products.filter(pk__in=running_low(_own_stockrecords(cooperative)).values("product_id"))
     return products.order_by("title", "pk")
 
 
@@ -63,4 +57,4 @@ def own_stockrecord_of(product):
 
 def is_running_low(stockrecord) -> bool:
     """One row's "low in stock", the rule ``own_products_listed(show=LOW_STOCK)`` filters on."""
-    return stockrecord.net_stock_level <= low_stock_threshold()
+    return stockrecord.num_in_stock is not None and stockrecord.net_stock_level <= low_stock_threshold()

@@ -6,6 +6,8 @@ and allocated units count as gone. The threshold is the setting ``LOW_STOCK_THRE
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 
 DEFAULT_LOW_STOCK_THRESHOLD = 5
 
@@ -30,3 +32,16 @@ def stock_level(availability) -> StockLevel:
     if num_available is None:
         return StockLevel()
     return StockLevel(is_low=num_available <= low_stock_threshold(), num_available=num_available)
+
+
+def running_low(stockrecords):
+    """The stock records among ``stockrecords`` with at most ``LOW_STOCK_THRESHOLD`` left to sell
+    (in stock less reserved, never below 0, as ``num_available``): the one rule behind the
+    workspace's "Sắp hết" filter, its Today page and the shop's "only N left". Untracked stock
+    (``num_in_stock`` empty) is never low."""
+    return (
+        stockrecords.exclude(num_in_stock=None)
+        # Never below 0: more reserved than in stock (a count corrected by hand) is simply none left.
+        .annotate(num_available=Greatest(F("num_in_stock") - Coalesce("num_allocated", Value(0)), Value(0)))
+        .filter(num_available__lte=low_stock_threshold())
+    )

@@ -127,6 +127,22 @@ class TestLowStock:
         assert f'data-product="{empty.pk}"' in html
 
 
+    def test_each_low_product_leads_to_its_form_and_the_list_agrees(self, staff_client, cooperative, settings):
+        settings.LOW_STOCK_THRESHOLD = 5
+        low = factories.product(cooperative, title="Cải ngọt", stock=2)
+        reserved = factories.product(cooperative, title="Dưa leo", stock=8)
+        StockRecord.objects.filter(product=reserved).update(num_allocated=4)
+        factories.product(cooperative, title="Cải xoăn", stock=6)
+
+        html = block(today_page(staff_client), "low-stock")
+        assert reverse("workspace:product-edit", args=[low.pk]) in html
+        assert reverse("workspace:product-edit", args=[reserved.pk]) in html
+        assert reverse("workspace:products") + "?show=low" in html
+
+        listed = staff_client.get(reverse("workspace:products"), {"show": "low"}).content.decode()
+        assert "Cải ngọt" in listed and "Dưa leo" in listed and "Cải xoăn" not in listed
+
+
 class TestReviews:
     def test_approved_reviews_of_own_products_from_the_last_seven_days(self, staff_client, greens, other_coop):
         recent = ProductReviewFactory(product=greens, title="Rau rất tươi", score=5, status=ProductReview.APPROVED)
