@@ -5,6 +5,7 @@ import re
 
 def assert_fits_the_phone(page):
     """Nothing wider than the 360-px screen: no sideways scrolling."""
+    page.wait_for_load_state()  # a page still being replaced has no document to measure
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 

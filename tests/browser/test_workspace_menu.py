@@ -68,11 +68,15 @@ def test_staff_record_value_chains_from_the_phone(live_site, audited_phone):
     open_menu(page)
     page.locator(".ws-menu a", has_text="Lô hàng").click()
     for button in ("Ghi một lô hàng", "Thêm vùng nguyên liệu", "Thêm mô hình liên kết"):
-        page.get_by_role("link", name=button).click()
+        # Each click waits for its page: on a busy machine a check could otherwise read the old one.
+        with page.expect_navigation():
+            page.get_by_role("link", name=button).click()
         assert page.get_by_role("heading", level=1).inner_text() == button
         assert_page_is_fine(page)
-        page.go_back()
-    page.get_by_role("link", name=batch.code).click()
+        with page.expect_navigation():
+            page.go_back()
+    with page.expect_navigation():
+        page.get_by_role("link", name=batch.code).click()
     assert_page_is_fine(page, allow=["QR", "SVG", "PNG", "A4"])
 
 
