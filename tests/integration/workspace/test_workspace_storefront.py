@@ -322,7 +322,8 @@ class TestWagtailEditorInVietnamese:
         for english in ("Save draft", "Promote", "Publish", "Preview", "Status:", "View history", "Live",
                         "Comments", "Toggle section", "For search engines", "Close dialog", "More actions", "Actions"):
             assert english not in shown, english
-        for vietnamese in ("Lưu bản nháp", "Quảng bá", "Đăng", "Xem trước", "Trạng thái", "Xem lịch sử", "Lịch sử", "Thao tác"):
+        for vietnamese in ("Lưu bản nháp", "Quảng bá", "Đăng", "Xem trước", "Trạng thái", "Xem lịch sử", "Lịch sử",
+                           "Thao tác"):
             assert vietnamese in shown, vietnamese
 
     def test_the_editors_javascript_speaks_vietnamese(self, staff_client, storefront):
