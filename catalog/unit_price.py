@@ -58,7 +58,7 @@ def unit_price(amount, *, weight_grams: int | None = None, unit: str = "", curre
     if weight_grams:
         # From the exact amount: rounding it first would double a fraction of a đồng.
         per_kg = currency(weights.price_per_kg(amount, weight_grams), currency_code)
-        per_kg_text = gettext("%(price)s/kg") % {"price": per_kg}
+        per_kg_text = weights.per_kg_label(per_kg)
         if weight_grams == weights.GRAMS_PER_KG:
             return UnitPrice(price_for=per_kg_text)
         return UnitPrice(price_for=_price_for(price, format_step(weight_grams)), per_kg=per_kg_text)
@@ -79,6 +79,12 @@ def priced_weight_grams(product, step_grams: int | None = None) -> int | None:
     if product is None:
         return None
     return getattr(product, "weight_step_grams", None) or UNIT_GRAMS.get(getattr(product, "selling_unit", ""))
+
+
+def sold_in(product) -> str:
+    """What one price of ``product`` buys: "500 g" for produce in 500 g steps, else its unit ("kg", "hộp")."""
+    step_grams = getattr(product, "weight_step_grams", None)
+    return format_step(step_grams) if step_grams else str(product.get_selling_unit_display())
 
 
 def product_unit_price(product, amount, *, step_grams: int | None = None, currency_code=None) -> UnitPrice | None:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from catalog.models import Product
-from catalog.unit_price import format_step, product_unit_price, unit_price, whole_dong
+from catalog.unit_price import format_step, product_unit_price, sold_in, unit_price, whole_dong
 
 NBSP = "\u00a0"
 
@@ -103,3 +103,12 @@ class TestEdges:
 
     def test_rounds_half_a_dong_up(self):
         assert whole_dong(Decimal("0.5")) == 1
+
+
+class TestSoldIn:
+    def test_produce_in_steps_is_sold_by_its_step(self):
+        assert sold_in(Product(weight_step_grams=500, selling_unit="kg")) == "500 g"
+
+    def test_other_products_by_their_unit(self):
+        with translation.override("vi"):
+            assert sold_in(Product(selling_unit="box")) == "hộp"
