@@ -146,12 +146,6 @@ class Product(AbstractProduct):
         """ "0,5 kg" for a product sold in 500 g steps; "" for others."""
         return weights.format_weight(self.weight_step_grams) if self.is_sold_by_weight else ""
 
-    def price_per_kg(self, step_price):
-        """What a kilogram costs (whole đồng) when one step costs ``step_price``; None when not sold by weight."""
-        if not self.is_sold_by_weight or step_price is None:
-            return None
-        return weights.price_per_kg(step_price, self.weight_step_grams)
-
     @property
     def is_year_round(self):
         return self.season_start is None or self.season_end is None

@@ -32,7 +32,7 @@ class ReviewPermission:
     reason: str = ""
 
 
-def _ordered_lines(product_id):
+def ordered_lines(product_id):
     """Order lines of the product (or of its variants) in orders neither cancelled nor wholly refused."""
     return (
         Line.objects.filter(Q(product_id=product_id) | Q(product__parent_id=product_id))
@@ -42,13 +42,13 @@ def _ordered_lines(product_id):
 
 
 def _delivered_lines(product_id):
-    """Those of ``_ordered_lines`` whose cooperative's part of the order was delivered to the buyer."""
+    """Those of ``ordered_lines`` whose cooperative's part of the order was delivered to the buyer."""
     delivered = OrderPart.objects.filter(
         order_id=OuterRef("order_id"),
         cooperative__partner_id=OuterRef("partner_id"),
         status=OrderPart.Status.DELIVERED,
     )
-    return _ordered_lines(product_id).filter(Exists(delivered))
+    return ordered_lines(product_id).filter(Exists(delivered))
 
 
 def has_bought(*, user, product) -> bool:
@@ -68,7 +68,7 @@ def review_permission(*, user, product) -> ReviewPermission:
     if product.reviews.filter(user=user).exists():
         return ReviewPermission(allowed=False, reason=_("You have already reviewed this product."))
     if not has_bought(user=user, product=product):
-        if _ordered_lines(product.pk).filter(order__user=user).exists():
+        if ordered_lines(product.pk).filter(order__user=user).exists():
             return ReviewPermission(
                 allowed=False, reason=_("You can review this product once it has been delivered to you.")
             )

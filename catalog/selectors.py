@@ -19,6 +19,7 @@ from regions.models import AdministrativeUnit, Level
 from . import availability, search
 from .cache_version import catalogue_version
 from .models import Certification
+from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
 
 Category = get_model("catalogue", "Category")
@@ -55,8 +56,9 @@ def _on_sale():
 def _with_card_rows(products):
     """What a product card shows, fetched for the whole page at once: Oscar's ``base_queryset()``
     less its prefetch of variants (cards list stand-alone and parent products, never their
-    children), with each stock record's partner and cooperative in the stock records' query."""
-    return (
+    children), with each stock record's partner and cooperative in the stock records' query, and
+    how many rated and ordered each product (catalog/popularity.py) in the products' query."""
+    return with_popularity(
         products.base_queryset()
         .prefetch_related(None)
         .select_related("origin_commune__parent")

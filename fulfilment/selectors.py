@@ -127,7 +127,7 @@ def order_parts_with_lines(order) -> list[OrderPart]:
     """The order's parts, each with ``order_lines``: its cooperative's lines of the order (two queries)."""
     parts = list(order.parts.select_related("cooperative").order_by("cooperative__name"))
     lines_by_partner = {}
-    for line in order.lines.select_related("product").order_by("pk"):
+    for line in order.lines.select_related("product", "weight_step").order_by("pk"):
         lines_by_partner.setdefault(line.partner_id, []).append(line)
     for part in parts:
         part.order_lines = lines_by_partner.get(part.cooperative.partner_id, [])

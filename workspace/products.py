@@ -13,10 +13,10 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from oscar.templatetags.currency_filters import currency
 
 from catalog import editing, photos
 from catalog.own_products import SHOWS, is_running_low, own_product, own_products_listed, own_stockrecord_of
+from catalog.unit_price import product_unit_price
 from cooperatives.models import Cooperative
 
 from .access import workspace_view
@@ -30,19 +30,19 @@ MAX_QUERY_LENGTH = 100
 class ProductRow:
     product: object
     stockrecord: object
-    unit: str
+    price: str
     is_low: bool
     form: PriceStockForm
 
 
 def _row(product, stockrecord=None) -> ProductRow:
     stockrecord = stockrecord or own_stockrecord_of(product)
-    # "14.000 ₫ / 0,5 kg" for a product sold by weight steps, "25.000 ₫ / bó" otherwise.
-    unit = product.step_weight_display or product.get_selling_unit_display()
+    # "14.000 ₫ / 500 g · 28.000 ₫/kg" for a product sold by weight steps, "25.000 ₫ / bó" otherwise.
+    price = str(product_unit_price(product, stockrecord.price) or "")
     initial = {"price": stockrecord.price, "stock": stockrecord.num_in_stock}
     form = PriceStockForm(initial=initial, auto_id=f"id_%s_{product.pk}")
     return ProductRow(
-        product=product, stockrecord=stockrecord, unit=unit, is_low=is_running_low(stockrecord), form=form
+        product=product, stockrecord=stockrecord, price=price, is_low=is_running_low(stockrecord), form=form
     )
 
 
@@ -125,7 +125,7 @@ def quick(request, pk):
         )
     row = _row(product, stockrecord)
     shown = {
-        "price": f"{currency(stockrecord.price)} / {row.unit}",
+        "price": row.price,
         "stock": _("In stock: %(count)s") % {"count": stockrecord.num_in_stock},
         "low": row.is_low,
     }

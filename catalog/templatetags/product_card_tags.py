@@ -4,8 +4,8 @@ A card (image, title, cooperative, badges, price, stock, the add-to-basket form)
 every visitor but for the form's CSRF token: it is rendered with a placeholder for the token,
 which each page fills in with its visitor's own. Its key is a digest of the rows the card shows,
 all fetched for the page already (``selectors.products_for_cards``): the product (its update
-time and rating), its stock records (price, stock, allocation), their cooperative, its
-certifications, images and origin, and the language. A sale or a price change re-renders that
+time, rating and how many reviewed and ordered it), its stock records (price, stock, allocation),
+their cooperative, its certifications, images and origin, and the language. A sale or a price change re-renders that
 product's card and no other. Oscar's card template (and its per-product-class variants) still
 renders each card: ``render_product``. After a deploy that changes the card's templates, clear
 the cache (or bump ``CARD_REVISION``).
@@ -24,7 +24,7 @@ register = template.Library()
 
 CSRF_PLACEHOLDER = "__PRODUCT_CARD_CSRF_TOKEN__"
 DEFAULT_SECONDS = 3600
-CARD_REVISION = 1
+CARD_REVISION = 2
 
 
 def card_signature(product) -> tuple:
@@ -48,6 +48,8 @@ def card_signature(product) -> tuple:
         product.pk,
         product.date_updated,
         product.rating,
+        getattr(product, "approved_review_count", None),
+        getattr(product, "order_count", None),
         stockrecords,
         tuple((certification.pk, certification.name) for certification in product.certifications.all()),
         tuple((image.pk, image.original.name, image.display_order) for image in product.images.all()),

@@ -4,15 +4,14 @@
     {{ line|line_weight }}                   "3 × 0,5 kg = 1,5 kg" (basket or order line)
     {{ product|step_weight }}                "0,5 kg"
     {{ stock.num_available|steps_weight:product }}  "1,5 kg" (e.g. "only 1,5 kg left")
-    {{ session.price|price_per_kg:product }} "90.000 ₫/kg"
 
 Each gives "" for a product not sold by weight. An order line is read with the step it was sold in
 (catalog.models.OrderLineWeight): list pages should select_related("weight_step", "product").
+Prices, with what they buy and their price per kg, are ``{% load unit_prices %}``.
 """
 
 from django import template
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
 from catalog import weights
 
@@ -54,16 +53,3 @@ def steps_weight(quantity, product):
     if not getattr(product, "is_sold_by_weight", False) or quantity is None:
         return ""
     return weights.format_weight(weights.weight_in_grams(int(quantity), product.weight_step_grams))
-
-
-@register.filter
-def price_per_kg(price, product):
-    """What a kilogram costs ("90.000 ₫/kg") from the price of one step (Oscar's price or an amount), or ""."""
-    if not getattr(product, "is_sold_by_weight", False) or price is None:
-        return ""
-    currency_code = getattr(price, "currency", None)
-    if hasattr(price, "is_tax_known"):
-        if not getattr(price, "exists", True):
-            return ""
-        price = price.incl_tax if price.is_tax_known else price.excl_tax
-    return weights.per_kg_label(currency(product.price_per_kg(price), currency_code))

@@ -38,10 +38,15 @@ def _axe_source() -> str:
     return AXE.read_text()
 
 
-def axe_violations(page, impacts=("critical", "serious")) -> list[str]:
-    """axe-core's critical and serious violations on the page as it stands, one line each."""
+def axe_violations(page, impacts=("critical", "serious"), within=None) -> list[str]:
+    """axe-core's critical and serious violations on the page as it stands (or in the elements the CSS
+    selector ``within`` picks), one line each."""
     page.add_script_tag(content=_axe_source())
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate(
+        "async (within) => await axe.run(within ? {include: Array.from(document.querySelectorAll(within))}"
+        " : document, {resultTypes: ['violations']})",
+        within,
+    )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in result["violations"]

@@ -203,15 +203,17 @@ class TestOrder:
 
 
 class TestProductFilters:
-    def test_step_weight_and_price_per_kg(self, rice, greens):
-        price = Decimal("45000")
-
+    def test_step_weight_and_weights_of_steps(self, rice, greens):
         assert _render("{{ p|step_weight }}", p=rice) == "0,5 kg"
-        assert _render("{{ price|price_per_kg:p }}", price=price, p=rice) == "90.000\xa0₫/kg"
         assert _render("{{ n|steps_weight:p }}", n=3, p=rice) == "1,5 kg"
-        assert (
-            _render("{{ p|step_weight }}{{ price|price_per_kg:p }}{{ 3|steps_weight:p }}", price=price, p=greens) == ""
+        assert _render("{{ p|step_weight }}{{ 3|steps_weight:p }}", p=greens) == ""
+
+    def test_the_price_of_a_step_says_what_a_kilogram_costs(self, rice):
+        # The price rule itself is catalog/unit_price.py (tests/unit/test_unit_price.py).
+        shown = Template("{% load unit_prices %}{{ price|unit_price:p }}").render(
+            Context({"price": Decimal("45000"), "p": rice})
         )
+        assert shown == "45.000\xa0₫ / 500 g · 90.000\xa0₫/kg"
 
 
 class TestWeightStepRules:

@@ -76,7 +76,7 @@ class TestProductList:
         text = page_text(response)
         assert response.status_code == 200
         assert "Cải ngọt" in text
-        assert "14.000\xa0₫ / 0,5 kg" in text  # Babel keeps the amount and ₫ on one line
+        assert "14.000\xa0₫ / 500 g · 28.000\xa0₫/kg" in text  # Babel keeps the amount and ₫ on one line
         assert "Còn trong kho: 12" in text
         assert "Gạo của hợp tác xã khác" not in text
 
