@@ -20,6 +20,7 @@ from lifecycle import money
 from lifecycle import parts as lifecycle
 from payments.models import OrderPayment
 from tests import factories
+from tests.addresses import GUEST_ADDRESS
 
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -392,7 +393,7 @@ def checkout_as_guest_in_english(client, products, choices):
     client.post(en_url("checkout:index"), {"username": "khach@example.com", "options": "anonymous"})
     client.post(
         en_url("checkout:shipping-address"),
-        {"first_name": "Lan", "line1": "12 Lê Lợi", "line4": "Thủ Đức", "country": "VN", "phone_number": "0901234567"},
+        GUEST_ADDRESS,
     )
     client.post(en_url("checkout:shipping-method"), {f"delivery_{coop.pk}": method for coop, method in choices.items()})
     client.get(en_url("checkout:payment-method"))
