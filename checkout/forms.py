@@ -88,6 +88,8 @@ class GatewayForm(checkout_forms.GatewayForm):
         self.fields["options"].choices = self.CHOICES
         self.fields["username"].required = False
         self.fields["username"].label = _("My e-mail address (optional for guests)")
+        # Oscar's page shows the password field after its radio button, with no label of its own.
+        self.fields["password"].widget.attrs["aria-label"] = _("Password")
 
     def clean(self):
         if not self.is_guest_checkout() and not self.cleaned_data.get("username") and "username" not in self.errors:

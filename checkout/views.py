@@ -204,6 +204,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return order
 
     def send_order_placed_email(self, order):
+        if order.user is None and not order.guest_email:
+            return  # a guest who gave no e-mail address: the order reaches them by phone (Oscar would fail)
         # The order is saved by now: a mail server failure must not show the buyer an error and give the
         # basket back (Oscar's submit() would), inviting a second order.
         try:

@@ -126,7 +126,7 @@ def _place_order(client):
 
 
 class TestGuestWithoutEmail:
-    def test_places_the_order_stores_the_address_and_sends_no_mail(self, guest_at_address_step):
+    def test_places_the_order_stores_the_address_and_sends_no_mail(self, guest_at_address_step, caplog):
         assert _post_address(guest_at_address_step, phone_number="+84 90 123 4567").status_code == 302
         _choose_delivery(guest_at_address_step)
         preview = guest_at_address_step.get(_url("checkout:preview")).content.decode()
@@ -146,6 +146,7 @@ class TestGuestWithoutEmail:
         assert (address.line2, address.state, address.postcode, address.country_id) == ("", "", "", "VN")
         assert ShippingAddress.objects.filter(pk=address.pk, phone_number="+84901234567").exists()
         assert mail.outbox == []
+        assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == []
         html = response.content.decode()
         assert order.number in html
         assert "090 123 4567" in html
