@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from marketplace.phones import phone_display
 from regions import divisions
 from tests import factories
 from tests.addresses import BEN_THANH, GUEST_ADDRESS
@@ -167,6 +168,20 @@ class TestGuestWithoutEmail:
         response = client.post(_url("checkout:index"), {"username": "", "options": "existing", "password": "x"})
         assert response.status_code == 200
         assert "Hãy nhập địa chỉ e-mail của tài khoản để đăng nhập." in response.content.decode()
+
+
+class TestPhoneShown:
+    @pytest.mark.parametrize(
+        ("stored", "shown"),
+        [
+            ("+84901234567", "090 123 4567"),
+            ("+84912345678", "091 234 5678"),
+            ("+842838291234", "028 3829 1234"),
+            ("", ""),
+        ],
+    )
+    def test_as_people_write_it(self, stored, shown):
+        assert phone_display(stored) == shown
 
 
 class TestOldAddresses:
