@@ -113,7 +113,9 @@ class ShippingAddressForm(AbstractAddressForm):
     """
 
     province = forms.TypedChoiceField(label=_("Province or city"), coerce=int)
-    commune = forms.CharField(label=_("Ward or commune"), widget=forms.Select, required=False)
+    commune = forms.CharField(
+        label=_("Ward or commune"), widget=forms.Select, error_messages={"required": _("Choose the ward or commune.")}
+    )
     phone_number = forms.CharField(
         label=_("Mobile number"),
         max_length=32,
@@ -124,7 +126,11 @@ class ShippingAddressForm(AbstractAddressForm):
     class Meta:
         model = ShippingAddress
         fields = ["first_name", "phone_number", "line1", "notes"]
-        labels = {"first_name": _("Recipient's full name"), "line1": _("House number and street")}
+        labels = {
+            "first_name": _("Recipient's full name"),
+            "line1": _("House number and street"),
+            "notes": _("Notes for the shipper"),
+        }
         help_texts = {"line1": _("For example 12 Lê Lợi; outside towns add the hamlet (ấp, thôn).")}
 
     def __init__(self, *args, **kwargs):
