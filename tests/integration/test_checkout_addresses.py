@@ -13,6 +13,7 @@ from tests.addresses import BEN_THANH, GUEST_ADDRESS
 
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
+UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 
 HA_NOI = 1
@@ -207,3 +208,26 @@ class TestOldAddresses:
         assert "12 Lê Lợi" in html and "Thủ Đức" in html and "700000" in html
         old.refresh_from_db()
         assert (old.line1, old.line3, old.line4, old.postcode) == ("12 Lê Lợi", "", "Thủ Đức", "700000")
+
+    def test_a_signed_in_buyer_ships_to_an_address_book_entry_written_before(self, client, site):
+        buyer = factories.user(email="lan@example.com")
+        saved = UserAddress.objects.create(
+            user=buyer,
+            first_name="Lan",
+            line1="12 Lê Lợi",
+            line4="Thủ Đức",
+            phone_number="+84901234567",
+            country=Country.objects.get(iso_3166_1_a2="VN"),
+        )
+        client.force_login(buyer)
+        product = factories.product(title="Nấm rơm")
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        page = client.get(_url("checkout:shipping-address")).content.decode()
+        assert "Thủ Đức" in page  # offered from the address book, beside the new form
+
+        client.post(_url("checkout:shipping-address"), {"address_id": saved.pk, "action": "ship_to"})
+        response = _place_order(client)
+
+        address = Order.objects.get(user=buyer).shipping_address
+        assert (address.line1, address.line3, address.line4) == ("12 Lê Lợi", "", "Thủ Đức")
+        assert "Thủ Đức" in response.content.decode() and "090 123 4567" in response.content.decode()
