@@ -8,13 +8,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from oscar.apps.checkout import views
+from oscar.apps.checkout import signals, views
 from oscar.core.loading import get_class, get_model
 
 from checkout import stock
 from checkout.delivery import delivery_choices_get, delivery_choices_set
 from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
+from checkout.session import guest_choose
 from fulfilment.selectors import basket_groups
 from fulfilment.services import order_parts_create
 from marketplace.money import to_dong
@@ -29,6 +30,36 @@ Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 
 logger = logging.getLogger(__name__)
+
+
+class IndexView(views.IndexView):
+    """Oscar's first step, where a guest may leave the e-mail address empty."""
+
+    def form_valid(self, form):
+        if not form.is_guest_checkout():
+            return super().form_valid(form)
+        email = form.cleaned_data.get("username") or ""
+        guest_choose(self.checkout_session, email)
+        signals.start_checkout.send_robust(sender=self, request=self.request, email=email)
+        return redirect(self.get_success_url())
+
+
+class ShippingAddressView(views.ShippingAddressView):
+    """Oscar's address step. Without JavaScript, "show its communes" sends the form back with the
+    province changed, and the page comes again with that province's communes and nothing refused
+    (checkout/js/address.js does the same in place)."""
+
+    def post(self, request, *args, **kwargs):
+        if "show_communes" in request.POST:
+            form = self.get_form_class()(initial=self.get_initial() | request.POST.dict())
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = super().get_initial() or {}
+        if "province" in self.request.GET:  # the commune list of another province (checkout/js/address.js)
+            initial = {**initial, "province": self.request.GET["province"]}
+        return initial
 
 
 class ShippingMethodView(views.ShippingMethodView):
@@ -173,6 +204,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return order
 
     def send_order_placed_email(self, order):
+        if order.user is None and not order.guest_email:
+            return  # a guest who gave no e-mail address: the order reaches them by phone (Oscar would fail)
         # The order is saved by now: a mail server failure must not show the buyer an error and give the
         # basket back (Oscar's submit() would), inviting a second order.
         try:

@@ -68,7 +68,14 @@ TARGET_RPS, TARGET_P95_MS = 150, 200
 # by Oscar's availability check just before it, which sends the buyer to the basket page.
 SOLD_OUT_TEXT = "Someone bought these just before you"
 NO_LONGER_AVAILABLE_TEXT = "is no longer available to buy"
-ADDRESS = {"first_name": "Lan", "line1": "12 Lê Lợi", "line4": "Thủ Đức", "country": "VN", "phone_number": "0901234567"}
+# Phường Bến Thành (26743), Thành phố Hồ Chí Minh (79): checkout/forms.py, ShippingAddressForm.
+ADDRESS = {
+    "first_name": "Lan",
+    "line1": "12 Lê Lợi",
+    "province": "79",
+    "commune": "26743",
+    "phone_number": "0901234567",
+}
 
 
 # --- Preparing the databases -------------------------------------------------------------------------

@@ -93,11 +93,12 @@ def _checkout(session, base_url, index, n):
         )
         return response, time.perf_counter() - started
 
+    # Phường Bến Thành (26743), Thành phố Hồ Chí Minh (79): checkout/forms.py, ShippingAddressForm.
     address = {
-        "first_name": "Lan",
+        "first_name": "Nguyễn Thị Lan",
         "line1": f"{n} Lê Lợi",
-        "line4": "Thủ Đức",
-        "country": "VN",
+        "province": "79",
+        "commune": "26743",
         "phone_number": "0901234567",
     }
     session.get(base_url + "/checkout/", timeout=60)

@@ -10,16 +10,17 @@ def assert_fits_the_phone(page):
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 
 
-def enter_guest_details(page):
-    """From the checkout's first page: buy as a guest, and give the delivery address."""
-    page.fill("#id_username", "lan@example.com")
+def enter_guest_details(page, email="lan@example.com"):
+    """From the checkout's first page: buy as a guest (with an e-mail address or none), and give a
+    Vietnamese delivery address: Phường Bến Thành, Thành phố Hồ Chí Minh (preselected)."""
+    page.fill("#id_username", email)
     page.check("input[name=options][value=anonymous]")
     page.locator("form", has=page.locator("input[name=options]")).locator("button[type=submit]").click()
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
-    page.fill("#id_first_name", "Lan")
-    page.fill("#id_last_name", "Nguyễn")
+    page.fill("#id_first_name", "Nguyễn Thị Lan")
+    page.fill("#id_phone_number", "090 123 4567")
+    page.select_option("#id_province", label="Thành phố Hồ Chí Minh")
+    page.select_option("#id_commune", label="Phường Bến Thành")
     page.fill("#id_line1", "12 Lê Lợi")
-    page.fill("#id_line4", "Thủ Đức")
-    page.fill("#id_phone_number", "0901234567")
     page.locator("#new_shipping_address button[type=submit]").click()
     page.wait_for_url(re.compile(r"/checkout/shipping-method/"))

@@ -7,6 +7,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from tests import factories
+from tests.addresses import GUEST_ADDRESS
 
 Order = get_model("order", "Order")
 
@@ -19,17 +20,7 @@ def _add_to_basket(client, product):
 def _checkout(client, guest_email=None, choices=None):
     if guest_email:
         client.post(reverse("checkout:index"), {"username": guest_email, "options": "anonymous"})
-    client.post(
-        _vi("checkout:shipping-address"),
-        {
-            "first_name": "Lan",
-            "last_name": "Nguyễn",
-            "line1": "12 Lê Lợi",
-            "line4": "Thủ Đức",
-            "country": "VN",
-            "phone_number": "0901234567",
-        },
-    )
+    client.post(_vi("checkout:shipping-address"), GUEST_ADDRESS)
     # Each cooperative's part by its default method (delivery where offered) unless told otherwise.
     groups = client.get(reverse("checkout:shipping-method")).context["groups"]
     data = {f"delivery_{group.cooperative.pk}": group.delivery_method for group in groups}
@@ -86,16 +77,7 @@ def _en(name):
 
 
 def _address(client):
-    client.post(
-        _vi("checkout:shipping-address"),
-        {
-            "first_name": "Lan",
-            "line1": "12 Lê Lợi",
-            "line4": "Thủ Đức",
-            "country": "VN",
-            "phone_number": "0901234567",
-        },
-    )
+    client.post(_vi("checkout:shipping-address"), GUEST_ADDRESS)
 
 
 @pytest.fixture

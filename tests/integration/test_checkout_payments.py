@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from payments.models import LedgerEntry, OrderPayment, PaymentMethod, PaymentStatus
 from tests import factories
+from tests.addresses import GUEST_ADDRESS
 from tests.integration.test_stripe import deliver, fake_stripe  # noqa: F401  (fixture)
 
 Order = get_model("order", "Order")
@@ -23,15 +24,7 @@ def fill_basket_and_reach_payment(client, *products):
     for product in products:
         assert client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}).status_code == 302
     client.post("/en/checkout/", {"username": "khach@example.com", "options": "anonymous"})
-    address = {
-        "first_name": "Lan",
-        "last_name": "Nguyễn",
-        "line1": "12 Lê Lợi",
-        "line4": "Thủ Đức",
-        "country": "VN",
-        "phone_number": "0901234567",
-    }
-    client.post("/en/checkout/shipping-address/", address)
+    client.post("/en/checkout/shipping-address/", GUEST_ADDRESS)
     groups = client.get("/en/checkout/shipping-method/").context["groups"]
     client.post("/en/checkout/shipping-method/", {f"delivery_{g.cooperative.pk}": g.delivery_method for g in groups})
     return client.get("/en/checkout/payment-details/")

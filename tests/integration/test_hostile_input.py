@@ -144,6 +144,8 @@ class TestPublicPages:
             "line4": line4,
             "phone_number": phone,
             "postcode": postcode,
+            "province": line4,
+            "commune": postcode,
             "country": "VN",
             "notes": notes,
         }
