@@ -82,6 +82,9 @@ def _throttle(*, number: str, client_address: str) -> None:
             code="throttled",
             params={"minutes": minutes},
         )
+    day = 24 * 60 * 60
+    if over_limit(f"phone-code-number-day:{number}", limit=settings.PHONE_CODES_PER_NUMBER_PER_DAY, window_seconds=day):
+        raise ValidationError(_("Too many codes were sent to this number today. Try again tomorrow."), code="throttled")
     if over_limit(f"phone-code-number:{number}", limit=settings.PHONE_CODES_PER_NUMBER, window_seconds=window):
         raise ValidationError(
             _("Too many codes were sent to this number. Try again in %(minutes)s minutes."),

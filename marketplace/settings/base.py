@@ -432,4 +432,6 @@ PHONE_CODE_MAX_ATTEMPTS = 5
 # Codes asked for within one window: per number (a phone is not flooded) and per client address.
 PHONE_CODE_THROTTLE_WINDOW_SECONDS = 15 * 60
 PHONE_CODES_PER_NUMBER = 3
+# Five tries a code, ten codes a day: 50 guesses of a million a day for one number, at most.
+PHONE_CODES_PER_NUMBER_PER_DAY = 10
 PHONE_CODES_PER_ADDRESS = 10

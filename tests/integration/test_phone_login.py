@@ -130,6 +130,18 @@ class TestSigningInWithAPhoneNumber:
         assert give_code(client, code).status_code == 400
         assert signed_in_user(client) is None
 
+    def test_signing_in_returns_to_the_page_that_asked_for_it(self, client, site):
+        client.get(NUMBER_URL + "?next=/en/checkout/")
+        ask_for_code(client)
+        response = give_code(client, last_code())
+        assert response["Location"] == "/en/checkout/"
+
+    def test_a_next_address_on_another_site_is_ignored(self, client, site):
+        client.get(NUMBER_URL + "?next=https://evil.example/")
+        ask_for_code(client)
+        response = give_code(client, last_code())
+        assert response["Location"] == "/en/accounts/profile/"
+
     def test_a_number_that_is_not_a_vietnamese_mobile_is_refused_clearly(self, client, site):
         for typed in ("12345", "028 3829 5555", "+1 202 555 0143", "abc"):
             response = ask_for_code(client, typed)
@@ -153,6 +165,14 @@ class TestThrottling:
         assert response.status_code == 400
         assert "Too many codes were sent to this number" in response.content.decode()
         assert len(sms.outbox) == 3
+
+    def test_an_eleventh_code_for_one_number_in_a_day_is_refused(self, client, site, settings):
+        settings.PHONE_CODES_PER_NUMBER = 100  # the 15-minute limit out of the way: a day's worth of asking
+        for n in range(10):
+            assert ask_for_code(client, ip=f"203.0.113.{n + 1}").status_code == 302
+        response = ask_for_code(client, ip="198.51.100.20")
+        assert response.status_code == 400
+        assert "Too many codes were sent to this number today" in response.content.decode()
 
     def test_an_eleventh_code_from_one_address_is_refused_whatever_the_number(self, client, site):
         for n in range(10):
