@@ -152,6 +152,13 @@ def _code_use(*, number: str, purpose: str, code: str, user=None) -> ValidationE
     return None
 
 
+def _free_username(number: str) -> str:
+    """The number itself, unless an account that signed up with it has since changed its phone."""
+    if not User.objects.filter(username=number).exists():
+        return number
+    return f"{number}-{secrets.token_hex(4)}"
+
+
 def phone_sign_in(*, number: str, code: str):
     """The account that ``code`` signs in: the number's owner, or a new buyer account for a number
     never seen. ValidationError for a wrong, spent or expired code."""
@@ -160,7 +167,7 @@ def phone_sign_in(*, number: str, code: str):
         if error is None:
             owner = _verified_owner(number)
             if owner is None:
-                owner = User.objects.create_user(username=number, email="")
+                owner = User.objects.create_user(username=_free_username(number), email="")
                 PhoneNumber.objects.create(user=owner, number=number, verified=True)
             elif not roles.may_sign_in_by_phone(owner):
                 error = ValidationError(WRONG_CODE, code="wrong_code")

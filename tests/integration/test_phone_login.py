@@ -6,10 +6,16 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from hypothesis import given
+from oscar.core.loading import get_model
 
 from accounts import sms
 from accounts.models import OneTimeCode, PhoneNumber
 from tests import factories
+from tests.integration.test_checkout import _add_to_basket, _checkout
+from tests.integration.test_hostile_input import EXAMPLES, assert_not_500, hostile_text
+
+Order = get_model("order", "Order")
 
 User = get_user_model()
 NUMBER_URL = "/en/accounts/phone/"
@@ -129,6 +135,31 @@ class TestSigningInWithAPhoneNumber:
         OneTimeCode.objects.all().delete()
         assert give_code(client, code).status_code == 400
         assert signed_in_user(client) is None
+
+    def test_a_number_given_up_by_its_first_account_opens_a_new_one(self, client, site):
+        ask_for_code(client)
+        give_code(client, last_code())
+        first = signed_in_user(client)
+        first.phone.number = "+84987654321"
+        first.phone.save()
+        client.post("/en/accounts/logout/")
+
+        ask_for_code(client)
+        give_code(client, last_code())
+
+        second = signed_in_user(client)
+        assert second is not None and second != first and second.phone.number == NUMBER
+
+    def test_a_basket_filled_before_signing_in_is_kept_and_ordered_without_email(self, client, site):
+        _add_to_basket(client, factories.product(title="Nấm rơm"))
+        ask_for_code(client)
+        give_code(client, last_code())
+        buyer = signed_in_user(client)
+
+        _checkout(client)
+
+        order = Order.objects.get(user=buyer)
+        assert [line.title for line in order.lines.all()] == ["Nấm rơm"]
 
     def test_signing_in_returns_to_the_page_that_asked_for_it(self, client, site):
         client.get(NUMBER_URL + "?next=/en/checkout/")
@@ -262,3 +293,15 @@ class TestAddingAPhoneToAnEmailAccount:
         sign_in_code = last_code()
         if code != sign_in_code:
             assert give_code(client, code).status_code == 400
+
+
+@pytest.mark.django_db
+class TestHostileInput:
+    @EXAMPLES
+    @given(phone=hostile_text, code=hostile_text)
+    def test_the_number_and_code_steps_answer_anything_without_a_500(self, client, site, phone, code):
+        assert_not_500(ask_for_code(client, phone), f"phone {phone!r:.80}")
+        session = client.session
+        session["phone_sign_in_number"] = NUMBER
+        session.save()
+        assert_not_500(give_code(client, code), f"code {code!r:.80}")
