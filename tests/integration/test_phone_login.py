@@ -305,3 +305,11 @@ class TestHostileInput:
         session["phone_sign_in_number"] = NUMBER
         session.save()
         assert_not_500(give_code(client, code), f"code {code!r:.80}")
+
+
+@pytest.mark.django_db
+def test_support_finds_a_number_in_django_admin(client, site):
+    buyer_with_phone()
+    client.force_login(factories.user(email="root@example.com", is_staff=True, is_superuser=True))
+    page = client.get("/django-admin/accounts/phonenumber/", {"q": "912345678"}).content.decode()
+    assert "+84912345678" in page and "lan@example.com" in page
