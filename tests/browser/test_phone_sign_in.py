@@ -27,6 +27,7 @@ def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
     settings.SMS_BACKEND = "accounts.sms.ConsoleBackend"
     page = audited_phone
     page.goto(live_site.url + "/accounts/login/")
+    assert_page_is_fine_but_for_the_theme_colours(page)
     page.get_by_role("link", name="Đăng nhập bằng số điện thoại").click()
     page.wait_for_url("**/accounts/phone/")
     assert_page_is_fine_but_for_the_theme_colours(page)
