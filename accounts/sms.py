@@ -16,6 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import checks
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -71,3 +72,12 @@ def send_sms(*, to: str, message: str) -> None:
     except SmsDeliveryError:
         logger.exception("SMS to %s not sent", to[:-3] + "***")
         raise
+
+
+@checks.register(deploy=True)
+def gateway_configured(app_configs, **kwargs):
+    """``manage.py check --deploy``: the gateway backend without an address sends nothing, and every
+    phone sign-in would fail ("could not send the SMS")."""
+    if settings.SMS_BACKEND.endswith("HttpGatewayBackend") and not settings.SMS_GATEWAY_URL:
+        return [checks.Warning("SMS_GATEWAY_URL is not set: phone sign-in cannot send codes.", id="accounts.W001")]
+    return []

@@ -1,6 +1,7 @@
 """The HTTP SMS gateway backend (accounts/sms.py) against a fake gateway on 127.0.0.1."""
 
 import pytest
+from django.core import checks
 
 from accounts import sms
 from accounts.models import OneTimeCode
@@ -53,3 +54,11 @@ class TestSigningInThroughTheGateway:
         assert response.status_code == 400
         assert "Chưa gửi được tin nhắn" in response.content.decode()
         assert not OneTimeCode.objects.exists()
+
+
+def test_the_deploy_check_warns_when_the_gateway_has_no_address(settings):
+    settings.SMS_BACKEND = "accounts.sms.HttpGatewayBackend"
+    settings.SMS_GATEWAY_URL = ""
+    assert "accounts.W001" in [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    settings.SMS_GATEWAY_URL = "https://sms.example/send"
+    assert "accounts.W001" not in [message.id for message in checks.run_checks(include_deployment_checks=True)]
