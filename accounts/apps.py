@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from accounts import sms  # noqa: F401  (registers the SMS gateway's deploy check)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.utils import normalise_email
 from oscar.core.loading import get_class
 
+from accounts.phone_login import phone_normalise
+
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 EmailAuthenticationForm = get_class("customer.forms", "EmailAuthenticationForm")
 User = get_user_model()
@@ -59,3 +61,26 @@ class AuthenticationForm(EmailAuthenticationForm):
                     params={"email": user.email},
                 ) from None
             raise
+
+
+class PhoneNumberForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=24,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel", "placeholder": "0912 345 678"}
+        ),
+    )
+
+    def clean_phone(self):
+        return phone_normalise(self.cleaned_data["phone"])
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from the SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("Enter the 6-digit code from the SMS.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -74,3 +74,9 @@ class OfficerRequiredMixin(UserPassesTestMixin):
 
     def test_func(self):
         return is_officer(self.request.user)
+
+
+def may_sign_in_by_phone(user) -> bool:
+    """Buyers only: officers' and staff accounts keep the password (and two-step code) that guards
+    the dashboard; a code by SMS must never stand in for both."""
+    return user.is_active and not (user.is_staff or user.is_superuser or uses_dashboard(user))

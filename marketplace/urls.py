@@ -11,6 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView
 from marketplace.health import healthz
@@ -58,6 +59,11 @@ urlpatterns += i18n_patterns(
     # A new account is activated by the link mailed to its address (accounts/services.py).
     path("accounts/activate/resend/", ResendActivationView.as_view(), name="account-activate-resend"),
     path("accounts/activate/<str:uidb64>/<str:token>/", ActivateView.as_view(), name="account-activate"),
+    # Signing in with a phone number and a code sent by SMS; adding a phone (accounts/phone_login.py).
+    path("accounts/phone/", phone_views.PhoneSignInView.as_view(), name="phone-sign-in"),
+    path("accounts/phone/code/", phone_views.PhoneSignInCodeView.as_view(), name="phone-sign-in-code"),
+    path("accounts/phone/add/", phone_views.PhoneAddView.as_view(), name="phone-add"),
+    path("accounts/phone/add/code/", phone_views.PhoneAddCodeView.as_view(), name="phone-add-code"),
     # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
     path("", include("security.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -7,6 +7,7 @@ ignores case, so "EVIL3@example.com" is the same account as "evil3@example.com" 
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -51,3 +52,16 @@ def locked_out(request, original_response=None, credentials=None):
         % {"minutes": minutes},
     }
     return render(request, "security/locked_out.html", context, status=429)
+
+
+def over_limit(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one more event for ``key`` in the shared cache; True once more than ``limit`` happened
+    within ``window_seconds`` of the first (a fixed window: cheap, and enough to stop guessing)."""
+    cache_key = f"throttle:{key}"
+    cache.add(cache_key, 0, window_seconds)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, window_seconds)
+        count = 1
+    return count > limit

@@ -419,3 +419,19 @@ MIDDLEWARE[_after_auth:_after_auth] = [
 OTP_TOTP_ISSUER = "Chợ HTX"
 # Documents uploaded in Wagtail (certificate scans) are checked by content, as applications' are.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.forms.DocumentForm"
+
+# --- Signing in with a phone number (accounts/phone_login.py, accounts/sms.py) ----------------
+# SMS_BACKEND works like EMAIL_BACKEND: the console for `make run`, accounts.sms.HttpGatewayBackend
+# (JSON POST to SMS_GATEWAY_URL with SMS_GATEWAY_TOKEN) in production.
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT_SECONDS = env.float("SMS_GATEWAY_TIMEOUT_SECONDS", default=10)
+PHONE_CODE_VALID_SECONDS = 5 * 60
+PHONE_CODE_MAX_ATTEMPTS = 5
+# Codes asked for within one window: per number (a phone is not flooded) and per client address.
+PHONE_CODE_THROTTLE_WINDOW_SECONDS = 15 * 60
+PHONE_CODES_PER_NUMBER = 3
+# Five tries a code, ten codes a day: 50 guesses of a million a day for one number, at most.
+PHONE_CODES_PER_NUMBER_PER_DAY = 10
+PHONE_CODES_PER_ADDRESS = 10

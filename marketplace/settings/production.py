@@ -40,6 +40,8 @@ OSCAR_URL_SCHEMA = "https"
 
 # Mail goes to the outbox table in the sender's transaction; a worker sends it over SMTP (jobs/mail.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="jobs.mail.OutboxEmailBackend")
+# One-time sign-in codes go through the SMS gateway (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN), never the log.
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.HttpGatewayBackend")
 OUTBOX_DELIVERY_BACKEND = env("OUTBOX_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

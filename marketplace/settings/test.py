@@ -7,6 +7,7 @@ SECRET_KEY = "test-secret-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "accounts.sms.LocmemBackend"
 ALLOWED_HOSTS = ["*"]
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 WAGTAILADMIN_BASE_URL = "http://testserver"

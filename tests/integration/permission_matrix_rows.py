@@ -179,6 +179,11 @@ ROWS = [
     R(r"accounts/activate/resend/", "/accounts/activate/resend/", "405 405 405 405 405 405"),
     R(r"accounts/activate/resend/", "/accounts/activate/resend/", "login login login login login login", method="POST"),
     R(r"accounts/activate/<str:uidb64>/<str:token>/", "/accounts/activate/MQ/not-a-token/", "login login login login login login"),
+    # Signing in with a phone number (accounts/phone_views.py): the code step without a number asked for goes back to the number step
+    R(r"accounts/phone/", "/accounts/phone/", "ok redirect redirect redirect redirect redirect"),
+    R(r"accounts/phone/code/", "/accounts/phone/code/", "redirect redirect redirect redirect redirect redirect"),
+    R(r"accounts/phone/add/", "/accounts/phone/add/", "login ok ok ok ok ok"),
+    R(r"accounts/phone/add/code/", "/accounts/phone/add/code/", "login redirect redirect redirect redirect redirect"),
     R(r"accounts/", "/accounts/", "login redirect redirect redirect redirect redirect"),
     R(r"accounts/change-password/", "/accounts/change-password/", "login ok ok ok ok ok"),
     R(r"accounts/profile/", "/accounts/profile/", "login ok ok ok ok ok"),
