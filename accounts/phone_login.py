@@ -57,11 +57,6 @@ def phone_normalise(text: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_display(number: str) -> str:
-    """+84912345678 as Vietnamese people write it: 0912 345 678."""
-    return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def _code_hash(number: str, purpose: str, code: str) -> str:
     return salted_hmac("accounts.phone_login.code", f"{number}|{purpose}|{code}", algorithm="sha256").hexdigest()
 

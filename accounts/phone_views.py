@@ -15,6 +15,7 @@ from django.views import View
 from accounts import phone_login, roles
 from accounts.forms import PhoneCodeForm, PhoneNumberForm
 from accounts.models import OneTimeCode
+from marketplace.phones import phone_display
 from security.throttle import client_ip
 
 SIGN_IN_NUMBER = "phone_sign_in_number"
@@ -87,7 +88,7 @@ class _CodeStep(View):
         context = {
             "form": form,
             "purpose": self.purpose,
-            "number": phone_login.phone_display(self.number),
+            "number": phone_display(self.number),
             "number_url": self.number_url,
         }
         return render(self.request, self.template_name, context, status=status)

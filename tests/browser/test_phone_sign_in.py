@@ -32,7 +32,7 @@ def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
     page.wait_for_url("**/accounts/phone/")
     assert_page_is_fine_but_for_the_theme_colours(page)
 
-    page.get_by_label("Số di động").fill("0912 345 678")
+    page.get_by_label("Số điện thoại di động").fill("0912 345 678")
     page.get_by_role("button", name="Gửi mã cho tôi").click()
     page.wait_for_url("**/accounts/phone/code/")
     assert_page_is_fine_but_for_the_theme_colours(page)
@@ -44,7 +44,7 @@ def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
 
     page.wait_for_url("**/accounts/profile/")
     assert page.get_by_text("Bạn đã đăng nhập").is_visible()
-    assert page.get_by_text("0912 345 678").is_visible()
+    assert page.get_by_text("091 234 5678").is_visible()
     assert_page_is_fine_but_for_the_theme_colours(page)
     assert User.objects.get(phone__number="+84912345678").email == ""
 
@@ -53,7 +53,7 @@ def test_a_wrong_code_is_told_in_vietnamese_on_the_phone(live_site, audited_phon
     settings.SMS_BACKEND = "accounts.sms.ConsoleBackend"
     page = audited_phone
     page.goto(live_site.url + "/accounts/phone/")
-    page.get_by_label("Số di động").fill("0912345678")
+    page.get_by_label("Số điện thoại di động").fill("0912345678")
     page.get_by_role("button", name="Gửi mã cho tôi").click()
     page.wait_for_url("**/accounts/phone/code/")
     code = re.search(r"(\d{6})", capsys.readouterr().out.split("SMS to", 1)[1]).group(1)

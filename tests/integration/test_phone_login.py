@@ -231,7 +231,7 @@ class TestNoAccountEnumeration:
         known = self._answers(client, "0912345678")
         unknown = self._answers(client, "0987654321")
         assert known[:2] == unknown[:2]
-        assert known[2].replace("0912 345 678", "") == unknown[2].replace("0987 654 321", "")
+        assert known[2].replace("091 234 5678", "") == unknown[2].replace("098 765 4321", "")
 
     def test_a_staff_number_gets_no_code_but_an_sms_saying_to_use_email(self, client, site):
         officer = factories.officer(email="can-bo@example.com")
@@ -267,7 +267,7 @@ class TestAddingAPhoneToAnEmailAccount:
 
         assert response.status_code == 302
         assert PhoneNumber.objects.get(user=lan).number == NUMBER
-        assert "0912 345 678" in client.get("/en/accounts/profile/").content.decode()
+        assert "091 234 5678" in client.get("/en/accounts/profile/").content.decode()
         client.post("/en/accounts/logout/")
         ask_for_code(client)
         give_code(client, last_code())

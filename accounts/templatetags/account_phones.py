@@ -1,9 +1,9 @@
-"""``{% load phones %}{{ user|verified_phone }}``: the account's verified number as people write it."""
+"""``{% load account_phones %}{{ user|verified_phone }}``: the account's verified number as people write it."""
 
 from django import template
 
 from accounts.models import PhoneNumber
-from accounts.phone_login import phone_display
+from marketplace.phones import phone_display
 
 register = template.Library()
 
