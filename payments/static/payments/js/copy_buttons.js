@@ -32,12 +32,17 @@
     if (status) status.textContent = message;
     var label = button.querySelector(".copy-label");
     if (!label) return;
+    // The visible text and the accessible name change together (a name must contain what is shown).
     var original = label.getAttribute("data-original") || label.textContent;
+    var originalName = button.getAttribute("data-original-name") || button.getAttribute("aria-label");
     label.setAttribute("data-original", original);
+    button.setAttribute("data-original-name", originalName);
     label.textContent = message;
+    button.setAttribute("aria-label", message);
     button.classList.add("copied");
     window.setTimeout(function () {
       label.textContent = original;
+      button.setAttribute("aria-label", originalName);
       button.classList.remove("copied");
     }, 2000);
   }
