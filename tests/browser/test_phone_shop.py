@@ -190,3 +190,23 @@ def test_order_pages_fit_the_phone_with_the_qr_after_the_summary(live_site, audi
     assert_page_is_fine(page, allow=("pending",))
     page.goto(live_site.url + "/accounts/orders/")
     assert_page_is_fine(page)
+
+
+def test_card_titles_are_whole_and_break_only_between_words(live_site, audited_phone):
+    products = _shop_with_products()
+    page = audited_phone
+    page.goto(live_site.url + "/catalogue/")
+
+    title = page.locator(".product_pod h3", has_text="loại 1").first
+    assert title.inner_text().strip() == products[0].title
+    # Every line of the title ends at a space: no word (syllable) is split across lines.
+    lines = page.evaluate(
+        """h => { const range = document.createRange(); const text = h.querySelector('a').firstChild;
+                  const tops = []; for (let i = 0; i < text.length; i++) { range.setStart(text, i);
+                  range.setEnd(text, i + 1); tops.push(range.getBoundingClientRect().top); }
+                  const breaks = [];
+                  for (let i = 1; i < tops.length; i++) if (tops[i] > tops[i - 1] + 2) breaks.push(i);
+                  return breaks.map(i => text.data[i - 1]); }""",
+        title.element_handle(),
+    )
+    assert lines and all(before == " " for before in lines), lines
