@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from oscar.core.loading import get_model
 
 from accounts.roles import is_officer
+from cooperatives.pages import StorefrontPage
 from cooperatives.selectors import cooperatives_of_user
 
 from . import gs1
@@ -78,7 +79,9 @@ def batch_for_trace(code):
     code is unknown or malformed."""
     if not gs1.is_valid_batch_code(code):
         return None
-    batches = Batch.objects.select_related("product", "cooperative__commune__parent", "area__commune__parent")
+    batches = Batch.objects.select_related(
+        "product__product_class", "cooperative__commune__parent", "area__commune__parent"
+    )
     return (
         _with_code(batches, code)
         .prefetch_related(
@@ -90,6 +93,11 @@ def batch_for_trace(code):
         )
         .first()
     )
+
+
+def live_storefront(cooperative):
+    """The cooperative's storefront page if it is published, for the trace page's link (else None)."""
+    return StorefrontPage.objects.live().filter(cooperative=cooperative).first()
 
 
 def batch_by_code(code):

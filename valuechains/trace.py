@@ -45,6 +45,18 @@ def trace_document(batch, *, url, today=None) -> dict:
     }
 
 
+def timeline_steps(events) -> list[dict]:
+    """The events as numbered steps, in the order they happened. Steps are numbered by position,
+    not by database id: a step recorded late (a forgotten one, a correction) happened earlier than
+    the last one recorded, and its id would read out of order (#1 #2 #3 #5 #4)."""
+    events = list(events)
+    numbers = {event.pk: number for number, event in enumerate(events, start=1)}
+    return [
+        {"number": numbers[event.pk], "event": event, "corrects_number": numbers.get(event.corrects_id)}
+        for event in events
+    ]
+
+
 def certification_rows(area, today) -> list[dict]:
     return [
         {"certification": certification, "valid_today": certification.is_valid_on(today)}

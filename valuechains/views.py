@@ -1,5 +1,6 @@
 """Public pages of the value chain: a batch's trace (HTML or JSON), its QR codes, the GS1 Digital Link."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,16 +10,9 @@ from django.utils.cache import patch_vary_headers
 from marketplace.params import ParameterError, id_or_error, parse_id
 
 from . import mapdata, qr, selectors
-from .trace import certification_rows, trace_document
+from .trace import certification_rows, timeline_steps, trace_document
 
 JSON = "application/json"
-
-
-def _batch_or_404(code):
-    batch = selectors.batch_for_trace(code)
-    if batch is None:
-        raise Http404("No such batch")
-    return batch
 
 
 def _canonical_redirect(request, batch, code):
@@ -30,8 +24,19 @@ def _canonical_redirect(request, batch, code):
     return redirect(reverse(view_name, kwargs={"code": batch.code}), permanent=True)
 
 
+def _not_a_registered_batch(request, code):
+    """A code nobody registered, or not a code at all: often a copied or fake label. Say so plainly,
+    and how to report it, instead of a bare "page not found"."""
+    if request.get_preferred_type(["text/html", JSON]) == JSON:
+        return JsonResponse({"error": "unknown-batch", "code": code[:64]}, status=404)
+    context = {"code": code[:64], "report_email": settings.MARKET_CONTACT_EMAIL}
+    return render(request, "valuechains/trace_unknown.html", context, status=404)
+
+
 def trace(request, code):
-    batch = _batch_or_404(code)
+    batch = selectors.batch_for_trace(code)
+    if batch is None:
+        return _not_a_registered_batch(request, code)
     if moved := _canonical_redirect(request, batch, code):
         return moved
     document = trace_document(batch, url=qr.trace_url(request, batch))
@@ -42,6 +47,8 @@ def trace(request, code):
             "batch": batch,
             "gtin": document["product"]["gtin"],
             "certifications": certification_rows(batch.area, timezone.localdate()),
+            "steps": timeline_steps(batch.events.all()),
+            "storefront": selectors.live_storefront(batch.cooperative),
         }
         response = render(request, "valuechains/trace.html", context)
     patch_vary_headers(response, ["Accept"])
@@ -52,7 +59,7 @@ def digital_link(request, gtin, code):
     """GS1 Digital Link (/01/<GTIN>/10/<batch>) → the batch's trace page."""
     batch = selectors.batch_by_digital_link(gtin=gtin, code=code)
     if batch is None:
-        raise Http404("No such batch")
+        return _not_a_registered_batch(request, code)
     return redirect("valuechains:trace", code=batch.code)
 
 

@@ -220,6 +220,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cho-htx@example.com")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+# Where buyers write to the market (e.g. to report a trace label whose code is not registered).
+MARKET_CONTACT_EMAIL = env("MARKET_CONTACT_EMAIL", default=OSCAR_FROM_EMAIL)
 # Vietnamese addresses: street, commune/ward, city; postcodes are rarely used.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country", "phone_number")
 OSCAR_PRODUCTS_PER_PAGE = 24

@@ -1,3 +1,5 @@
+import base64
+
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
@@ -26,6 +28,9 @@ def bank_transfer_instructions(order, dues=None):
         "transfer": transfer,
         # segno writes the SVG itself from the payload: nothing from the user is interpolated.
         "qr_svg": mark_safe(transfer.svg(scale=5)),  # noqa: S308
+        # "Save the QR image" downloads this PNG: a buyer paying from the same phone opens it in the
+        # banking app's "scan from photo". A data: address needs no URL (and no access rule) of its own.
+        "qr_png_data_uri": "data:image/png;base64," + base64.b64encode(transfer.png()).decode("ascii"),
         "bank_name": settings.VIETQR_BANK_NAME,
         "account_name": settings.VIETQR_ACCOUNT_NAME,
     }

@@ -61,9 +61,13 @@ def test_staff_record_a_batch_and_a_buyer_opens_its_trace(live_site, desktop, ph
         "Nhà sơ chế HTX",
     ]:
         assert text in page
-    qr = phone.locator(".trace-page img")
-    qr.wait_for()
-    assert phone.evaluate("img => img.naturalWidth > 0", qr.element_handle())
+    # The buyer has just scanned the code: the page's own QR is for desktop readers only.
+    assert not phone.locator(".trace-qr img").is_visible()
+    desktop.goto(url + "/trace/PA-2611-09/")
+    qr = desktop.locator(".trace-qr img")
+    qr.scroll_into_view_if_needed()
+    desktop.wait_for_function("document.querySelector('.trace-qr img').complete")
+    assert desktop.evaluate("img => img.naturalWidth > 0", qr.element_handle())
 
 
 def test_the_map_draws_areas_and_cooperatives_without_tiles(live_site, desktop):

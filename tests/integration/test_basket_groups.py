@@ -1,5 +1,6 @@
 """The basket grouped by cooperative: each cooperative's lines, subtotal and delivery estimate."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -117,3 +118,29 @@ class TestBasketPage:
 
         assert response.status_code == 200
         assert len(response.context["shipping_method"].groups) == 3
+
+
+@pytest.mark.django_db
+def test_the_remove_button_takes_the_line_out_without_any_script(client):
+    from oscar.core.loading import get_model
+
+    product = factories.product(factories.cooperative(name="HTX Xóa"), title="Cải bẹ xanh")
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    page = client.get("/basket/").content.decode()
+    remove = re.search(r'<button type="submit" class="btn btn-outline-danger basket-line-remove" name="([^"]+)"', page)
+    line_id = re.search(r'name="form-0-id" value="(\d+)"', page).group(1)
+
+    client.post(
+        "/basket/",
+        {
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 1,
+            "form-MIN_NUM_FORMS": 0,
+            "form-MAX_NUM_FORMS": 1000,
+            "form-0-id": line_id,
+            "form-0-quantity": 1,
+            remove.group(1): "on",
+        },
+    )
+
+    assert get_model("basket", "Line").objects.count() == 0

@@ -59,11 +59,11 @@ def test_english_digital_link_redirects_to_the_english_page(client, batch):
         "/en/01/08934563138165/10/OTHER-LOT",
     ],
 )
-def test_wrong_gtin_or_batch_is_a_friendly_404(client, batch, path):
+def test_wrong_gtin_or_batch_says_it_is_not_a_registered_batch(client, batch, path):
     response = client.get(path)
 
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+    assert "This code is not a batch registered on the market" in response.content.decode()
 
 
 def test_a_product_without_gtin_has_no_digital_link(client, site):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 
 import pytest
 import zxingcpp
@@ -89,7 +90,7 @@ class TestTracePage:
         page = client.get(en("valuechains:trace", code="PA-2611-01")).content.decode()
 
         assert "Kho Bình Điền" in page and "Kho Thủ Đức" in page
-        assert f"Correction of entry #{wrong.pk}" in page
+        assert "Correction of step 1" in page
         assert "Corrected by a later entry" in page
 
     def test_vietnamese_page_lives_at_the_unprefixed_address(self, client, batch):
@@ -97,11 +98,61 @@ class TestTracePage:
         assert client.get("/trace/PA-2611-01/").status_code == 200
 
     @pytest.mark.parametrize("code", ["NO-SUCH-LOT", "bad code!", "x" * 40, "-dash-first"])
-    def test_unknown_or_malformed_code_gets_the_friendly_404(self, client, batch, code):
-        response = client.get(f"/en/trace/{code}/")
+    def test_unknown_or_malformed_code_says_it_is_not_a_registered_batch(self, client, batch, code):
+        response = client.get(f"/trace/{code}/")
 
         assert response.status_code == 404
-        assert "Page not found" in response.content.decode()
+        page = response.content.decode()
+        assert "Mã này không phải là lô hàng đã đăng ký trên chợ" in page
+        assert 'href="mailto:cho-htx@example.com?subject=' in page
+
+    def test_unknown_code_in_english(self, client, batch):
+        page = client.get("/en/trace/NO-SUCH-LOT/").content.decode()
+
+        assert "This code is not a batch registered on the market" in page
+        assert "NO-SUCH-LOT" in page
+
+    def test_unknown_digital_link_gets_the_same_answer(self, client, batch):
+        response = client.get(f"/01/{GTIN}/10/NO-SUCH-LOT")
+
+        assert response.status_code == 404
+        assert "Mã này không phải là lô hàng đã đăng ký trên chợ" in response.content.decode()
+
+    def test_steps_are_numbered_in_the_order_they_happened_even_when_recorded_late(self, client, batch):
+        # As in the demo data: a correction recorded after the last step, about an earlier time.
+        factories.trace_event(batch, kind="harvested", occurred_at=at(6), place="Ruộng")
+        factories.trace_event(batch, kind="sorted", occurred_at=at(8), place="Xưởng")
+        packed = factories.trace_event(batch, kind="packed", occurred_at=at(9), place="Nhà sơ chế sai giờ")
+        factories.trace_event(batch, kind="shipped", occurred_at=at(14), place="Kho Thủ Đức")
+        factories.trace_event(
+            batch, kind="packed", occurred_at=at(11), place="Nhà sơ chế đúng giờ", corrects=packed, note="Sai giờ."
+        )
+
+        page = client.get("/trace/PA-2611-01/").content.decode()
+
+        places = ["Ruộng", "Xưởng", "Nhà sơ chế sai giờ", "Nhà sơ chế đúng giờ", "Kho Thủ Đức"]
+        positions = [page.index(place) for place in places]
+        assert positions == sorted(positions)
+        numbers = re.findall(r'class="trace-step-number">(\d+)\.<', page)
+        assert numbers == ["1", "2", "3", "4", "5"]
+        assert "Sửa bước 3" in page
+
+    def test_links_to_the_product_the_cooperative_and_a_buy_button(self, client, batch, coop):
+        storefront = factories.storefront(coop)
+
+        page = client.get("/trace/PA-2611-01/").content.decode()
+
+        assert f'href="{batch.product.get_absolute_url()}" id="trace-product"' in page
+        assert f'href="{storefront.url}" id="trace-cooperative"' in page
+        assert f'action="/basket/add/{batch.product.pk}/"' in page
+
+    def test_a_product_taken_off_sale_has_no_buy_button(self, client, batch):
+        batch.product.is_public = False
+        batch.product.save()
+
+        page = client.get("/trace/PA-2611-01/").content.decode()
+
+        assert 'id="trace-buy"' not in page and "/basket/add/" not in page
 
     @pytest.mark.parametrize("events", [5, 500])
     def test_query_count_does_not_grow_with_the_steps(self, client, batch, events, django_assert_max_num_queries):
@@ -109,8 +160,9 @@ class TestTracePage:
         url = en("valuechains:trace", code="PA-2611-01")
         client.get(url)  # warm the per-process caches (site, categories)
 
-        # The trace's 4 queries and the header's 2 category queries.
-        with django_assert_max_num_queries(6):
+        # The trace's 4 queries, the storefront link's 1, the buy button's 4 (stock record, partner,
+        # cooperative, product options) and the header's 2 category queries.
+        with django_assert_max_num_queries(11):
             response = client.get(url)
 
         assert response.content.decode().count('class="border-left') == events
