@@ -146,6 +146,14 @@ def params_toggling(params: QueryDict, facet: str, value) -> str:
     return urlencode(pairs)
 
 
+def params_setting(params: QueryDict, key: str, value: str) -> str:
+    """The query string of the page with ``key`` set to ``value`` (the sort), back to the first page."""
+    changed = params.copy()
+    changed[key] = value
+    changed.pop("page", None)
+    return changed.urlencode()
+
+
 def params_clearing_filters(params: QueryDict) -> str:
     """The query string keeping only the words searched for."""
     kept = QueryDict(mutable=True)

@@ -22,7 +22,8 @@ from accounts import roles
 
 from . import selectors
 from .cache_version import catalogue_version
-from .search import SearchFilters, params_clearing_filters, params_toggling
+from .search import SearchFilters, params_clearing_filters, params_setting, params_toggling
+from .search_offers import search_dead_end_offers
 from .search_results import SearchResults
 
 Category = get_model("catalogue", "Category")
@@ -115,14 +116,32 @@ class ProductSearchView(CatalogueView):
     template_name = "catalog/search.html"
     pages_ids = False
 
+    # (value of ?sort=, label): relevance first, the default.
+    SORTS = [
+        (selectors.Sort.RELEVANCE, _("Most relevant")),
+        (selectors.Sort.PRICE_UP, _("Price: low to high")),
+        (selectors.Sort.PRICE_DOWN, _("Price: high to low")),
+        (selectors.Sort.NEWEST, _("Newest")),
+    ]
+    # Products offered when a search finds nothing.
+    NEAREST_COUNT = 8
+
     def get(self, request, *args, **kwargs):
         self.query = " ".join(request.GET.get("q", "").split())
         self.chosen = selectors.search_filters_known(SearchFilters.from_params(request.GET))
+        sort = request.GET.get("sort", "")
+        self.sort = sort if sort in selectors.Sort.ALL else selectors.Sort.RELEVANCE
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        products = selectors.products_matching(self.query, self.chosen)
+        products = selectors.products_matching(self.query, self.chosen, sort=self.sort)
         return SearchResults(products, rows=selectors.products_by_id, query=self.query, filters=self.chosen.filters)
+
+    def _sort_links(self) -> list[dict]:
+        return [
+            {"label": label, "chosen": value == self.sort, "url": "?" + params_setting(self.request.GET, "sort", value)}
+            for value, label in self.SORTS
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,9 +157,12 @@ class ProductSearchView(CatalogueView):
             facets=facets,
             chips=self.chosen.chips,
             clear_filters_url="?" + params_clearing_filters(params),
+            sort_links=self._sort_links(),
         )
         if self.query:
             count = context["paginator"].count
+            if not count:
+                context.update(search_dead_end_offers(self.query, limit=self.NEAREST_COUNT))
             context["summary"] = ngettext(
                 "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", count
             ) % {"count": count, "query": self.query}
