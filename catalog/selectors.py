@@ -222,6 +222,20 @@ def _products_found(query: str, *, last_word_partial: bool = False):
     return products.filter(_matches(parsed, last_word_partial=last_word_partial))
 
 
+def product_suggestions(query: str, *, limit: int):
+    """``(pk, title, slug)`` of the products ``query`` finds as it is being typed (its last word
+    may begin a word, however short): the titles that start with it first. One narrow query."""
+    words = query_words(query)
+    starts = " " + " ".join(words)
+    return list(
+        _products_found(query, last_word_partial=True)
+        .alias(padded_title=_padded("search_title"))
+        .annotate(title_starts=Case(When(padded_title__startswith=starts, then=Value(1)), default=Value(0)))
+        .order_by("-title_starts", *CATALOGUE_ORDER)
+        .values_list("pk", "title", "slug")[:limit]
+    )
+
+
 def searchable_texts():
     """The folded texts of the products on sale: the words a typo may be of (catalog/search_query.py)."""
     return _on_sale().values_list("search_text", flat=True).iterator(chunk_size=2000)

@@ -9,8 +9,9 @@ those its folded words find (catalog/search.py).
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,6 +26,7 @@ from .cache_version import catalogue_version
 from .search import SearchFilters, params_clearing_filters, params_setting, params_toggling
 from .search_offers import search_dead_end_offers
 from .search_results import SearchResults
+from .search_suggestions import suggestions
 
 Category = get_model("catalogue", "Category")
 
@@ -167,6 +169,19 @@ class ProductSearchView(CatalogueView):
                 "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", count
             ) % {"count": count, "query": self.query}
         return context
+
+
+def search_suggestions(request):
+    """``{"query": …, "suggestions": [{"kind", "label", "url"}]}`` for the search box as the buyer
+    types (catalog/search_suggestions.py): public, cached briefly by browsers too."""
+    query = " ".join(request.GET.get("q", "").split())[:SUGGEST_QUERY_MAX_LENGTH]
+    response = JsonResponse({"query": query, "suggestions": suggestions(query)})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+# Longer is no longer typing a search: cut, so a pasted page of text costs no more than a search.
+SUGGEST_QUERY_MAX_LENGTH = 100
 
 
 class ProductDetailView(OscarProductDetailView):
