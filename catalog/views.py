@@ -163,8 +163,8 @@ class ProductSearchView(CatalogueView):
         )
         if self.query:
             count = context["paginator"].count
-            if not count:
-                context.update(search_dead_end_offers(self.query, limit=self.NEAREST_COUNT))
+            if not count and not self.chosen.filters:  # (filters that list nothing have their chips to undo)
+                context.update(dead_end=True, **search_dead_end_offers(self.query, limit=self.NEAREST_COUNT))
             context["summary"] = ngettext(
                 "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", count
             ) % {"count": count, "query": self.query}

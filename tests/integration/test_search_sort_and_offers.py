@@ -66,6 +66,13 @@ def test_a_search_that_finds_something_offers_nothing_else(client, rice):
     assert "search-dead-end" not in search(client, "gao")
 
 
+def test_filters_that_list_nothing_offer_their_chips_not_a_dead_end(client, rice):
+    html = search(client, "gao", price="500000-")
+    assert "0 kết quả cho “gao”" in html
+    assert "search-dead-end" not in html
+    assert "search-clear-filters" in html
+
+
 @pytest.mark.parametrize("count", [10, 500])
 @pytest.mark.parametrize(
     ("query", "sort"),
