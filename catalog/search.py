@@ -4,7 +4,9 @@ Each product keeps its searchable text folded (``Product.search_text``, and its 
 ``Product.search_title``): lowercase, without marks, its words separated by single spaces. A query
 is folded the same way and every word of it must be a word of the product's text: Vietnamese
 words are syllables, so "ca" finds "Cà phê" and "cá" but not "cam" or "cải"; a typed word of
-four letters or more may also begin a longer one ("vietg" finds "VietGAP"). The same ``LIKE``
+four letters or more may also begin a longer one ("vietg" finds "VietGAP"). Letters and digits
+are words apart ("gạo st 25" finds "Gạo ST25"). Place names and typos are read in
+catalog/search_query.py. The same ``LIKE``
 runs on SQLite and PostgreSQL, so both find the same products. The facets' filters
 (``SearchFilters``) come from the page's GET parameters.
 """
@@ -23,7 +25,8 @@ from marketplace.params import parse_ids
 
 # Đ/đ is a letter of its own, not D with a combining mark: NFD leaves it whole.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
-_WORD = re.compile(r"\w+")
+# A word is a run of letters or a run of digits: "ST25" is "st 25", as buyers type it either way.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
 def fold_vietnamese(text: str) -> str:
@@ -37,7 +40,8 @@ def fold_vietnamese(text: str) -> str:
 
 
 def folded_words(text: str) -> list[str]:
-    """The folded words of ``text``; punctuation separates words ("(mộc nhĩ)" → moc, nhi)."""
+    """The folded words of ``text``; punctuation separates words ("(mộc nhĩ)" → moc, nhi), and
+    letters from digits ("ST25" → st, 25)."""
     return _WORD.findall(fold_vietnamese(text))
 
 
@@ -140,6 +144,14 @@ def params_toggling(params: QueryDict, facet: str, value) -> str:
     if facet not in params:
         pairs += [(facet, other) for other in toggled]
     return urlencode(pairs)
+
+
+def params_setting(params: QueryDict, key: str, value: str) -> str:
+    """The query string of the page with ``key`` set to ``value`` (the sort), back to the first page."""
+    changed = params.copy()
+    changed[key] = value
+    changed.pop("page", None)
+    return changed.urlencode()
 
 
 def params_clearing_filters(params: QueryDict) -> str:

@@ -7,7 +7,20 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +34,7 @@ from .cache_version import catalogue_version
 from .models import Certification
 from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
+from .search_query import ParsedQuery, Term, parse_query
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -120,8 +134,8 @@ LISTING_CACHE_SECONDS = 3600
 
 def flagship_products(*, limit, cooperative_ids=None):
     """The home page's flagships: on sale and with a photo (a placeholder never leads the home page)."""
-    products = products_on_sale().filter(is_flagship=True).filter(
-        Exists(ProductImage.objects.filter(product=OuterRef("pk")))
+    products = (
+        products_on_sale().filter(is_flagship=True).filter(Exists(ProductImage.objects.filter(product=OuterRef("pk"))))
     )
     if cooperative_ids:
         products = products.filter(stockrecords__partner__cooperative__in=cooperative_ids).distinct()
@@ -155,12 +169,44 @@ def _padded(field: str) -> Concat:
     return Concat(Value(" "), field, Value(" "), output_field=TextField())
 
 
-def _has_word(field: str, word: str) -> Q:
+def _has_word(field: str, word: str, *, partial: bool = False) -> Q:
     """``word`` is a word of the padded ``field`` ("ca": "cà", "cá", not "cam" nor "cải"), or,
-    four letters or more, begins one ("vietg" finds "VietGAP")."""
-    if len(word) >= search.PREFIX_MIN_LENGTH:
-        return Q(**{f"{field}__contains": f" {word}"})
-    return Q(**{f"{field}__contains": f" {word} "})
+    four letters or more (or still being typed: ``partial``), begins one ("vietg" finds "VietGAP")."""
+    if partial or len(word) >= search.PREFIX_MIN_LENGTH:
+        found = Q(**{f"{field}__contains": f" {word}"})
+    else:
+        found = Q(**{f"{field}__contains": f" {word} "})
+    if field == "padded_text" and len(word) >= _TRIGRAM:
+        # The same test on the column itself, which PostgreSQL's trigram index answers (migration
+        # 0037); the padded test then checks the few rows it finds. SQLite just tests both.
+        found &= Q(search_text__contains=word)
+    return found
+
+
+# pg_trgm indexes runs of three letters: a shorter word cannot use the index.
+_TRIGRAM = 3
+
+
+def _has_term(field: str, term: Term, *, partial: bool = False) -> Q:
+    """Any word the typed word stands for (itself, or what its typo may be of)."""
+    found = Q()
+    for word in term.alternatives:
+        found |= _has_word(field, word, partial=partial)
+    return found
+
+
+def _has_words(field: str, words) -> Q:
+    found = Q()
+    for word in words:
+        found &= _has_word(field, word)
+    return found
+
+
+def _from_places(unit_ids) -> Q:
+    """From one of ``unit_ids``: the product's origin commune, or, without one, its cooperative's
+    (as the place pages say: regions/selectors.py)."""
+    cooperative_there = _on_sale_stockrecords().filter(partner__cooperative__commune_id__in=unit_ids)
+    return Q(origin_commune_id__in=unit_ids) | (Q(origin_commune__isnull=True) & Exists(cooperative_there))
 
 
 def _padded_start(words: list[str]) -> str:
@@ -169,39 +215,119 @@ def _padded_start(words: list[str]) -> str:
     return start if len(words[-1]) >= search.PREFIX_MIN_LENGTH else start + " "
 
 
-def _products_found(query: str):
-    """Products on sale (without the list page's prefetching) that every word of ``query`` finds."""
+def _matches(parsed: ParsedQuery, *, last_word_partial: bool = False) -> Q:
+    """Every term's word (or one it may be a typo of) and every place (its name in the text, or
+    the product from there)."""
+    matches = Q()
+    for index, term in enumerate(parsed.terms):
+        partial = last_word_partial and index == len(parsed.terms) - 1
+        matches &= _has_term("padded_text", term, partial=partial)
+    for place in parsed.places:
+        matches &= _has_words("padded_text", place.words) | _from_places(place.unit_ids)
+    return matches
+
+
+def _products_found(query: str, *, last_word_partial: bool = False):
+    """Products on sale (without the list page's prefetching) that ``query`` finds."""
     products = _on_sale().alias(padded_text=_padded("search_text"))
-    for word in query_words(query):
-        products = products.filter(_has_word("padded_text", word))
-    return products
+    parsed = parse_query(query, last_word_partial=last_word_partial)
+    return products.filter(_matches(parsed, last_word_partial=last_word_partial))
 
 
-def products_matching(query: str, chosen: "ChosenFilters | None" = None):
-    """Products on sale that every word of ``query`` finds, typed with or without diacritics,
-    narrowed by the facets ``chosen``, the most relevant first: the title starting with the
-    query, then the title holding every word, then the rest (the words are in the
-    cooperative's, a category's or a certification's name). Ties as the catalogue orders
-    them. An empty query lists every product on sale."""
+def product_suggestions(query: str, *, limit: int):
+    """``(pk, title, slug)`` of the products ``query`` finds as it is being typed (its last word
+    may begin a word, however short): the titles that start with it first. One narrow query."""
     words = query_words(query)
+    starts = " " + " ".join(words)
+    return list(
+        _products_found(query, last_word_partial=True)
+        .alias(padded_title=_padded("search_title"))
+        .annotate(title_starts=Case(When(padded_title__startswith=starts, then=Value(1)), default=Value(0)))
+        .order_by("-title_starts", *CATALOGUE_ORDER)
+        .values_list("pk", "title", "slug")[:limit]
+    )
+
+
+def searchable_texts():
+    """The folded texts of the products on sale: the words a typo may be of (catalog/search_query.py)."""
+    return _on_sale().values_list("search_text", flat=True).iterator(chunk_size=2000)
+
+
+class Sort:
+    """How the search page orders its results (``?sort=``)."""
+
+    RELEVANCE = "relevance"
+    PRICE_UP = "price"
+    PRICE_DOWN = "-price"
+    NEWEST = "newest"
+    ALL = (RELEVANCE, PRICE_UP, PRICE_DOWN, NEWEST)
+
+
+def _lowest_price():
+    return Subquery(_on_sale_stockrecords().order_by("price").values("price")[:1])
+
+
+def products_matching(query: str, chosen: "ChosenFilters | None" = None, *, sort: str = Sort.RELEVANCE):
+    """Products on sale that ``query`` finds (catalog/search_query.py), typed with or without
+    diacritics, narrowed by the facets ``chosen``, in the order ``sort`` names. By relevance: the
+    title starting with the words sought (a place's name aside), then the title holding every
+    word, then the title holding the words but not the place, then the rest (the words are in
+    the cooperative's, a category's or a certification's name, or the product is from the
+    place); ties as the catalogue orders them. An empty query lists every product on sale."""
     products = _with_card_rows(_narrowed(query, chosen))
+    if sort == Sort.NEWEST:
+        return products.order_by("-date_created", "pk")
+    if sort in (Sort.PRICE_UP, Sort.PRICE_DOWN):
+        price = F("sort_price").asc(nulls_last=True) if sort == Sort.PRICE_UP else F("sort_price").desc(nulls_last=True)
+        return products.annotate(sort_price=_lowest_price()).order_by(price, *CATALOGUE_ORDER)
+    words = query_words(query)
     if not words:
-        return products.order_by("-is_flagship", "-date_created", "pk")
-    in_title = Q()
-    for word in words:
-        in_title &= _has_word("padded_title", word)
+        return products.order_by(*CATALOGUE_ORDER)
+    parsed = parse_query(query)
+    # A title that starts with what is sought ("cá" in "cá nhà bè"), the place aside, ranks first.
+    sought = [term.typed for term in parsed.terms] or words
+    terms_in_title = Q()
+    for term in parsed.terms:
+        terms_in_title &= _has_term("padded_title", term)
+    places_in_title = Q()
+    for place in parsed.places:
+        places_in_title &= _has_words("padded_title", place.words)
     return (
         products.alias(padded_title=_padded("search_title"))
         .annotate(
             search_rank=Case(
-                When(padded_title__startswith=_padded_start(words), then=Value(2)),
-                When(in_title, then=Value(1)),
+                When(padded_title__startswith=_padded_start(sought), then=Value(3)),
+                When(terms_in_title & places_in_title, then=Value(2)),
+                When(terms_in_title, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        .order_by("-search_rank", "-is_flagship", "-date_created", "pk")
+        .order_by("-search_rank", *CATALOGUE_ORDER)
     )
+
+
+def products_nearest(query: str, *, limit: int):
+    """When ``query`` finds nothing: the products that hold the most of its words (a word, or one
+    its typo may be of, or a place), at least one."""
+    parsed = parse_query(query)
+    conditions = [_has_term("padded_text", term) for term in parsed.terms]
+    conditions += [_has_words("padded_text", place.words) | _from_places(place.unit_ids) for place in parsed.places]
+    if not conditions:
+        return []
+    any_of = Q()
+    for condition in conditions:
+        any_of |= condition
+    held = sum((Case(When(condition, then=Value(1)), default=Value(0)) for condition in conditions), Value(0))
+    found = (
+        _on_sale()
+        .alias(padded_text=_padded("search_text"))
+        .filter(any_of)
+        .annotate(held=held)
+        .order_by("-held", *CATALOGUE_ORDER)
+        .values_list("pk", flat=True)[:limit]
+    )
+    return products_for_cards(found)
 
 
 # --- Facets -----------------------------------------------------------------------------

@@ -9,8 +9,9 @@ those its folded words find (catalog/search.py).
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,8 +23,10 @@ from accounts import roles
 
 from . import selectors
 from .cache_version import catalogue_version
-from .search import SearchFilters, params_clearing_filters, params_toggling
+from .search import SearchFilters, params_clearing_filters, params_setting, params_toggling
+from .search_offers import search_dead_end_offers
 from .search_results import SearchResults
+from .search_suggestions import suggestions
 
 Category = get_model("catalogue", "Category")
 
@@ -115,14 +118,32 @@ class ProductSearchView(CatalogueView):
     template_name = "catalog/search.html"
     pages_ids = False
 
+    # (value of ?sort=, label): relevance first, the default.
+    SORTS = [
+        (selectors.Sort.RELEVANCE, _("Most relevant")),
+        (selectors.Sort.PRICE_UP, _("Price: low to high")),
+        (selectors.Sort.PRICE_DOWN, _("Price: high to low")),
+        (selectors.Sort.NEWEST, _("Newest")),
+    ]
+    # Products offered when a search finds nothing.
+    NEAREST_COUNT = 8
+
     def get(self, request, *args, **kwargs):
         self.query = " ".join(request.GET.get("q", "").split())
         self.chosen = selectors.search_filters_known(SearchFilters.from_params(request.GET))
+        sort = request.GET.get("sort", "")
+        self.sort = sort if sort in selectors.Sort.ALL else selectors.Sort.RELEVANCE
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        products = selectors.products_matching(self.query, self.chosen)
+        products = selectors.products_matching(self.query, self.chosen, sort=self.sort)
         return SearchResults(products, rows=selectors.products_by_id, query=self.query, filters=self.chosen.filters)
+
+    def _sort_links(self) -> list[dict]:
+        return [
+            {"label": label, "chosen": value == self.sort, "url": "?" + params_setting(self.request.GET, "sort", value)}
+            for value, label in self.SORTS
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,13 +159,29 @@ class ProductSearchView(CatalogueView):
             facets=facets,
             chips=self.chosen.chips,
             clear_filters_url="?" + params_clearing_filters(params),
+            sort_links=self._sort_links(),
         )
         if self.query:
             count = context["paginator"].count
+            if not count and not self.chosen.filters:  # (filters that list nothing have their chips to undo)
+                context.update(dead_end=True, **search_dead_end_offers(self.query, limit=self.NEAREST_COUNT))
             context["summary"] = ngettext(
                 "%(count)s result for “%(query)s”", "%(count)s results for “%(query)s”", count
             ) % {"count": count, "query": self.query}
         return context
+
+
+def search_suggestions(request):
+    """``{"query": …, "suggestions": [{"kind", "label", "url"}]}`` for the search box as the buyer
+    types (catalog/search_suggestions.py): public, cached briefly by browsers too."""
+    query = " ".join(request.GET.get("q", "").split())[:SUGGEST_QUERY_MAX_LENGTH]
+    response = JsonResponse({"query": query, "suggestions": suggestions(query)})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+# Longer is no longer typing a search: cut, so a pasted page of text costs no more than a search.
+SUGGEST_QUERY_MAX_LENGTH = 100
 
 
 class ProductDetailView(OscarProductDetailView):

@@ -13,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
-from catalog.views import ProductSearchView
+from catalog.views import ProductSearchView, search_suggestions
 from marketplace.health import healthz
 from marketplace.views import serve_media
 from payments.webhooks import stripe_webhook
@@ -44,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
     path("search/", ProductSearchView.as_view(), name="search-vi"),
+    # Suggestions while typing in the search box (catalog/search_suggestions.py).
+    path("search/suggest/", search_suggestions, name="search-suggest"),
     # Trace pages (/trace/<code>/), GS1 Digital Link (/01/<gtin>/10/<batch>) and staff pages (/value-chains/).
     path("", include("valuechains.urls")),
     # Oscar's re-order action answers only POST; its GET had no template (a 500). Same URL, POST only.

@@ -131,6 +131,7 @@ ROWS = [
     R(r"feedback/thanks/", "/feedback/thanks/", "ok ok ok ok ok ok"),
     R(r"feedback/summary/", "/feedback/summary/", "login 403 403 403 ok ok"),
     R(r"search/", "/search/", "ok ok ok ok ok ok"),
+    R(r"search/suggest/", "/search/suggest/?q=rau", "ok ok ok ok ok ok"),
     # --- Value chains: public trace pages and the map; staff pages (B's area, linkage, batch)
     R(r"trace/<str:code>/", "/trace/{trace_code}/", "ok ok ok ok ok ok"),
     R(r"trace/<str:code>/qr.svg", "/trace/{trace_code}/qr.svg", "ok ok ok ok ok ok"),

@@ -62,7 +62,7 @@ def test_search_text_joins_the_fields_folded():
         )
         == "dua luoi ruot cam htx nong nghiep phuoc an trai cay vietgap huu co"
     )
-    assert search_text(title="Gạo ST25") == "gao st25"
+    assert search_text(title="Gạo ST25") == "gao st 25"  # letters and digits are words apart
 
 
 def test_search_text_keeps_words_only():
