@@ -5,20 +5,9 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from tests.browser.audits import axe_violations, english_on_page
-from tests.browser.journeys import assert_fits_the_phone
+from tests.browser.audits import assert_page_is_fine
 
 User = get_user_model()
-
-
-def assert_page_is_fine_but_for_the_theme_colours(page):
-    """``assert_page_is_fine`` except axe-core's colour-contrast rule: the buyer theme's link and
-    button colours fail it on every buyer page, and are the phone-shop part of issue 15. Once that
-    part is merged, this becomes ``assert_page_is_fine(page)``."""
-    assert_fits_the_phone(page)
-    problems = [line for line in axe_violations(page) if not line.startswith("color-contrast")]
-    assert not problems, f"{page.url}: axe-core\n" + "\n".join(problems)
-    assert not english_on_page(page), english_on_page(page)
 
 
 def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
@@ -27,15 +16,15 @@ def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
     settings.SMS_BACKEND = "accounts.sms.ConsoleBackend"
     page = audited_phone
     page.goto(live_site.url + "/accounts/login/")
-    assert_page_is_fine_but_for_the_theme_colours(page)
+    assert_page_is_fine(page)
     page.get_by_role("link", name="Đăng nhập bằng số điện thoại").click()
     page.wait_for_url("**/accounts/phone/")
-    assert_page_is_fine_but_for_the_theme_colours(page)
+    assert_page_is_fine(page)
 
     page.get_by_label("Số điện thoại di động").fill("0912 345 678")
     page.get_by_role("button", name="Gửi mã cho tôi").click()
     page.wait_for_url("**/accounts/phone/code/")
-    assert_page_is_fine_but_for_the_theme_colours(page)
+    assert_page_is_fine(page)
 
     printed = capsys.readouterr().out
     code = re.search(r"SMS to \+84912345678: .*?(\d{6})", printed).group(1)
@@ -45,7 +34,7 @@ def test_a_new_buyer_signs_in_with_a_phone_number_and_the_code_from_the_console(
     page.wait_for_url("**/accounts/profile/")
     assert page.get_by_text("Bạn đã đăng nhập").is_visible()
     assert page.get_by_text("091 234 5678").is_visible()
-    assert_page_is_fine_but_for_the_theme_colours(page)
+    assert_page_is_fine(page)
     assert User.objects.get(phone__number="+84912345678").email == ""
 
 
@@ -61,4 +50,4 @@ def test_a_wrong_code_is_told_in_vietnamese_on_the_phone(live_site, audited_phon
     page.get_by_role("button", name="Đăng nhập").click()
 
     assert page.get_by_text("Mã không đúng hoặc đã hết hạn").is_visible()
-    assert_page_is_fine_but_for_the_theme_colours(page)
+    assert_page_is_fine(page)

@@ -49,9 +49,7 @@ def test_card_price_lines_stay_inside_their_cards_on_a_phone(shop, live_site, au
     assert melon.locator(".product-bought").inner_text() == "12 đã mua"
     assert_fits_the_phone(audited_phone)
     assert english_on_page(audited_phone) == []
-    # The parts of the card this test is about; the whole page's colour contrast (header, breadcrumbs,
-    # links) is the phone-shop part of issue 15.
-    assert axe_violations(audited_phone, within=".unit-price, .unit-price-per-kg, .product-popularity") == []
+    assert axe_violations(audited_phone) == []
 
 
 
@@ -61,11 +59,11 @@ def test_the_product_page_and_basket_show_the_unit_price_on_a_phone(shop, live_s
     price = "1.250.000\u00a0₫ / 1,25 kg · 1.000.000\u00a0₫/kg"
     assert audited_phone.locator(".product-information-price").inner_text() == price
     assert_fits_the_phone(audited_phone)
-    assert axe_violations(audited_phone, within=".unit-price, .unit-price-per-kg, .product-information-price") == []
+    assert axe_violations(audited_phone) == []
 
     audited_phone.locator("#add_to_basket_form button[type=submit]").click()
     audited_phone.goto(live_site.url + "/basket/")
 
     assert audited_phone.locator(".basket-line-unit-price").inner_text() == price
     assert_fits_the_phone(audited_phone)
-    assert axe_violations(audited_phone, within=".basket-line-unit-price, .price_color") == []
+    assert axe_violations(audited_phone) == []
