@@ -88,7 +88,7 @@ def chosen(parser, facet):
 
 
 def titles(html):
-    return re.findall(r'<h3[^>]*>\s*<a[^>]*title="([^"]*)"', html)
+    return re.findall(r'<h3[^>]*>\s*<a[^>]*>([^<]*)</a>', html)
 
 
 @pytest.fixture
