@@ -49,7 +49,12 @@ def manage(*args, **env_overrides):
 
 
 def production_env(**overrides):
-    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "DJANGO_ALLOWED_HOSTS": "cho-htx.example.vn"}
+    env = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "cho-htx.example.vn",
+        # A deployment names its SMS gateway (one-time sign-in codes); without it the check warns.
+        "SMS_GATEWAY_URL": "https://sms.example.vn/send",
+    }
     env.update(overrides)
     return env
 
