@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
-from catalog import weights
 from catalog.photos import photo_checked
 from catalog.services import produce_product_class
 from cooperatives.forms import CommuneChoiceField, MultipleFileInput
-from dashboard.catalogue.forms import OCOP_CHOICES, WEIGHT_STEPS_GRAMS, VNDPriceField
+from dashboard.catalogue.forms import OCOP_CHOICES, VNDPriceField, season_check, weight_step_choices
 from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES
 from regions.models import AdministrativeUnit, Layout
 
@@ -59,11 +58,6 @@ def _stock_field():
             "max_value": _("The stock cannot be more than %(limit_value)s."),
         },
     )
-
-
-def _weight_step_choices(current_grams):
-    steps = sorted({*WEIGHT_STEPS_GRAMS, *([current_grams] if current_grams else [])})
-    return [("", _("Not sold by weight"))] + [(grams, weights.format_weight(grams)) for grams in steps]
 
 
 class ProductForm(forms.ModelForm):
@@ -129,7 +123,7 @@ class ProductForm(forms.ModelForm):
         # Oscar leaves the title optional for variants; a cooperative's product always has a name.
         self.fields["title"].required = True
         self.fields["title"].widget.attrs["autocomplete"] = "off"
-        self.fields["weight_step_grams"].widget.choices = _weight_step_choices(self.instance.weight_step_grams)
+        self.fields["weight_step_grams"].widget.choices = weight_step_choices(self.instance.weight_step_grams)
         self.fields["origin_commune"].queryset = (
             AdministrativeUnit.objects.communes()
             .in_layout(Layout.BEFORE_2025)
@@ -139,11 +133,7 @@ class ProductForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("season_start") is None) != (cleaned.get("season_end") is None):
-            self.add_error(
-                "season_end",
-                _("Give both the month the season starts and the month it ends, or leave both empty."),
-            )
+        season_check(self, cleaned)
         return cleaned
 
     def first_screen(self):

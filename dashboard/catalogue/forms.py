@@ -99,7 +99,7 @@ class ProductForm(oscar_forms.ProductForm):
             .select_related("parent")
             .order_by("parent__name", "name")
         )
-        self.fields["weight_step_grams"].widget.choices = _weight_step_choices(self.instance.weight_step_grams)
+        self.fields["weight_step_grams"].widget.choices = weight_step_choices(self.instance.weight_step_grams)
         if not full_form_for(user):
             for name in OFFICER_ONLY_PRODUCT_FIELDS:
                 self.fields.pop(name, None)
@@ -111,11 +111,7 @@ class ProductForm(oscar_forms.ProductForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("season_start") is None) != (cleaned.get("season_end") is None):
-            self.add_error(
-                "season_end",
-                _("Give both the month the season starts and the month it ends, or leave both empty."),
-            )
+        season_check(self, cleaned)
         return cleaned
 
 
@@ -123,7 +119,15 @@ class ProductForm(oscar_forms.ProductForm):
 WEIGHT_STEPS_GRAMS = (100, 200, 250, 500, 1000, 2000, 5000, 10000, 25000, 50000)
 
 
-def _weight_step_choices(current_grams):
+def season_check(form, cleaned):
+    """A season is both months or neither (the dashboard's and the workspace's product forms)."""
+    if (cleaned.get("season_start") is None) != (cleaned.get("season_end") is None):
+        form.add_error(
+            "season_end", _("Give both the month the season starts and the month it ends, or leave both empty.")
+        )
+
+
+def weight_step_choices(current_grams):
     steps = sorted({*WEIGHT_STEPS_GRAMS, *([current_grams] if current_grams else [])})
     return [("", _("Not sold by weight"))] + [(grams, weights.format_weight(grams)) for grams in steps]
 
