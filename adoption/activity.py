@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Concat, Lower, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -77,11 +77,24 @@ def median_days_to_verification() -> float | None:
 
 
 def active_buyers(today: datetime.date, days: int = RECENT_ORDER_DAYS) -> int:
-    """Buyers (accounts, and guests by e-mail) with an order in the last ``days`` days."""
+    """Buyers with an order in the last ``days`` days: accounts, and guests by e-mail (in any case) or,
+    when they gave none, by the delivery's mobile number (stored normalised, +84…, so "090 123 4567"
+    and "0901234567" are one buyer). A guest order with neither counts nobody.
+
+    A guest who gave an e-mail once and only the mobile another time counts twice: nothing tells that
+    the number is theirs rather than a recipient's."""
     orders = Order.objects.filter(date_placed__gte=_start_of(today - datetime.timedelta(days=days)))
+    guest_key = Case(
+        When(~Q(guest_email=""), then=Concat(Value("e:"), Lower("guest_email"))),
+        When(
+            ~Q(shipping_address__phone_number="") & Q(shipping_address__phone_number__isnull=False),
+            then=Concat(Value("t:"), "shipping_address__phone_number"),
+        ),
+        output_field=CharField(),
+    )
     counts = orders.aggregate(
         accounts=Count("user", distinct=True),
-        guests=Count("guest_email", distinct=True, filter=Q(user__isnull=True) & ~Q(guest_email="")),
+        guests=Count(guest_key, distinct=True, filter=Q(user__isnull=True)),
     )
     return counts["accounts"] + counts["guests"]
 

@@ -16,6 +16,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+Country = get_model("address", "Country")
 TODAY = datetime.date(2026, 11, 29)
 AN_PHU = "27502"  # Củ Chi
 TAN_KIEN = "27616"  # Bình Chánh
@@ -33,6 +35,10 @@ def at(day: datetime.date, hour=10) -> datetime.datetime:
 def placed_on(order, day):
     Order.objects.filter(pk=order.pk).update(date_placed=at(day))
     return order
+
+
+def vietnam():
+    return Country.objects.get_or_create(iso_3166_1_a2="VN", defaults={"name": "Việt Nam"})[0]
 
 
 _numbers = itertools.count(1)
@@ -138,6 +144,32 @@ class TestActiveBuyers:
 
         # two accounts and two guests (one of them ordered twice)
         assert activity.active_buyers(TODAY) == 4
+
+    def test_guests_without_an_e_mail_count_once_per_mobile_number(self, geography):
+        coop = factories.cooperative(commune=factories.unit(AN_PHU))
+        item = factories.product(coop=coop)
+
+        def guest_order(email, phone):
+            order = placed_on(factories.order_with_parts((item, 1)), TODAY - datetime.timedelta(days=5))
+            Order.objects.filter(pk=order.pk).update(user=None, guest_email=email)
+            if phone is None:
+                order.shipping_address = None
+            else:
+                order.shipping_address = ShippingAddress.objects.create(
+                    first_name="Khách", line1="12 Lê Lợi", phone_number=phone, country=vietnam()
+                )
+            order.save(update_fields=["shipping_address"])
+
+        guest_order("", "090 123 4567")
+        guest_order("", "+84901234567")  # the same mobile, written otherwise: one buyer
+        guest_order("", "0901234567")
+        guest_order("", "0912345678")  # another buyer
+        guest_order("Mua@Example.com", "0987654321")  # by e-mail, whatever the case
+        guest_order("mua@example.com", "0987654321")
+        guest_order("", None)  # neither: nobody to count
+        guest_order("", "")
+
+        assert activity.active_buyers(TODAY) == 3
 
 
 class TestSalesByDistrictAndMonth:
