@@ -6,6 +6,7 @@ from oscar.apps.customer.utils import normalise_email
 from oscar.core.loading import get_class
 
 from accounts.phone_login import phone_normalise
+from marketplace.phones import vietnamese_mobile
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 EmailAuthenticationForm = get_class("customer.forms", "EmailAuthenticationForm")
@@ -63,14 +64,15 @@ class AuthenticationForm(EmailAuthenticationForm):
             raise
 
 
-class PhoneNumberForm(forms.Form):
-    phone = forms.CharField(
-        label=_("Mobile number"),
-        max_length=24,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel", "placeholder": "0912 345 678"}
-        ),
+def mobile_input() -> forms.TextInput:
+    """The input for a mobile number: a phone's dial pad, the browser's saved number."""
+    return forms.TextInput(
+        attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel", "placeholder": "0912 345 678"}
     )
+
+
+class PhoneNumberForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile number"), max_length=24, widget=mobile_input())
 
     def clean_phone(self):
         return phone_normalise(self.cleaned_data["phone"])
@@ -84,3 +86,17 @@ class PhoneCodeForm(forms.Form):
         error_messages={"invalid": _("Enter the 6-digit code from the SMS.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class GuestOrderLookupForm(forms.Form):
+    """A guest's order number and the mobile given for its delivery (normalised to +84…)."""
+
+    number = forms.CharField(
+        label=_("Order number"),
+        max_length=128,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label=_("Mobile number given for the delivery"), max_length=32, widget=mobile_input())
+
+    def clean_phone(self):
+        return vietnamese_mobile(self.cleaned_data["phone"]).as_e164

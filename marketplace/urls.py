@@ -11,7 +11,7 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts import phone_views
+from accounts import guest_order_views, phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView, search_suggestions
 from marketplace.health import healthz
@@ -66,6 +66,8 @@ urlpatterns += i18n_patterns(
     path("accounts/phone/code/", phone_views.PhoneSignInCodeView.as_view(), name="phone-sign-in-code"),
     path("accounts/phone/add/", phone_views.PhoneAddView.as_view(), name="phone-add"),
     path("accounts/phone/add/code/", phone_views.PhoneAddCodeView.as_view(), name="phone-add-code"),
+    path("accounts/order-lookup/", guest_order_views.GuestOrderLookupView.as_view(), name="guest-order-lookup"),
+    path("accounts/order-lookup/<str:number>/", guest_order_views.guest_order, name="guest-order"),
     # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
     path("", include("security.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -437,3 +437,8 @@ PHONE_CODES_PER_NUMBER = 3
 # Five tries a code, ten codes a day: 50 guesses of a million a day for one number, at most.
 PHONE_CODES_PER_NUMBER_PER_DAY = 10
 PHONE_CODES_PER_ADDRESS = 10
+# A guest finding an order by its number and mobile (accounts/guest_orders.py): tries per window, per
+# client address (one guesser) and per mobile (one buyer's orders guessed from many addresses).
+GUEST_ORDER_LOOKUP_WINDOW_SECONDS = 15 * 60
+GUEST_ORDER_LOOKUPS_PER_ADDRESS = 10
+GUEST_ORDER_LOOKUPS_PER_PHONE = 10

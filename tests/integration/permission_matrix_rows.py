@@ -185,6 +185,9 @@ ROWS = [
     R(r"accounts/phone/code/", "/accounts/phone/code/", "redirect redirect redirect redirect redirect redirect"),
     R(r"accounts/phone/add/", "/accounts/phone/add/", "login ok ok ok ok ok"),
     R(r"accounts/phone/add/code/", "/accounts/phone/add/code/", "login redirect redirect redirect redirect redirect"),
+    # A guest finds an order by number and mobile (accounts/guest_order_views.py): the order page opens only for the session that found it
+    R(r"accounts/order-lookup/", "/accounts/order-lookup/", "ok ok ok ok ok ok"),
+    R(r"accounts/order-lookup/<str:number>/", "/accounts/order-lookup/{order_b}/", "redirect redirect redirect redirect redirect redirect"),
     R(r"accounts/", "/accounts/", "login redirect redirect redirect redirect redirect"),
     R(r"accounts/change-password/", "/accounts/change-password/", "login ok ok ok ok ok"),
     R(r"accounts/profile/", "/accounts/profile/", "login ok ok ok ok ok"),
