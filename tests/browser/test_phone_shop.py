@@ -6,6 +6,7 @@ import io
 import re
 
 from django.utils import timezone
+from oscar.core.loading import get_model
 from PIL import Image
 
 from tests import factories
@@ -14,6 +15,8 @@ from tests.browser.journeys import enter_guest_details
 
 FOLD = 780  # the bottom of a 360×780 phone's first screen
 MIN_TOUCH = 44
+
+Order = get_model("order", "Order")
 
 
 def _at(hour):
@@ -47,8 +50,29 @@ def test_a_consumer_scans_a_trace_label_reads_the_steps_in_order_and_buys(live_s
     assert box["y"] + box["height"] <= 780, "the buy button is above the fold"
     buy.click()
     page.locator(".alert-success").first.wait_for()
+    assert_page_is_fine(page)
     page.goto(live_site.url + "/basket/")
     assert "Cải ngọt hữu cơ" in page.locator("#content_inner").inner_text()
+    assert_page_is_fine(page)
+
+    page.locator("a[href='/checkout/']").last.click()
+    page.wait_for_url(re.compile(r"/checkout/$"))
+    assert_page_is_fine(page)
+    enter_guest_details(page, email="")
+    assert_page_is_fine(page)
+    page.locator("#choose-delivery").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-details/"))
+    assert_page_is_fine(page)
+    page.check("#method-cash-on-delivery")
+    page.locator("#view_preview").click()
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    assert_page_is_fine(page)
+    page.locator("#place-order").click()
+    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    order = Order.objects.get()
+    assert [line.product for line in order.lines.all()] == [product]
+    assert order.number in page.content()
+    assert_page_is_fine(page)
     page.wait_for_load_state("networkidle")  # no request in flight while the live server's database is flushed
 
 
