@@ -13,7 +13,9 @@ class GuestOrderLookupView(View):
     template_name = "accounts/guest_order_lookup.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": GuestOrderLookupForm()})
+        # The link in an SMS brings the order number along.
+        form = GuestOrderLookupForm(initial={"number": request.GET.get("number", "")[:128]})
+        return render(request, self.template_name, {"form": form})
 
     def post(self, request):
         form = GuestOrderLookupForm(request.POST)

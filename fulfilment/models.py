@@ -106,3 +106,28 @@ class PartNote(models.Model):
     def clean(self):
         if self.note.order_id != self.part.order_id:
             raise ValidationError(_("A note can only belong to a part of its own order."))
+
+
+class BuyerText(models.Model):
+    """An SMS to a buyer about their order (fulfilment/texts.py), sent or not: a gateway that fails is
+    recorded here and logged, and the status change it reports stands."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("not sent")
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="buyer_texts")
+    part = models.ForeignKey(OrderPart, on_delete=models.CASCADE, null=True, blank=True, related_name="buyer_texts")
+    to = models.CharField(_("to"), max_length=32)
+    message = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text to a buyer")
+        verbose_name_plural = _("texts to buyers")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.to}: {self.message[:40]}"

@@ -135,3 +135,10 @@ class TestThrottle:
             _look_up(Client(), str(900000 + attempt), "090 123 4567", ip=f"198.51.100.{attempt + 10}")
 
         assert _look_up(Client(), guest_order.number, "090 123 4567", ip="198.51.100.200").status_code == 429
+
+
+class TestLinkFromTheSms:
+    def test_the_order_number_comes_filled_in(self, client, site):
+        html = client.get(_url("guest-order-lookup") + "?number=100123").content.decode()
+
+        assert 'value="100123"' in html
