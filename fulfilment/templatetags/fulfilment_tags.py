@@ -4,6 +4,7 @@ from django import template
 from django.db.models import prefetch_related_objects
 
 from fulfilment import selectors
+from lifecycle.parts import order_status_label as _order_status_label
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def prefetch_order_parts(orders):
     orders = list(orders)
     prefetch_related_objects(orders, selectors.order_parts_prefetch())
     return ""
+
+
+@register.filter
+def order_status_label(status):
+    """Oscar's order status code ("pending") as the buyer reads it ("chờ xác nhận"): lifecycle/parts.py."""
+    return _order_status_label(status)

@@ -28,6 +28,10 @@ ENGLISH_WORDS = frozenset(
     import export template file files open close closed yes no none unknown error errors success
     welcome hello update updated create created name description category categories partner partners
     re-order reorder fulfilment shipping address phone email weight unit units sold sale sales
+    we have has been will merged enter following information used basket checkout wishlist wishlists
+    password reset register continue remove apply voucher alerts notifications history profile
+    processing complete write buy here which there when what who only out shop submitted found
+    sorry denied permission permalink reviewed helpful votes notify stock alert previous item
     """.split()
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -54,10 +58,36 @@ def axe_violations(page, impacts=("critical", "serious"), within=None) -> list[s
     ]
 
 
+# What a person reads or hears on the page: its title, the visible text, and the words that are not
+# text nodes: button values, placeholders, labels for screen readers, tooltips, image descriptions and
+# the options of a select (all but those of hidden elements).
+_READ_TEXTS = """() => {
+  const texts = [document.title, document.body.innerText];
+  const shown = (el) => !el.closest('[hidden], [aria-hidden=true], template')
+    && (el.getClientRects().length > 0
+        || (el.tagName === 'OPTION' && el.closest('select').getClientRects().length > 0));
+  for (const el of document.body.querySelectorAll('[placeholder], [aria-label], [title], img[alt], option,'
+      + ' input[type=submit], input[type=button], input[type=reset]')) {
+    if (!shown(el)) continue;
+    for (const attribute of ['placeholder', 'aria-label', 'title', 'alt']) {
+      if (el.hasAttribute(attribute)) texts.push(el.getAttribute(attribute));
+    }
+    if (el.tagName === 'OPTION') texts.push(el.textContent);
+    if (el.tagName === 'INPUT') texts.push(el.value);
+  }
+  return texts.join('\\n');
+}"""
+
+
 def english_on_page(page, allow=()) -> list[str]:
-    """English words in the page's visible text (its <main> when it has one)."""
+    """English words a person reads or hears on the page: the title, the visible text of the whole page
+    (header and footer too) and the words held in attributes and options (``_READ_TEXTS``)."""
+    return english_words(page.evaluate(_READ_TEXTS), allow)
+
+
+def english_words(text, allow=()) -> list[str]:
+    """The English words in ``text`` (a page's or an e-mail's), but those allowed."""
     allowed = {word.lower() for word in allow}
-    text = page.evaluate("() => (document.querySelector('main') || document.body).innerText")
     return sorted({w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS and w.lower() not in allowed})
 
 
