@@ -37,6 +37,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.product_import_photos
 	$(PY) -m tests.bench.import_under_load
 	$(PY) -m tests.bench.page_speed
+	$(PY) -m tests.bench.lighthouse
 	$(PY) -m tests.bench.page_cpu
 	$(PY) -m tests.bench.search_speed
 	$(PY) -m tests.bench.adoption_speed

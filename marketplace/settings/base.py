@@ -284,7 +284,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp"]
 # --- Files ------------------------------------------------------------------
 SITE_ID = 1
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # WhiteNoise serves static files in every environment: from the app folders
 # while developing (no collectstatic needed), from STATIC_ROOT in production.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)

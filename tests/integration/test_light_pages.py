@@ -1,0 +1,141 @@
+"""Light buyer pages (issue 15): little render-blocking CSS and JS, no icon font, static files
+compressed and cached for a year once their name carries their hash (WhiteNoise's manifest storage,
+as in production)."""
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client, override_settings
+
+from tests import factories
+
+# Bytes of CSS and JS a buyer's browser must fetch before it can draw the page (Oscar's full
+# stylesheet alone was 283 KB, plus jQuery and Bootstrap).
+RENDER_BLOCKING_BUDGET = 80 * 1024
+FONT_FILE = re.compile(r"url\([^)]*\.(woff2?|ttf|otf|eot)", re.I)
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+class HeadResources(HTMLParser):
+    """The stylesheets and the scripts without defer or async in a page's <head>."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_head = False
+        self.stylesheets, self.blocking_scripts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif self.in_head and tag == "link" and attrs.get("rel") == "stylesheet":
+            self.stylesheets.append(attrs["href"])
+        elif self.in_head and tag == "script" and attrs.get("src") and not {"defer", "async"} & set(attrs):
+            self.blocking_scripts.append(attrs["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+
+
+def _head(html):
+    parser = HeadResources()
+    parser.feed(html)
+    return parser
+
+
+def _static_file(url):
+    path = finders.find(url.removeprefix("/static/"))
+    assert path, f"{url} is not a static file"
+    return Path(path)
+
+
+@pytest.fixture
+def shop(site):
+    coop = factories.cooperative(name="HTX Dưa lưới Củ Chi")
+    factories.storefront(coop)
+    return factories.product(coop, title="Dưa lưới Taki", is_flagship=True, price=85000, image=factories.photo())
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory, django_db_blocker):
+    """collectstatic as the release step runs it, once for this module (about 20 s)."""
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=str(root), STORAGES=PRODUCTION_STORAGES):
+        call_command("collectstatic", "--noinput", "-v0")
+    return root
+
+
+@pytest.fixture
+def production_static(settings, collected_static):
+    settings.STATIC_ROOT = str(collected_static)
+    settings.STORAGES = PRODUCTION_STORAGES
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.DEBUG = False
+    return collected_static
+
+
+class TestRenderBlockingWeight:
+    @pytest.mark.parametrize("page", ["home", "catalogue", "product"])
+    def test_buyer_page_blocks_rendering_on_little_css_and_no_script(self, client, shop, page):
+        path = {"home": "/", "catalogue": "/catalogue/", "product": shop.get_absolute_url()}[page]
+        response = client.get(path)
+        assert response.status_code == 200
+        head = _head(response.content.decode())
+        assert head.blocking_scripts == []
+        weight = sum(_static_file(url).stat().st_size for url in head.stylesheets)
+        assert weight <= RENDER_BLOCKING_BUDGET, f"{weight / 1024:.0f} KB of CSS in <head>: {head.stylesheets}"
+        assert "/static/oscar/css/styles.css" not in head.stylesheets
+
+    def test_the_css_buyers_load_references_no_font_file(self, client, shop):
+        head = _head(client.get(shop.get_absolute_url()).content.decode())
+        assert head.stylesheets
+        for url in head.stylesheets:
+            css = _static_file(url).read_text(encoding="utf-8")
+            assert "@font-face" not in css, url
+            assert not FONT_FILE.search(css), url
+
+    def test_officers_dashboard_keeps_oscars_own_stylesheet(self, client, shop):
+        client.force_login(factories.officer())
+        head = _head(client.get("/dashboard/").content.decode())
+        assert "/static/oscar/css/dashboard.css" in head.stylesheets
+
+    def test_shop_css_is_built_from_the_templates_as_they_are(self):
+        root = Path(__file__).resolve().parents[2]
+        result = subprocess.run([sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+class TestStaticFilesAsServedInProduction:
+    def test_hashed_file_is_cached_for_a_year_and_sent_compressed(self, production_static):
+        url = static("marketplace/css/shop.css")
+        assert re.search(r"/shop\.[0-9a-f]{12}\.css$", url), url
+        client = Client()
+        response = client.get(url, HTTP_ACCEPT_ENCODING="br, gzip")
+        assert response.status_code == 200
+        assert "max-age=315360000" in response["Cache-Control"]
+        assert "immutable" in response["Cache-Control"]
+        assert response["Content-Encoding"] == "br"
+        gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert gzipped["Content-Encoding"] == "gzip"
+
+    def test_unhashed_name_is_cached_briefly(self, production_static):
+        response = Client().get("/static/marketplace/css/shop.css")
+        assert response.status_code == 200
+        assert "immutable" not in response["Cache-Control"]
+
+    def test_pages_link_the_hashed_files(self, production_static, shop):
+        html = Client().get(shop.get_absolute_url()).content.decode()
+        assert re.search(r'href="/static/marketplace/css/shop\.[0-9a-f]{12}\.css"', html)
