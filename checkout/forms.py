@@ -11,6 +11,7 @@ from regions import divisions
 AbstractAddressForm = get_class("address.forms", "AbstractAddressForm")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
+UserAddress = get_model("address", "UserAddress")
 
 
 class DeliveryChoicesForm(forms.Form):
@@ -153,8 +154,11 @@ class ShippingAddressForm(AbstractAddressForm):
             self.initial["phone_number"] = phone_display(self.initial["phone_number"])
 
     def _chosen_place(self):
-        """(province code, commune code) of the address being edited: from the session's stored names."""
-        province, commune = divisions.by_names(self.initial.get("line4"), self.initial.get("line3"))
+        """(province code, commune code) of the address being edited: from the stored names (the session's
+        at checkout, the saved address's in the address book)."""
+        province, commune = divisions.by_names(
+            self.initial.get("line4", self.instance.line4), self.initial.get("line3", self.instance.line3)
+        )
         if province is None:
             return divisions.HO_CHI_MINH_CITY, None
         return province.code, commune.code if commune else None
@@ -194,3 +198,16 @@ class ShippingAddressForm(AbstractAddressForm):
 
     def is_new_account_checkout(self):
         return False
+
+
+class UserAddressForm(ShippingAddressForm):
+    """The account's address book entry: the same Vietnamese address, kept in Oscar's UserAddress
+    columns as checkout keeps the delivery's, so a saved address is offered at checkout and prints
+    unchanged (Oscar's customer views call it with the account)."""
+
+    class Meta(ShippingAddressForm.Meta):
+        model = UserAddress
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.user = user

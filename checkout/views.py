@@ -12,6 +12,7 @@ from oscar.apps.checkout import signals, views
 from oscar.core.loading import get_class, get_model
 
 from checkout import stock
+from checkout.addresses import CommuneListMixin
 from checkout.delivery import delivery_choices_get, delivery_choices_set
 from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
@@ -44,22 +45,8 @@ class IndexView(views.IndexView):
         return redirect(self.get_success_url())
 
 
-class ShippingAddressView(views.ShippingAddressView):
-    """Oscar's address step. Without JavaScript, "show its communes" sends the form back with the
-    province changed, and the page comes again with that province's communes and nothing refused
-    (checkout/js/address.js does the same in place)."""
-
-    def post(self, request, *args, **kwargs):
-        if "show_communes" in request.POST:
-            form = self.get_form_class()(initial=self.get_initial() | request.POST.dict())
-            return self.render_to_response(self.get_context_data(form=form))
-        return super().post(request, *args, **kwargs)
-
-    def get_initial(self):
-        initial = super().get_initial() or {}
-        if "province" in self.request.GET:  # the commune list of another province (checkout/js/address.js)
-            initial = {**initial, "province": self.request.GET["province"]}
-        return initial
+class ShippingAddressView(CommuneListMixin, views.ShippingAddressView):
+    """Oscar's address step, with the commune list following the province (checkout/addresses.py)."""
 
 
 class ShippingMethodView(views.ShippingMethodView):

@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import guest_order_views, phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView, search_suggestions
+from checkout import addresses
 from marketplace.health import healthz
 from marketplace.views import serve_media
 from payments.webhooks import stripe_webhook
@@ -66,6 +67,9 @@ urlpatterns += i18n_patterns(
     path("accounts/phone/code/", phone_views.PhoneSignInCodeView.as_view(), name="phone-sign-in-code"),
     path("accounts/phone/add/", phone_views.PhoneAddView.as_view(), name="phone-add"),
     path("accounts/phone/add/code/", phone_views.PhoneAddCodeView.as_view(), name="phone-add-code"),
+    # The address book with the checkout's Vietnamese address form (checkout/addresses.py), before Oscar's.
+    path("accounts/addresses/add/", login_required(addresses.AddressCreateView.as_view()), name="address-add-vn"),
+    path("accounts/addresses/<int:pk>/", login_required(addresses.AddressUpdateView.as_view()), name="address-vn"),
     path("accounts/order-lookup/", guest_order_views.GuestOrderLookupView.as_view(), name="guest-order-lookup"),
     path("accounts/order-lookup/<str:number>/", guest_order_views.guest_order, name="guest-order"),
     # Two-step sign-in (/account/two-factor/): before Oscar's catch-alls.
