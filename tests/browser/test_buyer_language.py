@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
@@ -204,10 +205,23 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     page.click("button[name=login_submit]")
     walk.audit("sign-in with a wrong password")
     walk.goto("/accounts/phone/", "phone sign-in")
+    # Password reset, from the form to the link in the e-mail and a new password (another buyer's).
+    factories.user(email="hoa@example.com")
     walk.goto("/password-reset/", "password reset")
-    page.fill("#id_email", "lan@example.com")
+    page.fill("#id_email", "hoa@example.com")
     page.locator("form [type=submit]").last.click()
     walk.audit("password reset e-mail sent")
+    link = re.search(r"https?://[^/\s]+(/password-reset/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    walk.goto(link, "password reset: new password")
+    page.fill("#id_new_password1", "Dua-luoi-2026")
+    page.fill("#id_new_password2", "Dua-luoi-2027")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    walk.audit("password reset: passwords that differ")
+    page.fill("#id_new_password1", "Dua-luoi-2026")
+    page.fill("#id_new_password2", "Dua-luoi-2026")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/password-reset/complete/"))
+    walk.audit("password reset complete")
 
     _add_to_basket(page, live_site.url, melons)
     _sign_in(page, live_site.url, "lan@example.com")
@@ -218,9 +232,13 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     walk.goto("/accounts/profile/edit/", "edit profile")
     walk.goto("/accounts/change-password/", "change password")
     walk.goto("/accounts/orders/", "order history")
+    walk.goto(f"/accounts/orders/?order_number={order.number}", "order history, filtered")
+    walk.goto("/workspace/", "403 page (a buyer in the cooperatives' workspace)")
     walk.goto(f"/accounts/orders/{order.number}/", "order detail")
     walk.goto("/accounts/addresses/", "address book")
     walk.goto("/accounts/addresses/add/", "address book: add")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    walk.audit("address book: add, with errors")
     walk.goto(f"/accounts/addresses/{address.pk}/", "address book: edit")
     walk.goto("/accounts/wishlists/", "wish lists")
     walk.goto("/accounts/notifications/inbox/", "notifications")
