@@ -7,6 +7,7 @@ all that is left to say in Vietnamese."""
 import re
 from decimal import Decimal
 
+import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core import mail
@@ -17,6 +18,7 @@ from lifecycle.parts import part_move
 from tests import factories
 from tests.browser.audits import assert_page_is_fine
 from tests.browser.journeys import enter_guest_details
+from tests.fakes.stripe import FakeStripe
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -259,4 +261,47 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     )
     page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
     walk.audit("review form with errors")
+    score = page.locator("#id_score")
+    if score.evaluate("element => element.tagName") == "SELECT":
+        score.select_option("4", force=True)
+    else:
+        page.locator("input[name=score][value='4']").check(force=True)
+    page.fill("#id_title", "Gạo dẻo, thơm")
+    page.fill("#id_body", "Nấu cơm dẻo, giao đúng hẹn.")
+    page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
+    page.wait_for_load_state()
+    assert ProductReview.objects.filter(product=rice, user=buyer).exists()
+    walk.audit("review saved, with its message")
+    walk.assert_all_fine()
+
+
+@pytest.fixture
+def stripe_for_the_live_site(settings, live_site):
+    fake = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_API_BASE = fake.url
+    settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret = "whsec_browser"
+    fake.webhook_url = live_site.url + "/payments/stripe/webhook/"
+    yield fake
+    fake.stop()
+
+
+def test_card_payment_pages_speak_vietnamese(live_site, audited_phone, stripe_for_the_live_site):
+    _coop, melons, _rice, _gone = _shop()
+    page = audited_phone
+    walk = Walk(page, live_site.url)
+    _add_to_basket(page, live_site.url, melons)
+    page.goto(live_site.url + "/checkout/")
+    enter_guest_details(page)
+    page.locator("#choose-delivery").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-details/"))
+    page.check("#method-card")
+    page.locator("#view_preview").click()
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    walk.audit("checkout: preview, paying by card")
+    page.locator("#place-order").click()
+    page.wait_for_url(re.compile(r"/pay/cs_test_"))  # Stripe's own page (a fake): not ours to audit
+    page.locator("#pay").click()
+    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    walk.audit("thank-you page, card")
     walk.assert_all_fine()
