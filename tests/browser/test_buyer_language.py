@@ -7,8 +7,10 @@ all that is left to say in Vietnamese."""
 import re
 from decimal import Decimal
 
+import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
@@ -16,6 +18,7 @@ from lifecycle.parts import part_move
 from tests import factories
 from tests.browser.audits import assert_page_is_fine
 from tests.browser.journeys import enter_guest_details
+from tests.fakes.stripe import FakeStripe
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
@@ -204,10 +207,23 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     page.click("button[name=login_submit]")
     walk.audit("sign-in with a wrong password")
     walk.goto("/accounts/phone/", "phone sign-in")
+    # Password reset, from the form to the link in the e-mail and a new password (another buyer's).
+    factories.user(email="hoa@example.com")
     walk.goto("/password-reset/", "password reset")
-    page.fill("#id_email", "lan@example.com")
+    page.fill("#id_email", "hoa@example.com")
     page.locator("form [type=submit]").last.click()
     walk.audit("password reset e-mail sent")
+    link = re.search(r"https?://[^/\s]+(/password-reset/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    walk.goto(link, "password reset: new password")
+    page.fill("#id_new_password1", "Dua-luoi-2026")
+    page.fill("#id_new_password2", "Dua-luoi-2027")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    walk.audit("password reset: passwords that differ")
+    page.fill("#id_new_password1", "Dua-luoi-2026")
+    page.fill("#id_new_password2", "Dua-luoi-2026")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/password-reset/complete/"))
+    walk.audit("password reset complete")
 
     _add_to_basket(page, live_site.url, melons)
     _sign_in(page, live_site.url, "lan@example.com")
@@ -218,9 +234,13 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     walk.goto("/accounts/profile/edit/", "edit profile")
     walk.goto("/accounts/change-password/", "change password")
     walk.goto("/accounts/orders/", "order history")
+    walk.goto(f"/accounts/orders/?order_number={order.number}", "order history, filtered")
+    walk.goto("/workspace/", "403 page (a buyer in the cooperatives' workspace)")
     walk.goto(f"/accounts/orders/{order.number}/", "order detail")
     walk.goto("/accounts/addresses/", "address book")
     walk.goto("/accounts/addresses/add/", "address book: add")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    walk.audit("address book: add, with errors")
     walk.goto(f"/accounts/addresses/{address.pk}/", "address book: edit")
     walk.goto("/accounts/wishlists/", "wish lists")
     walk.goto("/accounts/notifications/inbox/", "notifications")
@@ -241,4 +261,47 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     )
     page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
     walk.audit("review form with errors")
+    score = page.locator("#id_score")
+    if score.evaluate("element => element.tagName") == "SELECT":
+        score.select_option("4", force=True)
+    else:
+        page.locator("input[name=score][value='4']").check(force=True)
+    page.fill("#id_title", "Gạo dẻo, thơm")
+    page.fill("#id_body", "Nấu cơm dẻo, giao đúng hẹn.")
+    page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
+    page.wait_for_load_state()
+    assert ProductReview.objects.filter(product=rice, user=buyer).exists()
+    walk.audit("review saved, with its message")
+    walk.assert_all_fine()
+
+
+@pytest.fixture
+def stripe_for_the_live_site(settings, live_site):
+    fake = FakeStripe().start()
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_API_BASE = fake.url
+    settings.STRIPE_WEBHOOK_SECRET = fake.webhook_secret = "whsec_browser"
+    fake.webhook_url = live_site.url + "/payments/stripe/webhook/"
+    yield fake
+    fake.stop()
+
+
+def test_card_payment_pages_speak_vietnamese(live_site, audited_phone, stripe_for_the_live_site):
+    _coop, melons, _rice, _gone = _shop()
+    page = audited_phone
+    walk = Walk(page, live_site.url)
+    _add_to_basket(page, live_site.url, melons)
+    page.goto(live_site.url + "/checkout/")
+    enter_guest_details(page)
+    page.locator("#choose-delivery").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-details/"))
+    page.check("#method-card")
+    page.locator("#view_preview").click()
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    walk.audit("checkout: preview, paying by card")
+    page.locator("#place-order").click()
+    page.wait_for_url(re.compile(r"/pay/cs_test_"))  # Stripe's own page (a fake): not ours to audit
+    page.locator("#pay").click()
+    page.wait_for_url(re.compile(r"/checkout/thank-you/"))
+    walk.audit("thank-you page, card")
     walk.assert_all_fine()

@@ -209,9 +209,7 @@ def test_order_pages_fit_the_phone_with_the_qr_after_the_summary(live_site, audi
     page.goto(live_site.url + f"/accounts/orders/{order.number}/")
     qr_top, _ = _top_and_bottom(page, "#bank-transfer svg")
     assert qr_top < 2 * FOLD, f"the QR starts at {qr_top:.0f}px"
-    # Known, left to the language work of issue 15 (item 8): Oscar's raw order status ("pending")
-    # is not translated yet.
-    assert_page_is_fine(page, allow=("pending",))
+    assert_page_is_fine(page)
     page.goto(live_site.url + "/accounts/orders/")
     assert_page_is_fine(page)
 

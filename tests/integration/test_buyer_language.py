@@ -146,3 +146,13 @@ class TestBuyerMailsInVietnamese:
         assert {message.subject: english_in_mail(message) for message in mail.outbox} == {
             message.subject: [] for message in mail.outbox
         }
+
+
+class TestErrorPagesInVietnamese:
+    def test_the_server_error_page(self, rf, site):
+        from marketplace.views import server_error
+
+        with translation.override("vi"):
+            html = server_error(rf.get("/")).content.decode()
+
+        assert english_words(TAG.sub(" ", HEAD.sub(" ", html))) == []
