@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from oscar.core.loading import get_model
 
+from marketplace.content_language import in_vietnamese
+
 from .photos import product_photos_add
 from .services import product_create, product_refresh_search_text, validate_vnd
 
@@ -47,8 +49,7 @@ def product_add(*, cooperative, photos=(), **details):
 def product_update(*, product, cooperative, category, price, stock: int, certifications=(), photos=(), **fields):
     """Change a product's facts (``fields``: title, description, selling_unit, weight_step_grams…),
     its category, certifications, price and stock, and add ``photos``: all or none."""
-    for name, value in fields.items():
-        setattr(product, name, value)
+    in_vietnamese(_fields_set)(product, fields)  # ``title`` is the Vietnamese one, ``title_en`` the English
     product.full_clean(exclude=["slug", "upc"])
     product.save()
     ProductCategory.objects.filter(product=product).exclude(category=category).delete()
@@ -58,6 +59,11 @@ def product_update(*, product, cooperative, category, price, stock: int, certifi
     product_photos_add(product=product, uploads=photos)
     product_refresh_search_text(product)
     return product
+
+
+def _fields_set(product, fields):
+    for name, value in fields.items():
+        setattr(product, name, value)
 
 
 def product_sale_set(*, product, on_sale: bool):

@@ -12,6 +12,8 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from marketplace.content_language import in_vietnamese
+
 from . import search
 from .cache_version import catalogue_version_bump
 from .models import Certification
@@ -57,7 +59,10 @@ def product_create(
 ):
     """Create a product sold by ``cooperative`` with its price (VND) and stock."""
     price = validate_vnd(price)
-    product = Product(title=title, description=description, product_class=produce_product_class(), **fields)
+    # ``title`` and ``description`` are the Vietnamese text whatever the page's language (``title_en``…).
+    product = in_vietnamese(Product)(
+        title=title, description=description, product_class=produce_product_class(), **fields
+    )
     product.full_clean(exclude=["slug", "upc"])
     product.save()
     ProductCategory.objects.create(product=product, category=category)
@@ -83,6 +88,12 @@ def _category_names(category) -> list[str]:
     return [node.name for node in category.get_ancestors_and_self()]
 
 
+def _searched_title(product) -> str:
+    """The Vietnamese title, and the English one when there is one: "melon" finds dưa lưới."""
+    return " ".join(filter(None, [product.title_vi, product.title_en]))
+
+
+@in_vietnamese
 def product_refresh_search_text(product) -> None:
     """Fold again what ``product`` is searched by (catalog/search.py): its title, its
     cooperative's name, its categories' (with their ancestors') and its certifications' names.
@@ -102,7 +113,7 @@ def product_refresh_search_text(product) -> None:
     )
     product.search_title = search.search_text(title=product.title)[:255]
     product.search_text = search.search_text(
-        title=product.title,
+        title=_searched_title(product),
         cooperative_name=cooperative or "",
         category_names=category_names,
         certification_names=[certification.name for certification in product.certifications.all()],
@@ -113,6 +124,7 @@ def product_refresh_search_text(product) -> None:
 _REFRESH_CHUNK = 1000  # products per round of queries: well under SQLite's limit on query parameters
 
 
+@in_vietnamese
 def products_refresh_search_text_many(product_ids: Iterable[int]) -> int:
     """What ``product_refresh_search_text`` does, for many products at once: after a
     cooperative, category or certification is renamed (catalog/search_receivers.py), or to
@@ -143,11 +155,11 @@ def products_refresh_search_text_many(product_ids: Iterable[int]) -> int:
             "product_id", "certification__name"
         ):
             certification_names.setdefault(product_id, []).append(name)
-        products = list(Product.objects.filter(pk__in=chunk).only("pk", "title"))
+        products = list(Product.objects.filter(pk__in=chunk).only("pk", "title_vi", "title_en"))
         for product in products:
             product.search_title = search.search_text(title=product.title)[:255]
             product.search_text = search.search_text(
-                title=product.title,
+                title=_searched_title(product),
                 cooperative_name=cooperative_names.get(product.pk, ""),
                 category_names=category_names.get(product.pk, ()),
                 certification_names=certification_names.get(product.pk, ()),
@@ -221,7 +233,7 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
     for index, row in enumerate(rows):
         # What Oscar's Product.save() adds: the slug from the title (structure and dates
         # come from the fields' defaults, the dates as the rows are inserted).
-        product = Product(
+        product = in_vietnamese(Product)(  # the file's titles are Vietnamese, whatever the job's language
             title=row.title,
             slug=slugify(row.title),
             structure=Product.STANDALONE,
@@ -243,13 +255,13 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
         except ValidationError as error:
             raise ProductRefused(index, error) from error
         if row.category.pk not in category_names:
-            category_names[row.category.pk] = _category_names(row.category)
+            category_names[row.category.pk] = in_vietnamese(_category_names)(row.category)
         product.search_title = search.search_text(title=row.title)[:255]
         product.search_text = search.search_text(
             title=row.title,
             cooperative_name=cooperative.name,
             category_names=category_names[row.category.pk],
-            certification_names=[certification.name for certification in row.certifications],
+            certification_names=[certification.name_vi for certification in row.certifications],
         )
         products.append(product)
         stockrecords.append(stockrecord)

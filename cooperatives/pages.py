@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
+from marketplace.content_language import vietnamese_page_form
+
 from .blocks import CertificateBlock, GalleryImageBlock
 
 # Image filters of the storefront's templates, prefetched by the selectors.
@@ -27,7 +29,11 @@ class CooperativeDirectoryPage(Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("intro_en", heading=_("English introduction")),
+    ]
+    base_form_class = vietnamese_page_form()
     parent_page_types = ["marketplace.HomePage"]
     subpage_types = ["cooperatives.StorefrontPage"]
     max_count = 1
@@ -95,7 +101,11 @@ class StorefrontPage(Page):
         FieldPanel("story"),
         FieldPanel("gallery"),
         FieldPanel("certifications"),
+        # English, for /en/: left empty, the English site shows the Vietnamese.
+        FieldPanel("tagline_en", heading=_("English tagline")),
+        FieldPanel("story_en", heading=_("English story")),
     ]
+    base_form_class = vietnamese_page_form()
     search_fields = Page.search_fields + [index.SearchField("tagline"), index.SearchField("story")]
     parent_page_types = ["cooperatives.CooperativeDirectoryPage"]
     subpage_types = []

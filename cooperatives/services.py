@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from accounts import roles
+from marketplace.content_language import in_vietnamese
 
 from . import notifications, storefronts
 from .models import Application, ApplicationDocument, Cooperative, Decision, StaffInvitation
@@ -30,7 +31,7 @@ def cooperative_register(
 ) -> Cooperative:
     """Create a cooperative together with the Oscar partner that sells for it."""
     partner = Partner.objects.create(name=name)
-    cooperative = Cooperative(
+    cooperative = in_vietnamese(Cooperative)(  # its description is the Vietnamese one, whoever approves
         partner=partner,
         name=name,
         slug=_unique_slug(name),

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import CampaignBlock
+from .content_language import vietnamese_page_form
 
 
 class HomePage(Page):
@@ -37,7 +38,11 @@ class HomePage(Page):
         FieldPanel("intro"),
         FieldPanel("featured"),
         FieldPanel("featured_cooperatives", widget=forms.CheckboxSelectMultiple),
+        # English, for /en/: left empty, the English site shows the Vietnamese.
+        FieldPanel("hero_title_en", heading=_("English hero title")),
+        FieldPanel("intro_en", heading=_("English introduction")),
     ]
+    base_form_class = vietnamese_page_form()
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     latest_article_count = 3

@@ -13,7 +13,14 @@ from oscar.core.loading import get_model
 from catalog.photos import photo_checked
 from catalog.services import produce_product_class
 from cooperatives.forms import CommuneChoiceField, MultipleFileInput
-from dashboard.catalogue.forms import OCOP_CHOICES, VNDPriceField, season_check, weight_step_choices
+from dashboard.catalogue.forms import (
+    OCOP_CHOICES,
+    VNDPriceField,
+    english_fields_explained,
+    season_check,
+    weight_step_choices,
+)
+from marketplace.content_language import VietnameseFieldsForm
 from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES
 from regions.models import AdministrativeUnit, Layout
 
@@ -60,7 +67,22 @@ def _stock_field():
     )
 
 
-class ProductForm(forms.ModelForm):
+FIRST_SCREEN = ("title", "category", "selling_unit", "weight_step_grams", "price", "stock", "photos")
+# The English name and story, for /en/, are optional details too.
+DETAILS = (
+    "certifications",
+    "ocop_stars",
+    "season_start",
+    "season_end",
+    "origin_commune",
+    "description",
+    "title_en",
+    "description_en",
+)
+FORM_ONLY = ("category", "price", "stock", "photos")  # the form's own fields, not the product's
+
+
+class ProductForm(VietnameseFieldsForm, forms.ModelForm):
     """First the facts every product needs (name, category, unit, price, stock, photos), then the
     optional details the page shows in a ``<details>``."""
 
@@ -75,28 +97,19 @@ class ProductForm(forms.ModelForm):
         % {"size": MAX_PRODUCT_IMAGE_BYTES // (1024 * 1024)},
     )
 
-    FIRST_SCREEN = ("title", "category", "selling_unit", "weight_step_grams", "price", "stock", "photos")
-    DETAILS = ("certifications", "ocop_stars", "season_start", "season_end", "origin_commune", "description")
+    FIRST_SCREEN = FIRST_SCREEN
+    DETAILS = DETAILS
 
     class Meta:
         model = Product
-        fields = [
-            "title",
-            "selling_unit",
-            "weight_step_grams",
-            "certifications",
-            "ocop_stars",
-            "season_start",
-            "season_end",
-            "origin_commune",
-            "description",
-        ]
+        fields = [name for name in (*FIRST_SCREEN, *DETAILS) if name not in FORM_ONLY]
         field_classes = {"origin_commune": CommuneChoiceField}
         widgets = {
             "ocop_stars": forms.Select(choices=OCOP_CHOICES),
             "weight_step_grams": forms.Select,
             "certifications": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "title": _("Product name"),
@@ -123,6 +136,7 @@ class ProductForm(forms.ModelForm):
         # Oscar leaves the title optional for variants; a cooperative's product always has a name.
         self.fields["title"].required = True
         self.fields["title"].widget.attrs["autocomplete"] = "off"
+        english_fields_explained(self)
         self.fields["weight_step_grams"].widget.choices = weight_step_choices(self.instance.weight_step_grams)
         self.fields["origin_commune"].queryset = (
             AdministrativeUnit.objects.communes()

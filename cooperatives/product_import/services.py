@@ -22,6 +22,7 @@ from oscar.core.loading import get_class, get_model
 
 from catalog import services as catalog_services
 from cooperatives.models import Cooperative, ImportJob
+from marketplace.content_language import in_vietnamese, with_vietnamese_columns
 
 from . import photo_writing
 from .photos import open_photo_archive
@@ -303,6 +304,7 @@ def _send_stock_alerts(product_ids) -> None:
             dispatcher.send_product_alert_email_for_user(product)
 
 
+@in_vietnamese  # the file's titles are Vietnamese, whatever the job's language
 def _update(rows, stockrecords, categories, certifications, now) -> list[int]:
     """Write what the rows change, and only that, a few statements for the batch: a price
     list uploaded again with new prices updates the stock records and leaves the products alone.
@@ -329,7 +331,7 @@ def _update(rows, stockrecords, categories, certifications, now) -> list[int]:
             stockrecord.price, stockrecord.num_in_stock, stockrecord.date_updated = row.price, row.stock, now
             changed_stockrecords.append(stockrecord)
     for names, products in products_by_changes.items():
-        _save_fields(Product, products, [*names, "date_updated"])
+        _save_fields(Product, products, with_vietnamese_columns(Product, [*names, "date_updated"]))
     if new_categories:
         for ids in _chunks(new_categories):
             ProductCategory.objects.filter(product_id__in=ids).delete()

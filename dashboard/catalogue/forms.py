@@ -19,6 +19,7 @@ from accounts import roles
 from catalog import weights
 from catalog.services import validate_vnd
 from cooperatives.forms import CommuneChoiceField
+from marketplace.content_language import VietnameseFieldsForm
 from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, product_image_checked
 from regions.models import AdministrativeUnit, Layout
 
@@ -50,12 +51,53 @@ class ProductSearchForm(oscar_forms.ProductSearchForm):
                 self.fields.pop(name, None)
 
 
-class ProductForm(oscar_forms.ProductForm):
+ENGLISH_LABELS = {
+    "title_en": _("English name"),
+    "name_en": _("English name"),
+    "description_en": _("English description"),
+}
+ENGLISH_HELP = _("Shown on the English site (/en/); left empty, the English site shows the Vietnamese.")
+
+
+def english_fields_explained(form):
+    """Label the ``*_en`` fields and say what leaving them empty does."""
+    for name, label in ENGLISH_LABELS.items():
+        if name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].help_text = ENGLISH_HELP
+            form.fields[name].required = False
+
+
+class CategoryForm(VietnameseFieldsForm, oscar_forms.CategoryForm):
+    """Oscar's category form with the English name and description beside the Vietnamese ones."""
+
+    class Meta(oscar_forms.CategoryForm.Meta):
+        fields = [
+            "name",
+            "name_en",
+            "slug",
+            "description",
+            "description_en",
+            "image",
+            "is_public",
+            "exclude_from_menu",
+            "meta_title",
+            "meta_description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        english_fields_explained(self)
+
+
+class ProductForm(VietnameseFieldsForm, oscar_forms.ProductForm):
     class Meta(oscar_forms.ProductForm.Meta):
         fields = [
             "title",
+            "title_en",
             "upc",
             "description",
+            "description_en",
             "is_flagship",
             "selling_unit",
             "weight_step_grams",
@@ -100,6 +142,7 @@ class ProductForm(oscar_forms.ProductForm):
             .order_by("parent__name", "name")
         )
         self.fields["weight_step_grams"].widget.choices = weight_step_choices(self.instance.weight_step_grams)
+        english_fields_explained(self)
         if not full_form_for(user):
             for name in OFFICER_ONLY_PRODUCT_FIELDS:
                 self.fields.pop(name, None)

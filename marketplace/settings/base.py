@@ -21,6 +21,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    # English text of products, categories, certifications and pages (``*_en`` columns, falling
+    # back to Vietnamese): before the admin, as django-modeltranslation asks. See README "Design notes".
+    "modeltranslation",
     "marketplace.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -199,6 +202,11 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # locale/: our strings (makemessages). locale_upstream/: Vietnamese for buyer-facing
 # strings that Oscar's own catalogue leaves untranslated.
+# Content in both languages: Vietnamese is the text every row has, English is optional and
+# falls back to it (catalog/translation.py, cooperatives/translation.py, marketplace/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
+MODELTRANSLATION_LANGUAGES = ("vi", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("vi",)}
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

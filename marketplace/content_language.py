@@ -1,0 +1,76 @@
+"""Content in two languages (django-modeltranslation, see the ``translation.py`` modules).
+
+A translated field such as ``Product.title`` reads in the page's language, falling back to
+Vietnamese, and django-modeltranslation *writes* it in the active language too. Our text is
+Vietnamese first: the plain field always means the Vietnamese text and English goes in its own
+``*_en`` field. So every write of content runs in Vietnamese, whatever the language of the page
+or of the import that asked for it: ``in_vietnamese`` for services, ``VietnameseFieldsForm`` for
+model forms (their initial values and what they write).
+"""
+
+import functools
+
+from django.conf import settings
+from django.utils import translation
+
+
+def in_vietnamese(func):
+    """Run ``func`` with Vietnamese active, so translated fields read and write the Vietnamese text."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+class VietnameseFieldsForm:
+    """A ModelForm mixin: translated fields show and save their Vietnamese text on an English page;
+    their ``*_en`` fields are listed in the form beside them."""
+
+    def __init__(self, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        with translation.override(settings.LANGUAGE_CODE):
+            super()._post_clean()
+
+    def save(self, *args, **kwargs):
+        # Oscar's save() makes a new category's slug from its (Vietnamese) name.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().save(*args, **kwargs)
+
+
+def with_vietnamese_columns(model, names) -> list[str]:
+    """``names`` for a ``bulk_update``, with the Vietnamese column of each translated field:
+    ``title`` is stored in ``title_vi`` (and in the original ``title`` column)."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return list(names)
+    return [*names, *(f"{name}_{settings.LANGUAGE_CODE}" for name in names if name in translated)]
+
+
+def vietnamese_page_form():
+    """Wagtail's page form, showing and saving the Vietnamese text of translated fields whatever
+    the editor's admin language (a page's ``base_form_class``)."""
+    from wagtail.admin.forms import WagtailAdminPageForm
+
+    return type("VietnamesePageForm", (VietnameseFieldsForm, WagtailAdminPageForm), {})
+
+
+def vietnamese_from_original(app_label: str, fields_by_model: dict[str, list[str]]):
+    """A migration's operation: the text rows had before their fields were translated is the
+    Vietnamese text (``title`` into ``title_vi``)."""
+    from django.db import migrations, models
+
+    def copy(apps, schema_editor):
+        for model_name, names in fields_by_model.items():
+            model = apps.get_model(app_label, model_name)
+            model.objects.update(**{f"{name}_{settings.LANGUAGE_CODE}": models.F(name) for name in names})
+
+    return migrations.RunPython(copy, migrations.RunPython.noop)
