@@ -59,7 +59,7 @@ class TestBuyersOrderPage:
 
         html = client.get(reverse("customer:order", kwargs={"order_number": buyers_order.number})).content.decode()
 
-        assert f'<small class="text-muted line-unit-price">{UNIT_PRICE}</small>' in html
+        assert f'<small class="line-unit-price">{UNIT_PRICE}</small>' in html
         assert_vietnamese_phone(html)
         assert "Phường Bến Thành" in html and "12 Lê Lợi" in html
 
@@ -75,7 +75,7 @@ class TestGuestsOrderPage:
         url = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
         html = client.get(url).content.decode()
 
-        assert f'<small class="text-muted line-unit-price">{UNIT_PRICE}</small>' in html
+        assert f'<small class="line-unit-price">{UNIT_PRICE}</small>' in html
         assert_vietnamese_phone(html)
 
 
