@@ -124,10 +124,11 @@ def order_parts_prefetch():
 
 
 def order_parts_with_lines(order) -> list[OrderPart]:
-    """The order's parts, each with ``order_lines``: its cooperative's lines of the order (two queries)."""
+    """The order's parts, each with ``order_lines``: its cooperative's lines of the order (three queries)."""
     parts = list(order.parts.select_related("cooperative").order_by("cooperative__name"))
     lines_by_partner = {}
-    for line in order.lines.select_related("product", "weight_step").order_by("pk"):
+    # Oscar's line.description reads the line's attributes: loaded with the lines, not one query a line.
+    for line in order.lines.select_related("product", "weight_step").prefetch_related("attributes").order_by("pk"):
         lines_by_partner.setdefault(line.partner_id, []).append(line)
     for part in parts:
         part.order_lines = lines_by_partner.get(part.cooperative.partner_id, [])

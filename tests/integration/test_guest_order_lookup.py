@@ -74,7 +74,7 @@ class TestLookup:
         assert response["Location"] == _url("guest-order", number=guest_order.number)
         html = client.get(response["Location"]).content.decode()
         assert guest_order.number in html
-        assert f'<small class="text-muted line-unit-price">{UNIT_PRICE}</small>' in html
+        assert f'<small class="line-unit-price">{UNIT_PRICE}</small>' in html
         assert "090 123 4567" in html
 
     @pytest.mark.parametrize("number_phone", ["wrong mobile", "no such order"])
