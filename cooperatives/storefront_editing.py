@@ -18,6 +18,7 @@ from django.utils.html import escape, strip_tags
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from marketplace.content_language import in_vietnamese
 from marketplace.uploads import document_checked, product_image_checked
 
 from .models import Cooperative
@@ -70,6 +71,21 @@ def storefront_draft(storefront: StorefrontPage) -> StorefrontPage:
     return storefront.with_content_json(revision.content)
 
 
+@in_vietnamese
+def storefront_texts(draft: StorefrontPage) -> dict:
+    """The Vietnamese tagline and story (as plain paragraphs) the workspace edits, whatever the page's
+    language; their English is edited in /cms/."""
+    return {"tagline": draft.tagline, "story": story_as_text(str(draft.story))}
+
+
+@in_vietnamese
+def _texts_set(draft: StorefrontPage, *, story_text: str, tagline: str) -> None:
+    # The story is kept as it is (with any formatting made in /cms/) unless its words were changed.
+    if story_as_text(story_as_html(story_text)) != story_as_text(str(draft.story)):
+        draft.story = story_as_html(story_text)
+    draft.tagline = tagline.strip()
+
+
 @transaction.atomic
 def storefront_draft_save(
     *,
@@ -93,10 +109,7 @@ def storefront_draft_save(
         if certificate.file is not None:
             document_checked(certificate.file)
     draft = storefront_draft(storefront)
-    # The story is kept as it is (with any formatting made in /cms/) unless its words were changed.
-    if story_as_text(story_as_html(story_text)) != story_as_text(str(draft.story)):
-        draft.story = story_as_html(story_text)
-    draft.tagline = tagline.strip()
+    _texts_set(draft, story_text=story_text, tagline=tagline)
     for stream in (draft.gallery, draft.certifications):
         # Deleting in place keeps the other blocks' ids, which a form open elsewhere may name.
         for index in reversed(range(len(stream))):

@@ -40,7 +40,7 @@ def index(request):
         request.POST or None,
         request.FILES or None,
         removable=removable,
-        initial={"tagline": draft.tagline, "story": editing.story_as_text(str(draft.story)),
+        initial={**editing.storefront_texts(draft),
                  "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address},
     )
     if request.method == "POST" and form.is_valid() and _save(request, storefront, form):

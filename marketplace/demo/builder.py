@@ -25,6 +25,7 @@ from regions.models import AdministrativeUnit, Layout, Level
 from . import data
 from .adoption import fill_adoption
 from .content import fill_content
+from .english import fill_english
 from .images import product_image
 from .storefronts import fill_storefronts
 from .valuechains import fill_value_chains
@@ -68,6 +69,7 @@ def build(log=print):
     _orders(cooperatives, log)
     _onboarding_examples()
     fill_content(log)
+    fill_english(log)
     fill_adoption(log)
 
 

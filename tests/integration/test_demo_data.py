@@ -73,6 +73,15 @@ def test_demo_data_is_complete_and_idempotent(site):
         "adoption.view_adoption_dashboard"
     )
 
+    # /en/ has English to show: every category, "Hữu cơ", the home page and a handful of products.
+    from catalog.models import Certification
+    from marketplace.models import HomePage
+
+    assert not get_model("catalogue", "Category").objects.filter(name_en__isnull=True).exists()
+    assert Certification.objects.get(name_vi="Hữu cơ").name_en == "Organic"
+    assert HomePage.objects.get().hero_title_en
+    assert Product.objects.filter(title_en__isnull=False).count() >= 10
+
 
 def test_demo_cooperatives_have_filled_storefronts_in_the_directory(client, site):
     call_command("load_demo_data", stdout=io.StringIO())

@@ -204,3 +204,36 @@ class TestEditors:
         assert client.post(url, data).status_code == 302
         melon = Product.objects.get(pk=melon.pk)
         assert (melon.title_vi, melon.title_en) == (VI_TITLE, "Sweet Cu Chi melon")
+
+    def test_workspace_storefront_on_an_english_page_edits_the_vietnamese_tagline(self, shop, staff_client_for):
+        client = staff_client_for(shop["melon"])
+        storefront = shop["storefront"]
+        editor = en("workspace:storefront")
+        assert 'value="Dưa lưới sạch từ Củ Chi"' in text(client.get(editor))
+        cooperative = storefront.cooperative
+        data = {
+            "tagline": "Dưa lưới trồng nhà màng",
+            "story": "",
+            "phone": cooperative.phone,
+            "email": cooperative.email,
+            "address": cooperative.address,
+            "photo_caption": "",
+            "certificate_name": "",
+            "certificate_number": "",
+        }
+        assert client.post(editor, data).status_code == 302
+        draft = StorefrontPage.objects.get(pk=storefront.pk).get_latest_revision_as_object()
+        assert (draft.tagline_vi, draft.tagline_en) == ("Dưa lưới trồng nhà màng", "Clean melons from Cu Chi")
+
+    def test_dashboard_category_form_on_an_english_page_keeps_the_vietnamese_name(self, shop, client):
+        from tests.integration.test_dashboard_products import form_data
+
+        fruit = shop["fruit"]
+        client.force_login(factories.user(is_staff=True, is_superuser=True))
+        url = en("dashboard:catalogue-category-update", pk=fruit.pk)
+        data = form_data(client.get(url))
+        assert (data["name"], data["name_en"]) == ("Trái cây", "Fruit")
+        data.update(name_en="Fresh fruit", description_en="Picked ripe.")
+        assert client.post(url, data).status_code == 302
+        fruit.refresh_from_db()
+        assert (fruit.name_vi, fruit.name_en, fruit.description_en) == ("Trái cây", "Fresh fruit", "Picked ripe.")

@@ -1,0 +1,45 @@
+"""The English shop on a 360×780 phone: home → category → product in English, where the
+cooperatives wrote it (issue 15, item 8)."""
+
+from catalog.models import Certification
+from marketplace.models import HomePage
+from tests import factories
+from tests.browser.audits import assert_page_is_fine
+
+
+def test_english_visitor_goes_from_home_to_a_category_and_a_product(live_site, audited_phone):
+    fruit = factories.category("Trái cây")
+    fruit.name_en = "Fruit"
+    fruit.save()
+    organic = Certification.objects.create(code="organic", name="Hữu cơ", name_en="Organic")
+    factories.product(
+        title="Dưa lưới ruột cam Taki",
+        title_en="Taki orange-fleshed cantaloupe",
+        category=fruit,
+        certifications=[organic],
+        image=factories.photo(),
+        is_flagship=True,
+    )
+    home = HomePage.objects.get()
+    home.hero_title_en = "Fresh produce from the cooperatives"
+    home.save()
+    page = audited_phone
+
+    page.goto(live_site.url + "/en/")
+    assert page.locator("h1").first.inner_text() == "Fresh produce from the cooperatives"
+    assert page.get_by_role("link", name="Taki orange-fleshed cantaloupe").first.is_visible()
+    assert_page_is_fine(page, vietnamese=False)
+
+    page.get_by_role("link", name="Browse all produce").click()
+    page.wait_for_load_state()
+    page.locator("a[href^='/en/catalogue/category/']:visible", has_text="Fruit").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == "Fruit"
+    assert_page_is_fine(page, vietnamese=False)
+
+    page.get_by_role("link", name="Taki orange-fleshed cantaloupe").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == "Taki orange-fleshed cantaloupe"
+    assert page.get_by_text("Organic").first.is_visible()
+    assert "Dưa lưới" not in page.locator("main, #content, body").first.inner_text()
+    assert_page_is_fine(page, vietnamese=False)
