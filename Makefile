@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# PostgreSQL database of the search benchmark at 100,000 products (created if missing, kept between runs).
+SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cho_htx_search
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
@@ -40,6 +42,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.lighthouse
 	$(PY) -m tests.bench.page_cpu
 	$(PY) -m tests.bench.search_speed
+	$(PY) -m tests.bench.search_speed --database-url $(SEARCH_BENCH_DATABASE_URL)
 	$(PY) -m tests.bench.adoption_speed
 	$(PY) -m tests.bench.load_test
 
