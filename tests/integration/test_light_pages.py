@@ -144,3 +144,17 @@ class TestStaticFilesAsServedInProduction:
         response = Client().get("/static/marketplace/css/shop.css")
         assert response.status_code == 200
         assert "immutable" not in response["Cache-Control"]
+
+
+class TestImages:
+    def test_product_photo_has_its_size_so_the_page_does_not_jump(self, client, shop):
+        html = client.get(shop.get_absolute_url()).content.decode()
+        gallery = html[html.index('id="product_gallery"'):]
+        photo = re.search(r"<img [^>]*>", gallery).group(0)
+        assert re.search(r'width="\d+"', photo) and re.search(r'height="\d+"', photo), photo
+        assert "lazy" not in photo
+
+    def test_cards_below_the_fold_load_lazily_with_their_size(self, client, shop):
+        html = client.get("/catalogue/").content.decode()
+        card = re.search(r'<img [^>]*product-thumbnail[^>]*>', html).group(0)
+        assert 'loading="lazy"' in card and re.search(r'width="\d+"', card), card
