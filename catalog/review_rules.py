@@ -32,23 +32,28 @@ class ReviewPermission:
     reason: str = ""
 
 
-def ordered_lines(product_id):
-    """Order lines of the product (or of its variants) in orders neither cancelled nor wholly refused."""
+def ordered_lines(product_id, *more_ids):
+    """Order lines of the product(s) (or of their variants) in orders neither cancelled nor wholly refused."""
+    if more_ids:
+        ids = [product_id, *more_ids]
+        of_products = Q(product_id__in=ids) | Q(product__parent_id__in=ids)
+    else:  # one id, or an OuterRef to one (verified purchases are annotated in a subquery)
+        of_products = Q(product_id=product_id) | Q(product__parent_id=product_id)
     return (
-        Line.objects.filter(Q(product_id=product_id) | Q(product__parent_id=product_id))
+        Line.objects.filter(of_products)
         .exclude(status=CANCELLED)
         .exclude(order__status=CANCELLED)
     )
 
 
-def _delivered_lines(product_id):
+def _delivered_lines(product_id, *more_ids):
     """Those of ``ordered_lines`` whose cooperative's part of the order was delivered to the buyer."""
     delivered = OrderPart.objects.filter(
         order_id=OuterRef("order_id"),
         cooperative__partner_id=OuterRef("partner_id"),
         status=OrderPart.Status.DELIVERED,
     )
-    return ordered_lines(product_id).filter(Exists(delivered))
+    return ordered_lines(product_id, *more_ids).filter(Exists(delivered))
 
 
 def has_bought(*, user, product) -> bool:
@@ -74,6 +79,21 @@ def review_permission(*, user, product) -> ReviewPermission:
             )
         return ReviewPermission(allowed=False, reason=_("Only buyers who bought this product can review it."))
     return ReviewPermission(allowed=True)
+
+
+def reviewable_products(*, user, product_ids) -> set[int]:
+    """Of ``product_ids``, those ``review_permission`` allows ``user`` to review, in two queries (an
+    order page asks for all its lines at once)."""
+    product_ids = {pk for pk in product_ids if pk is not None}
+    if not user.is_authenticated or not product_ids:
+        return set()
+    bought = set()
+    for product_id, parent_id in _delivered_lines(*product_ids).filter(order__user=user).values_list(
+        "product_id", "product__parent_id"
+    ):
+        bought.update({product_id, parent_id} & product_ids)
+    reviewed = ProductReview.objects.filter(user=user, product_id__in=bought).values_list("product_id", flat=True)
+    return bought - set(reviewed)
 
 
 def approved_reviews(*, product, limit=None):

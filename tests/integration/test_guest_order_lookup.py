@@ -142,3 +142,10 @@ class TestLinkFromTheSms:
         html = client.get(_url("guest-order-lookup") + "?number=100123").content.decode()
 
         assert 'value="100123"' in html
+
+
+class TestWhereGuestsFindIt:
+    def test_the_sign_in_page_leads_to_the_lookup(self, client, site):
+        html = client.get(_url("customer:login")).content.decode()
+
+        assert f'href="{_url("guest-order-lookup")}">Đã đặt hàng không cần tài khoản? Tra cứu đơn hàng</a>' in html

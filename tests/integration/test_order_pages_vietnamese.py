@@ -10,16 +10,19 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests import factories
+from tests.integration.test_part_notes_and_reviews import deliver, review_url
 
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
 Country = get_model("address", "Country")
+ProductReview = get_model("reviews", "ProductReview")
 
 NBSP = "\u00a0"
 UNIT_PRICE = f"14.000{NBSP}₫ / 500 g · 28.000{NBSP}₫/kg"
 SHOWN = "090 123 4567"
 STORED = "+84901234567"
 ORDER_PAGE_QUERIES = 19  # the same with 1 line and with 12
+BUYERS_ORDER_PAGE_QUERIES = 36  # the same with 1 line and with 12
 
 
 @pytest.fixture
@@ -81,6 +84,38 @@ class TestQueryBudget:
 
         with django_assert_max_num_queries(ORDER_PAGE_QUERIES):
             assert client.get(url).status_code == 200
+
+
+class TestBuyersQueryBudget:
+    @pytest.mark.parametrize("lines", [1, 12])
+    def test_the_buyers_order_page_runs_as_many_queries_with_1_line_as_with_12(
+        self, client, bitter_melon, lines, django_assert_max_num_queries
+    ):
+        products = [(factories.product(bitter_melon.cooperative), 1) for _ in range(lines)]
+        order = with_address(factories.order_with_parts(*products, buyer=factories.user()))
+        client.force_login(order.user)
+        url = reverse("customer:order", kwargs={"order_number": order.number})
+        client.get(url)
+
+        with django_assert_max_num_queries(BUYERS_ORDER_PAGE_QUERIES):
+            assert client.get(url).status_code == 200
+
+
+class TestReviewButtons:
+    def test_only_the_delivered_products_not_yet_reviewed_offer_a_review(self, client, bitter_melon):
+        rice = factories.product(factories.cooperative(name="HTX Gạo Hóc Môn"), title="Gạo ST25")
+        honey = factories.product(factories.cooperative(name="HTX Ong Bình Chánh"), title="Mật ong")
+        order = factories.order_with_parts((bitter_melon, 1), (rice, 1), (honey, 1), buyer=factories.user())
+        officer = factories.officer()
+        for product in (bitter_melon, rice):
+            deliver(order.parts.get(cooperative=product.stockrecords.get().partner.cooperative), officer)
+        ProductReview.objects.create(product=rice, user=order.user, title="Ngon", score=5, body="Gạo dẻo.")
+        client.force_login(order.user)
+
+        html = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+
+        assert review_url(bitter_melon) in html
+        assert review_url(rice) not in html and review_url(honey) not in html
 
 
 class TestGuestsOrderPage:
