@@ -237,3 +237,26 @@ class TestEditors:
         assert client.post(url, data).status_code == 302
         fruit.refresh_from_db()
         assert (fruit.name_vi, fruit.name_en, fruit.description_en) == ("Trái cây", "Fresh fruit", "Picked ripe.")
+
+
+class TestWritesStayVietnamese:
+    def test_an_import_in_english_stores_the_files_titles_as_vietnamese(self, shop):
+        from decimal import Decimal
+
+        from catalog import services
+
+        coop = shop["melon"].stockrecords.get().partner.cooperative
+        row = services.NewProduct(title="Bưởi da xanh", category=shop["fruit"], price=Decimal("60000"), stock=5)
+        with translation.override("en"):  # an import job run in its uploader's language
+            (pomelo,) = services.products_bulk_create(cooperative=coop, rows=[row])
+        pomelo = Product.objects.get(pk=pomelo.pk)
+        assert (pomelo.title_vi, pomelo.title_en) == ("Bưởi da xanh", None)
+        assert "Bưởi da xanh" in text(Client().get(en("catalogue:index")))
+
+    def test_a_product_added_on_an_english_page_is_vietnamese_first(self, shop):
+        with translation.override("en"):
+            product = factories.product(title="Bưởi da xanh", title_en="Green-skinned pomelo", category=shop["fruit"])
+        product = Product.objects.get(pk=product.pk)
+        assert (product.title_vi, product.title_en) == ("Bưởi da xanh", "Green-skinned pomelo")
+        assert product.search_title == "buoi da xanh"
+        assert "green skinned pomelo" in product.search_text
