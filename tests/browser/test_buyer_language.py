@@ -178,6 +178,18 @@ def test_basket_and_guest_checkout_speak_vietnamese(live_site, audited_phone):
     page.locator("main form [type=submit], form [type=submit]").last.click()
     page.wait_for_url(re.compile(r"/order-status/"))
     walk.audit("guest order page")
+
+    # Or by the order number and the mobile she gave (accounts/guest_orders.py).
+    walk.goto("/accounts/order-lookup/", "guest order lookup by mobile")
+    page.fill("#id_number", order.number)
+    page.fill("#id_phone", "0909 999 999")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    walk.audit("guest order lookup by mobile, wrong mobile")
+    page.fill("#id_number", order.number)
+    page.fill("#id_phone", "090 123 4567")
+    page.locator("main form [type=submit], form [type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/accounts/order-lookup/\d+/"))
+    walk.audit("guest order page, found by mobile")
     walk.assert_all_fine()
 
 
