@@ -196,3 +196,23 @@ class TestOscarsVietnameseAsAShopSaysIt:
             saved = translation.gettext("Voucher/promo code")
         assert note.startswith("Hãy ghi lại mã đơn hàng") and "dến" not in note
         assert saved == "Mã giảm giá"
+
+
+class TestBuyerTextsInVietnamese:
+    def test_each_sms_a_guest_gets(self, site, django_capture_on_commit_callbacks):
+        from accounts import sms
+        from tests.integration.test_order_emails import move
+        from tests.integration.test_order_sms import placed
+
+        coop = factories.cooperative(name="HTX Rau Phước An")
+        staff = factories.cooperative_staff(coop, email="rau@example.com")
+        sms.outbox.clear()
+        _order, part = placed(coop, django_capture_on_commit_callbacks, user=None)
+        move(part, "confirmed", "shipped", "delivered", user=staff, capture=django_capture_on_commit_callbacks)
+        _other, cancelled = placed(coop, django_capture_on_commit_callbacks, user=None)
+        move(cancelled, "cancelled", user=staff, capture=django_capture_on_commit_callbacks)
+
+        texts = [text.message for text in sms.outbox]
+        sms.outbox.clear()
+        assert len(texts) == 5  # placed, shipped, delivered; placed, cancelled
+        assert {text: english_words(URL.sub(" ", text)) for text in texts} == {text: [] for text in texts}
