@@ -85,7 +85,13 @@ def _lighthouse(url, workdir, headers=None):
     ]
     if headers:
         command.append("--extra-headers=" + json.dumps(headers))
-    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    # On a busy machine Lighthouse now and then loses the page's trace (NO_NAVSTART): try again once.
+    for attempt in (1, 2):
+        run = subprocess.run(command, cwd=ROOT, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        if run.returncode == 0:
+            break
+        if attempt == 2:
+            raise SystemExit(f"Lighthouse failed twice on {url}")
     result = json.loads(report.read_text())
     audits = result["audits"]
     return {
