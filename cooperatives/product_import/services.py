@@ -9,13 +9,14 @@ of the web process.
 
 import logging
 import threading
+import time
 import uuid
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -113,8 +114,10 @@ def import_job_run(job_id: int) -> ImportJob:
     """Check every row of the job's file, then write them all, or none.
 
     Runs a queued job once: a second call (a retried task) finds it taken and returns."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.VALIDATING
+    claimed = _job_written(
+        lambda: ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.VALIDATING
+        )
     )
     job = ImportJob.objects.get(pk=job_id)
     if not claimed:
@@ -155,13 +158,31 @@ def import_job_run(job_id: int) -> ImportJob:
     return job
 
 
+# SQLite's in-memory shared-cache database (the test server's) answers a write that meets a reader's
+# table lock with "database table is locked" at once, where a file database waits out its busy
+# timeout; the workspace's status page reads the job while the import writes it. PostgreSQL readers
+# never block writers.
+LOCKED_TABLE_WAITS = 50  # × 20 ms
+
+
+def _job_written(write):
+    """``write()`` (a write of the job's row), tried again while another connection reads the job table."""
+    for attempt in range(LOCKED_TABLE_WAITS):
+        try:
+            return write()
+        except OperationalError as error:
+            if "table is locked" not in str(error) or attempt == LOCKED_TABLE_WAITS - 1:
+                raise
+            time.sleep(0.02)
+
+
 def _photos_discard(job: ImportJob) -> None:
     """The ZIP is not kept once its job has run: its photos are in the catalogue now, or were refused.
     (A run that dies midway never gets here, and the job is run again with its ZIP.)"""
     if job.photos:
         job.photos.close()
         job.photos.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(photos="")
+        _job_written(lambda: ImportJob.objects.filter(pk=job.pk).update(photos=""))
 
 
 def _report(job: ImportJob, processed: int, *, status=None) -> None:
@@ -171,7 +192,7 @@ def _report(job: ImportJob, processed: int, *, status=None) -> None:
     fields = {"processed_rows": processed, "total_rows": job.total_rows}
     if status:
         job.status = fields["status"] = status
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    _job_written(lambda: ImportJob.objects.filter(pk=job.pk).update(**fields))
     cache.set(progress_cache_key(job.pk), {"status": job.status, "processed_rows": processed}, 3600)
 
 
@@ -203,7 +224,7 @@ def _fail(job: ImportJob, errors) -> ImportJob:
     job.status = ImportJob.Status.FAILED
     job.errors = errors
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "finished_at", "total_rows", "processed_rows"])
+    _job_written(lambda: job.save(update_fields=["status", "errors", "finished_at", "total_rows", "processed_rows"]))
     return job
 
 
@@ -276,10 +297,10 @@ def _write(job: ImportJob, rows, photos, saved_photos: list) -> None:
     job.photos_added = photos_added
     job.errors = []
     job.finished_at = timezone.now()
-    job.save(update_fields=[
+    _job_written(lambda: job.save(update_fields=[
         "status", "processed_rows", "total_rows", "created_products", "updated_products", "photos_added", "errors",
         "finished_at",
-    ])
+    ]))
 
 
 def _new_product(row) -> catalog_services.NewProduct:

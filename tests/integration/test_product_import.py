@@ -606,3 +606,41 @@ class TestAFileTheDatabaseRefusesMidwayImportsNothing:
         assert "Another change to the same products" in job.errors[0]["messages"][0]
         assert list(Product.objects.all()) == saved
         assert list(StockRecord.objects.values_list("partner_sku", flat=True)) == ["SP-0150"]
+
+
+# An import is not lost because someone reads its job at the moment it writes. The test server's SQLite
+# database is in memory with a shared cache: there a writer meets a reader's table lock at once ("database
+# table is locked") instead of waiting as on a file database, and the workspace's status page reads the
+# job while the import runs (a browser test failed so, once, in CI).
+def _read_jobs_for(seconds, started, done):
+    """Another connection (the status page) in the middle of reading the job table."""
+    try:
+        cursor = connections["default"].cursor()
+        cursor.execute("SELECT id FROM cooperatives_importjob")
+        cursor.fetchone()  # the statement stays open on the next row: the table's read lock is held
+        started.set()
+        done.wait(seconds)
+        cursor.close()
+    finally:
+        started.set()
+        connections.close_all()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's shared-cache locks only")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_finishes_when_its_job_is_being_read_as_it_starts(coop):
+    job = _job(coop, [_row(), _row(sku="RAU-002", title="Cải ngọt")])
+    _job(coop, [_row(sku="KHAC-1")])  # a second row keeps the reader's statement open
+    started, done = threading.Event(), threading.Event()
+    reader = threading.Thread(target=_read_jobs_for, args=(0.3, started, done))
+    reader.start()
+    started.wait(5)
+    try:
+        services.import_job_run(job.pk)
+    finally:
+        done.set()
+        reader.join()
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert job.created_products == 2
