@@ -66,7 +66,8 @@ def test_staff_import_200_products_with_their_photos_and_find_one_in_the_shop(li
     page.get_by_role("button", name="Tải lên và nhập").click()
 
     page.wait_for_url(re.compile(r"/workspace/products/import/\d+/$"))
-    assert_page_is_fine(page)  # the progress, or the result if the import was quicker than the page
+    # Audited once the result shows: the progress page reloads itself when the job ends, and an audit
+    # running across that reload loses its page (CI failed so once).
     result = page.locator(".ws-import-result")
     result.wait_for(timeout=180_000)  # the page's script reloads it when the job ends
     assert "Sản phẩm đã tạo: 200" in result.inner_text() and "Đã thêm ảnh: 200" in result.inner_text()
