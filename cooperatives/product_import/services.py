@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from catalog import services as catalog_services
+from common.content_language import in_vietnamese, with_vietnamese_columns
 from cooperatives.models import Cooperative, ImportJob
-from marketplace.content_language import in_vietnamese, with_vietnamese_columns
 
 from . import photo_writing
 from .photos import open_photo_archive
@@ -141,15 +141,35 @@ def import_job_run(job_id: int) -> ImportJob:
             return _fail(job, [{"line": refused.line, "messages": refused.messages}])
         except IntegrityError:
             logger.warning("Product import %s conflicted with another change", job_id, exc_info=True)
-            return _fail(job, [{"line": None, "messages": [_(
-                "Another change to the same products was saved while this file was being imported, so nothing "
-                "was imported. Upload the file again."
-            )]}])
+            return _fail(
+                job,
+                [
+                    {
+                        "line": None,
+                        "messages": [
+                            _(
+                                "Another change to the same products was saved while this file was being imported, so nothing "
+                                "was imported. Upload the file again."
+                            )
+                        ],
+                    }
+                ],
+            )
         except Exception:
             logger.exception("Product import %s failed", job_id)
-            return _fail(job, [{"line": None, "messages": [_(
-                "The import stopped because of an unexpected error; nothing was imported. Try again later."
-            )]}])
+            return _fail(
+                job,
+                [
+                    {
+                        "line": None,
+                        "messages": [
+                            _(
+                                "The import stopped because of an unexpected error; nothing was imported. Try again later."
+                            )
+                        ],
+                    }
+                ],
+            )
         finally:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
@@ -297,10 +317,20 @@ def _write(job: ImportJob, rows, photos, saved_photos: list) -> None:
     job.photos_added = photos_added
     job.errors = []
     job.finished_at = timezone.now()
-    _job_written(lambda: job.save(update_fields=[
-        "status", "processed_rows", "total_rows", "created_products", "updated_products", "photos_added", "errors",
-        "finished_at",
-    ]))
+    _job_written(
+        lambda: job.save(
+            update_fields=[
+                "status",
+                "processed_rows",
+                "total_rows",
+                "created_products",
+                "updated_products",
+                "photos_added",
+                "errors",
+                "finished_at",
+            ]
+        )
+    )
 
 
 def _new_product(row) -> catalog_services.NewProduct:

@@ -102,7 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "marketplace.null_characters.RejectNullCharactersMiddleware",
+    "common.null_characters.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the URL says /en/: see LANGUAGE_CODE and marketplace/urls.py.
     "django.middleware.locale.LocaleMiddleware",
@@ -216,7 +216,7 @@ OSCAR_DEFAULT_CURRENCY = "VND"
 # Babel's vi_VN pattern: "150.000 ₫", whatever the page language.
 OSCAR_CURRENCY_FORMAT = {"VND": {"locale": "vi_VN", "currency_digits": True}}
 # The đồng has no minor unit: discounts are rounded down to whole đồng.
-OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.money.round_down_to_dong"
+OSCAR_OFFER_ROUNDING_FUNCTION = "common.money.round_down_to_dong"
 # Oscar's slugify turns "Đ" into "u0110".
 OSCAR_SLUG_MAP = {"Đ": "D", "đ": "d"}
 
