@@ -141,35 +141,15 @@ def import_job_run(job_id: int) -> ImportJob:
             return _fail(job, [{"line": refused.line, "messages": refused.messages}])
         except IntegrityError:
             logger.warning("Product import %s conflicted with another change", job_id, exc_info=True)
-            return _fail(
-                job,
-                [
-                    {
-                        "line": None,
-                        "messages": [
-                            _(
-                                "Another change to the same products was saved while this file was being imported, so nothing "
-                                "was imported. Upload the file again."
-                            )
-                        ],
-                    }
-                ],
+            conflict = _(
+                "Another change to the same products was saved while this file was being imported, so nothing "
+                "was imported. Upload the file again."
             )
+            return _fail(job, [{"line": None, "messages": [conflict]}])
         except Exception:
             logger.exception("Product import %s failed", job_id)
-            return _fail(
-                job,
-                [
-                    {
-                        "line": None,
-                        "messages": [
-                            _(
-                                "The import stopped because of an unexpected error; nothing was imported. Try again later."
-                            )
-                        ],
-                    }
-                ],
-            )
+            unexpected = _("The import stopped because of an unexpected error; nothing was imported. Try again later.")
+            return _fail(job, [{"line": None, "messages": [unexpected]}])
         finally:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
