@@ -3,7 +3,7 @@
 Every row is checked before anything is written, and the products are written
 in one transaction: a file with any error imports nothing. ``import_job_run``
 is a plain function of the job's id: large files run in a Celery worker
-(jobs.tasks.product_import_run) when a broker is configured, else in a thread
+(cooperatives.tasks.product_import_run) when a broker is configured, else in a thread
 of the web process.
 """
 
@@ -94,9 +94,9 @@ def import_job_start(job: ImportJob, *, photo_count: int = 0) -> None:
 
 def _start_thread(job_id: int) -> None:
     """With a Celery broker (production), queue the job for a worker: the job row, still "queued",
-    is its outbox entry, handed over again by the flush if the broker is away (jobs/dispatch.py).
+    is its outbox entry, handed over again by the flush if the broker is away (queue.py).
     Without one (``make run``, tests), run it in a thread of this process."""
-    from jobs.dispatch import import_job_enqueue
+    from .queue import import_job_enqueue
 
     if import_job_enqueue(job_id):
         return
