@@ -2,10 +2,11 @@
 
 Most visitors browse without signing in and without a basket. For them the catalogue, category,
 product, search and place pages are the same HTML but for the CSRF token, so the first visitor's
-page is kept in the cache (``ANONYMOUS_PAGE_CACHE_SECONDS``, 0 turns it off) under the catalogue
-version (catalog/cache_version.py), the language, the host and the full path with its query;
-any change to products, prices, stock, categories, certifications, cooperatives or reviews
-bumps the version, so a price change shows at once.
+page is kept in the cache (``ANONYMOUS_PAGE_CACHE_SECONDS``, 0 turns it off) under a version
+(catalog/cache_version.py: a product page under its product's, the other pages under the
+listings'), the language, the host and the full path with its query; each change declared in
+caching/registry.py bumps the versions concerned, so a price change shows at once, and a sale of
+one product leaves the other products' pages cached.
 
 Who never gets a cached page: a visitor with a session cookie (signed in, or with messages or
 anything else kept in the session), a basket cookie, a messages cookie, or, on a product page,
@@ -28,7 +29,7 @@ from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
-from catalog.cache_version import catalogue_version
+from catalog.cache_version import listing_version, product_version
 
 CACHEABLE_VIEWS = frozenset(
     {
@@ -92,8 +93,10 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request) -> str:
+        match = request.resolver_match
+        version = product_version(match.kwargs["pk"]) if match.view_name == PRODUCT_VIEW else listing_version()
         where = f"{get_language()}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-        return f"page:{catalogue_version()}:{hashlib.sha256(where.encode()).hexdigest()}"
+        return f"page:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
 
     @staticmethod
     def _storable(request, response) -> bool:
