@@ -35,6 +35,11 @@ def _product_of(instance) -> list[int]:
     return [instance.product_id]
 
 
+def _order_products(part) -> list[int]:
+    # A part delivered makes its buyers' reviews of these products "verified purchase".
+    return list(part.order.lines.values_list("product_id", flat=True))
+
+
 WATCHED = (
     Watched("catalogue.Product", _own),
     Watched("partner.StockRecord", _product_of),
@@ -44,11 +49,14 @@ WATCHED = (
     Watched("catalogue.ProductRecommendation", lambda row: [row.primary_id]),
     Watched("reviews.ProductReview", _product_of),
     Watched("valuechains.Batch", _product_of),  # the product page links to the batch on sale
+    Watched("order.Line", _product_of),  # cards and sorting count how many ordered the product
+    Watched("fulfilment.OrderPart", _order_products),
     Watched("catalogue.Category", None),
     Watched("catalogue.Certification", None),
     Watched("catalogue.ProductClass", None),
     Watched("catalogue.ProductAttribute", None),
     Watched("partner.Partner", None),
+    Watched("catalogue.Option", None),  # the add-to-basket form's options
     Watched("cooperatives.Cooperative", None),
     Watched("cooperatives.StorefrontPage", None),  # its status decides the cooperative's link
     Watched("regions.AdministrativeUnit", None),  # place names and pages
@@ -56,6 +64,10 @@ WATCHED = (
 )
 # Besides the models: Product.certifications (m2m), a placed order (its lines' products), a
 # finished product import and ``catalog.change_signals.products_bulk_written`` (bulk writes).
+EVENTS = {
+    "order.Order": "order_placed: its lines' products",
+    "cooperatives.ImportJob": "post_save when done: the whole catalogue",
+}
 
 _PRODUCT_ROWS = (
     "catalogue.Product",
@@ -63,9 +75,12 @@ _PRODUCT_ROWS = (
     "catalogue.ProductImage",
     "catalogue.ProductCategory",
     "catalogue.Certification",
+    "catalogue.Option",
     "partner.Partner",
     "cooperatives.Cooperative",
     "regions.AdministrativeUnit",
+    "order.Order",
+    "order.Line",
 )
 _PRODUCT_PAGE_ROWS = _PRODUCT_ROWS + (
     "catalogue.ProductAttributeValue",
@@ -75,6 +90,7 @@ _PRODUCT_PAGE_ROWS = _PRODUCT_ROWS + (
     "catalogue.Category",
     "reviews.ProductReview",
     "valuechains.Batch",
+    "fulfilment.OrderPart",
     "cooperatives.StorefrontPage",
 )
 _LISTING_ROWS = _PRODUCT_ROWS + ("catalogue.Category", "reviews.ProductReview", "regions.Succession")
@@ -113,4 +129,4 @@ CACHED = (
 
 
 def declared_models() -> set[str]:
-    return {watched.model for watched in WATCHED}
+    return {watched.model for watched in WATCHED} | set(EVENTS)
