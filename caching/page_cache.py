@@ -27,9 +27,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.translation import get_language
-from oscar.core.loading import get_model
 
 from catalog.cache_version import listing_version, product_version
+from catalog.views import ProductDetailView
 
 CACHEABLE_VIEWS = frozenset(
     {
@@ -102,7 +102,7 @@ class AnonymousPageCacheMiddleware:
     def _storable(request, response) -> bool:
         session = getattr(request, "session", None)
         messages = getattr(request, "_messages", None)
-        # The product page's recently-viewed cookie is set again on every hit (_product_viewed).
+        # The product page's recently-viewed cookie is set again on every hit (viewed_from_cache).
         cookies = set(response.cookies) - {settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME}
         return (
             response.status_code == 200
@@ -135,7 +135,7 @@ class AnonymousPageCacheMiddleware:
         for name, value in entry["headers"].items():
             response[name] = value
         if match.view_name == PRODUCT_VIEW:
-            _product_viewed(request, response, match.kwargs["pk"])
+            ProductDetailView.viewed_from_cache(request, response, match.kwargs["pk"])
         return response
 
 
@@ -147,17 +147,3 @@ def _leaks_csrf_secret(request, html: str) -> bool:
     if not secret:
         return False
     return any(_unmask_cipher_token(token) == secret for token in _CSRF_TOKEN_LIKE.findall(html))
-
-
-def _product_viewed(request, response, product_pk) -> None:
-    """What Oscar's product page does after rendering: count the view, remember it in the cookie.
-
-    Oscar's receivers use the product's id only."""
-    from oscar.apps.catalogue.signals import product_viewed
-
-    from catalog.views import ProductDetailView
-
-    product = get_model("catalogue", "Product")(pk=int(product_pk))
-    product_viewed.send(
-        sender=ProductDetailView, product=product, user=request.user, request=request, response=response
-    )
