@@ -15,7 +15,7 @@ from django.views import View
 from accounts import phone_login, roles
 from accounts.forms import PhoneCodeForm, PhoneNumberForm
 from accounts.models import OneTimeCode
-from marketplace.phones import phone_display
+from common.phones import phone_display
 from security.throttle import client_ip
 
 SIGN_IN_NUMBER = "phone_sign_in_number"

@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.params import parse_ids
+from common.params import parse_ids
 
 # Đ/đ is a letter of its own, not D with a combining mark: NFD leaves it whole.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})

@@ -9,9 +9,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import is_officer
+from common.params import choice_or_default
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
-from marketplace.params import choice_or_default
 from security.throttle import client_ip
 
 # The officers' summary covers the last 30, 90 or 365 days.

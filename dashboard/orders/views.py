@@ -20,14 +20,14 @@ from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_class, get_model
 
 from accounts.roles import is_officer
+from common.params import parse_ids, parse_int
+from common.spreadsheets import safe_cell
 from dashboard import selectors
 from dashboard.orders.forms import order_status_choices
 from fulfilment import selectors as fulfilment_selectors
 from fulfilment import services as fulfilment_services
 from fulfilment.models import OrderPart
 from lifecycle import parts as lifecycle
-from marketplace.params import parse_ids, parse_int
-from marketplace.spreadsheets import safe_cell
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
