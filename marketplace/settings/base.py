@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Above every domain app: declares what is cached and connects what makes it stale (caching/registry.py).
+    "caching",
 ]
 
 MIDDLEWARE = [
@@ -114,8 +116,8 @@ MIDDLEWARE = [
     # Anonymous visitors' catalogue, product, search and place pages from the cache. After sessions,
     # the language, CSRF (a hit asks for the visitor's token, so Csrf's response step sets its
     # cookie), auth and messages; before Oscar's basket, which a visitor without a basket cookie
-    # does not need. See marketplace/page_cache.py.
-    "marketplace.page_cache.AnonymousPageCacheMiddleware",
+    # does not need. See caching/page_cache.py.
+    "caching.page_cache.AnonymousPageCacheMiddleware",
     "basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -174,7 +176,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long an anonymous visitor's catalogue, product, search or place page is kept (0: never).
-# Any change to the catalogue makes it stale at once (catalog/cache_version.py).
+# Any change to what it shows makes it stale at once (caching/registry.py).
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 # How long a rendered product card is kept (0: never); its key changes with what it shows
 # (catalog/templatetags/product_card_tags.py).
