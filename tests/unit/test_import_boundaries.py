@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = "from importlinter.cli import lint_imports_command; lint_imports_command()"
 
 
 def test_no_app_imports_a_layer_above_it():
     checked = subprocess.run(
-        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()", "--no-cache"],
+        [sys.executable, "-c", LINT_IMPORTS, "--no-cache"],
         cwd=REPO,
         capture_output=True,
         text=True,
