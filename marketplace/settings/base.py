@@ -346,6 +346,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {"label": _("Texts to buyers"), "icon": "fas fa-sms", "url_name": "fulfilment:buyer-texts"},
     {"label": _("Two-step sign-in"), "icon": "fas fa-shield-alt", "url_name": "security:two-factor"},
     {
         "label": _("Settlements"),
