@@ -139,6 +139,10 @@ class RolesFormMixin(forms.Form):
         return cleaned
 
 
+class RolesForm(RolesFormMixin):
+    """A member's roles, changed by an approver."""
+
+
 class InvitationForm(RolesFormMixin):
     contact = forms.CharField(
         label=_("E-mail or mobile number of your colleague"),

@@ -196,6 +196,40 @@ def member_invitation_revoke(*, invitation: MemberInvitation, revoked_by) -> Mem
     return invitation
 
 
+def _keep_an_approver(membership: Membership, *, approves_after: bool) -> None:
+    if (
+        membership.can_approve
+        and not approves_after
+        and not selectors.approver_count(membership.organisation, excluding=membership)
+    ):
+        raise ValidationError(
+            _("An organisation keeps at least one member who approves: give another member that role first.")
+        )
+
+
+@transaction.atomic
+def membership_change_roles(*, membership: Membership, by, **roles_given) -> Membership:
+    """An approver changes a member's roles (their own too, while another approver remains)."""
+    _require_approver(membership.organisation, by)
+    roles_after = {name: bool(roles_given.get(name)) for name in ROLE_FIELDS}
+    if not any(roles_after.values()):
+        raise ValidationError(_("Give at least one role."))
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    _keep_an_approver(membership, approves_after=roles_after["can_approve"])
+    for name, value in roles_after.items():
+        setattr(membership, name, value)
+    membership.save(update_fields=list(ROLE_FIELDS))
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    _require_approver(membership.organisation, by)
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    _keep_an_approver(membership, approves_after=False)
+    membership.delete()
+
+
 def _invitation_is_for(invitation: MemberInvitation, user) -> bool:
     if invitation.email:
         return user.email.lower() == invitation.email

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/sites/add/", views.site_edit, name="site-add"),
     path("<int:pk>/sites/<int:site_pk>/", views.site_edit, name="site-edit"),
     path("<int:pk>/sites/<int:site_pk>/active/", views.site_active, name="site-active"),
+    path("<int:pk>/members/<int:member_pk>/", views.member, name="member"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
 ]

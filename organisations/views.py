@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.roles import OfficerRequiredMixin, officer_required
 
 from . import access, selectors, services
-from .forms import DeliverySiteForm, InvitationForm, OrganisationForm, ReasonForm
+from .forms import DeliverySiteForm, InvitationForm, OrganisationForm, ReasonForm, RolesForm
 from .models import Organisation
 
 
@@ -192,6 +192,29 @@ def site_active(request, pk, site_pk):
         messages.success(request, _("%(name)s takes deliveries again.") % {"name": site.name})
     else:
         messages.success(request, _("%(name)s no longer takes deliveries.") % {"name": site.name})
+    return redirect("organisations:area", pk)
+
+
+@require_POST
+@login_required
+def member(request, pk, member_pk):
+    """An approver changes a member's roles, or removes them."""
+    organisation = access.manager_of(request, pk)
+    membership = get_object_or_404(organisation.memberships.select_related("user"), pk=member_pk)
+    form = RolesForm(request.POST)
+    try:
+        if "remove" in request.POST:
+            services.membership_remove(membership=membership, by=request.user)
+            messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
+        elif form.is_valid():
+            services.membership_change_roles(membership=membership, by=request.user, **form.roles())
+            messages.success(request, _("The roles of %(name)s are saved.") % {"name": membership.user})
+        else:
+            for error in form.non_field_errors():
+                messages.error(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     return redirect("organisations:area", pk)
 
 

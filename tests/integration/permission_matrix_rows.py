@@ -114,6 +114,8 @@ ROWS = [
     R(r"organisations/<int:pk>/sites/<int:site_pk>/", "/organisations/{organisation_b}/sites/{delivery_site_b}/", "login 404 403 403 403 403"),
     R(r"organisations/<int:pk>/sites/<int:site_pk>/active/", "/organisations/{organisation_b}/sites/{delivery_site_b}/active/", "405 405 405 405 405 405"),
     R(r"organisations/<int:pk>/sites/<int:site_pk>/active/", "/organisations/{organisation_b}/sites/{delivery_site_b}/active/", "login 404 403 403 403 403", method="POST"),
+    R(r"organisations/<int:pk>/members/<int:member_pk>/", "/organisations/{organisation_b}/members/{membership_b}/", "405 405 405 405 405 405"),
+    R(r"organisations/<int:pk>/members/<int:member_pk>/", "/organisations/{organisation_b}/members/{membership_b}/", "login 404 403 403 403 403", method="POST"),
     R(r"organisations/invitations/<str:token>/", "/organisations/invitations/{organisation_invitation_b}/", "login ok ok ok ok ok"),
     R(r"payments/statement/", "/payments/statement/", "login 403 ok ok ok ok"),
     R(r"payments/payouts/", "/payments/payouts/", "login 403 403 403 ok ok"),

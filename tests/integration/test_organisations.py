@@ -367,3 +367,62 @@ class TestEachOrganisationSeesItsOwn:
         assert "Kho B" in client.get(reverse("organisations:review", args=[org_b.pk])).content.decode()
         assert client.post(reverse("organisations:site-add", args=[org_b.pk]), _site()).status_code == 403
         assert DeliverySite.objects.count() == 1
+
+
+class TestMembers:
+    @pytest.fixture
+    def orderer(self, org_a):
+        user = factories.user(email="bep@example.com")
+        return Membership.objects.create(organisation=org_a, user=user, can_order=True)
+
+    def test_an_approver_changes_a_members_roles_and_removes_them(self, client, org_a, orderer):
+        client.force_login(org_a.applicant)
+
+        client.post(reverse("organisations:member", args=[org_a.pk, orderer.pk]), {"can_order": "on", "can_pay": "on"})
+        orderer.refresh_from_db()
+        assert (orderer.can_order, orderer.can_approve, orderer.can_pay) == (True, False, True)
+
+        client.post(reverse("organisations:member", args=[org_a.pk, orderer.pk]), {"remove": "1"})
+        assert not Membership.objects.filter(pk=orderer.pk).exists()
+
+    def test_the_last_approver_cannot_give_up_approving_nor_be_removed(self, client, org_a):
+        own = Membership.objects.get(organisation=org_a, user=org_a.applicant)
+        client.force_login(org_a.applicant)
+
+        response = client.post(
+            reverse("organisations:member", args=[org_a.pk, own.pk]), {"can_order": "on"}, follow=True
+        )
+        assert "ít nhất một người duyệt đơn" in response.content.decode()
+        response = client.post(reverse("organisations:member", args=[org_a.pk, own.pk]), {"remove": "1"}, follow=True)
+        assert "ít nhất một người duyệt đơn" in response.content.decode()
+        own.refresh_from_db()
+        assert own.can_approve
+
+    def test_a_member_without_roles_is_refused(self, client, org_a, orderer):
+        client.force_login(org_a.applicant)
+
+        response = client.post(reverse("organisations:member", args=[org_a.pk, orderer.pk]), {}, follow=True)
+        assert "ít nhất một vai trò" in response.content.decode()
+        orderer.refresh_from_db()
+        assert orderer.can_order
+
+    def test_members_of_b_are_out_of_reach_of_a(self, client, org_a, org_b):
+        member_b = Membership.objects.get(organisation=org_b)
+        client.force_login(org_a.applicant)
+
+        assert (
+            client.post(reverse("organisations:member", args=[org_a.pk, member_b.pk]), {"remove": "1"}).status_code
+            == 404
+        )
+        assert (
+            client.post(reverse("organisations:member", args=[org_b.pk, member_b.pk]), {"remove": "1"}).status_code
+            == 404
+        )
+        assert Membership.objects.filter(pk=member_b.pk).exists()
+
+    def test_a_member_who_does_not_approve_cannot_change_roles(self, client, org_a, orderer):
+        client.force_login(orderer.user)
+        own = Membership.objects.get(organisation=org_a, user=org_a.applicant)
+
+        assert client.post(reverse("organisations:member", args=[org_a.pk, own.pk]), {"remove": "1"}).status_code == 403
+        assert Membership.objects.filter(pk=own.pk).exists()

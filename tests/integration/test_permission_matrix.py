@@ -184,6 +184,7 @@ def build_world() -> tuple[dict, dict]:
         "application": application.pk,
         "organisation_b": organisation_b.pk,
         "delivery_site_b": delivery_site_b.pk,
+        "membership_b": organisation_b.memberships.get().pk,
         "organisation_invitation_b": organisation_invitation_b.token,
         "document": document.pk,
         "district_code": district.code,
