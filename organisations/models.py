@@ -104,6 +104,8 @@ class Decision(models.Model):
         VERIFIED = "verified", _("verified")
         RETURNED = "returned", _("returned for changes")
         REJECTED = "rejected", _("rejected")
+        SUSPENDED = "suspended", _("suspended")
+        REINSTATED = "reinstated", _("reinstated")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="decisions")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

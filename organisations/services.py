@@ -3,7 +3,7 @@
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,16 +15,31 @@ from .models import Decision, DeliverySite, MemberInvitation, Membership, Organi
 ROLE_FIELDS = ("can_order", "can_approve", "can_pay")
 
 
+def _tax_code_taken_error() -> ValidationError:
+    return ValidationError(
+        {
+            "tax_code": _(
+                "An organisation with this tax code is already registered or awaiting review. "
+                "Ask its account's managers to invite you."
+            )
+        }
+    )
+
+
 def _check_tax_code_free(tax_code: str, *, organisation: Organisation | None = None) -> None:
     if selectors.tax_code_taken(tax_code, exclude=organisation):
-        raise ValidationError(
-            {
-                "tax_code": _(
-                    "An organisation with this tax code is already registered or awaiting review. "
-                    "Ask its account's managers to invite you."
-                )
-            }
-        )
+        raise _tax_code_taken_error()
+
+
+def _save_application(organisation: Organisation) -> None:
+    """Saved in a savepoint: two people sending the same tax code at once meet the unique index, and
+    the second is told so like anyone else (not a 500)."""
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        raise _tax_code_taken_error() from None
 
 
 @transaction.atomic
@@ -39,8 +54,7 @@ def organisation_apply(*, applicant, language: str, organisation: Organisation) 
     organisation.language = language
     organisation.status = Organisation.Status.APPLIED
     organisation.submitted_at = timezone.now()
-    organisation.full_clean()
-    organisation.save()
+    _save_application(organisation)
     return organisation
 
 
@@ -53,25 +67,28 @@ def organisation_resubmit(*, organisation: Organisation) -> Organisation:
     _check_tax_code_free(organisation.tax_code, organisation=organisation)
     organisation.status = Organisation.Status.APPLIED
     organisation.submitted_at = timezone.now()
-    organisation.full_clean()
-    organisation.save()
+    _save_application(organisation)
     return organisation
 
 
-def _lock_for_decision(organisation: Organisation, officer) -> Organisation:
+def _lock_for_decision(organisation: Organisation, officer, *, status=Organisation.Status.APPLIED) -> Organisation:
+    """The organisation, locked, if it is in the status the decision is about."""
     if not roles.is_officer(officer):
         raise PermissionDenied
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if locked.status != Organisation.Status.APPLIED:
+    if locked.status != status:
         raise ValidationError(_("This application was already decided."))
     return locked
 
 
-def _decide(organisation: Organisation, *, officer, action: str, status: str, reason: str = "") -> Organisation:
+def _decide(
+    organisation: Organisation, *, officer, action: str, status: str, reason: str = "", notify: bool = True
+) -> Organisation:
     organisation.status = status
     organisation.save(update_fields=["status", "updated_at"])
     Decision.objects.create(organisation=organisation, officer=officer, action=action, reason=reason)
-    transaction.on_commit(lambda: notifications.application_decided(organisation))
+    if notify:
+        transaction.on_commit(lambda: notifications.application_decided(organisation))
     return organisation
 
 
@@ -121,6 +138,34 @@ def organisation_reject(*, organisation: Organisation, officer, reason: str) -> 
         reason=reason,
         action=Decision.Action.REJECTED,
         status=Organisation.Status.REJECTED,
+    )
+
+
+@transaction.atomic
+def organisation_suspend(*, organisation: Organisation, officer, reason: str) -> Organisation:
+    """Its members lose its area (and, later, its contracts' orders) until it is reinstated."""
+    reason = _reason_required(reason)
+    organisation = _lock_for_decision(organisation, officer, status=Organisation.Status.VERIFIED)
+    return _decide(
+        organisation,
+        officer=officer,
+        action=Decision.Action.SUSPENDED,
+        status=Organisation.Status.SUSPENDED,
+        reason=reason,
+        notify=False,
+    )
+
+
+@transaction.atomic
+def organisation_reinstate(*, organisation: Organisation, officer, reason: str = "") -> Organisation:
+    organisation = _lock_for_decision(organisation, officer, status=Organisation.Status.SUSPENDED)
+    return _decide(
+        organisation,
+        officer=officer,
+        action=Decision.Action.REINSTATED,
+        status=Organisation.Status.VERIFIED,
+        reason=(reason or "").strip(),
+        notify=False,
     )
 
 

@@ -94,27 +94,36 @@ class ReviewQueueView(OfficerRequiredMixin, ListView):
         return selectors.organisations_for_officers()
 
 
+DECISIONS_WITH_REASON = {
+    "return": services.organisation_return,
+    "reject": services.organisation_reject,
+    "suspend": services.organisation_suspend,
+    "reinstate": services.organisation_reinstate,
+}
+
+
 @officer_required
 def review(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("applicant"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decide = {
-            "verify": services.organisation_verify,
-            "return": services.organisation_return,
-            "reject": services.organisation_reject,
-        }.get(request.POST.get("decision"))
+        decision = request.POST.get("decision")
         try:
-            if decide is None:
-                raise ValidationError(_("Choose a decision."))
-            if decide is services.organisation_verify:
-                decide(organisation=organisation, officer=request.user)
+            if decision == "verify":
+                services.organisation_verify(organisation=organisation, officer=request.user)
+            elif decision in DECISIONS_WITH_REASON:
+                DECISIONS_WITH_REASON[decision](
+                    organisation=organisation, officer=request.user, reason=form.cleaned_data["reason"]
+                )
             else:
-                decide(organisation=organisation, officer=request.user, reason=form.cleaned_data["reason"])
+                raise ValidationError(_("Choose a decision."))
         except ValidationError as error:
             form.add_error(None, error)  # the service's errors name the form's fields
         else:
-            messages.success(request, _("Decision recorded; the applicant has been told by e-mail."))
+            if decision in ("suspend", "reinstate"):
+                messages.success(request, _("Decision recorded."))
+            else:
+                messages.success(request, _("Decision recorded; the applicant has been told by e-mail."))
             return redirect("organisations:review-queue")
     context = {
         "organisation": organisation,

@@ -426,3 +426,22 @@ class TestMembers:
 
         assert client.post(reverse("organisations:member", args=[org_a.pk, own.pk]), {"remove": "1"}).status_code == 403
         assert Membership.objects.filter(pk=own.pk).exists()
+
+
+class TestSuspension:
+    def test_an_officer_suspends_with_a_reason_and_members_lose_the_area_until_reinstated(self, client, org_a):
+        client.force_login(factories.officer())
+        response = client.post(reverse("organisations:review", args=[org_a.pk]), {"decision": "suspend"})
+        assert response.status_code == 400
+        client.post(reverse("organisations:review", args=[org_a.pk]), {"decision": "suspend", "reason": "Nợ quá hạn"})
+        org_a.refresh_from_db()
+        assert org_a.status == Organisation.Status.SUSPENDED
+
+        client.force_login(org_a.applicant)
+        assert client.get(reverse("organisations:area", args=[org_a.pk])).status_code == 404
+
+        client.force_login(factories.officer())
+        client.post(reverse("organisations:review", args=[org_a.pk]), {"decision": "reinstate"})
+        org_a.refresh_from_db()
+        assert org_a.status == Organisation.Status.VERIFIED
+        assert [d.action for d in org_a.decisions.all()][:2] == ["reinstated", "suspended"]
