@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
+    "organisations",
     "payments",
     "lifecycle",
     "workspace",
