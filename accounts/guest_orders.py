@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from security.throttle import over_limit
+from common.throttle import over_limit
 
 Order = get_model("order", "Order")
 

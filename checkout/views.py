@@ -13,7 +13,6 @@ from oscar.core.loading import get_class, get_model
 
 from checkout import stock
 from checkout.addresses import CommuneListMixin
-from checkout.delivery import delivery_choices_get, delivery_choices_set
 from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
 from checkout.session import guest_choose
@@ -23,6 +22,7 @@ from fulfilment.services import order_parts_create
 from payments import services as payment_services
 from payments import stripe_gateway
 from payments.models import PaymentMethod
+from shipping.delivery import delivery_choices_get, delivery_choices_set
 from shipping.methods import CooperativeDelivery
 
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")

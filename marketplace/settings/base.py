@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
+    "organisations",
     "payments",
     "lifecycle",
     "workspace",
@@ -416,7 +417,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.throttle.locked_out"
-AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.throttle.client_ip"
 AXES_USERNAME_CALLABLE = "security.throttle.normalised_username"
 # Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
