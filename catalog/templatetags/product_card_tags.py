@@ -27,6 +27,10 @@ register = template.Library()
 CSRF_PLACEHOLDER = "__PRODUCT_CARD_CSRF_TOKEN__"
 DEFAULT_SECONDS = 3600
 CARD_REVISION = 2
+# The first row of cards (four on a desktop, two rows of two on a phone) is what the page opens on:
+# their photos load at once, the very first one first (it is the largest paint); the rest lazily.
+EAGER_CARDS = 4
+LAZY = ' loading="lazy"'
 
 
 def card_signature(product) -> tuple:
@@ -72,7 +76,7 @@ def product_cards(context, products) -> list[str]:
     """The cards of ``products``, in order: those cached in one read, the others rendered and stored."""
     seconds = getattr(settings, "PRODUCT_CARD_CACHE_SECONDS", DEFAULT_SECONDS)
     if not seconds:
-        return [render_product(context, product) for product in products]
+        return [card_placed(render_product(context, product), n) for n, product in enumerate(products, start=1)]
     keys = {product.pk: _card_key(product) for product in products}
     cards = cache.get_many(keys.values())
     rendered = {}
@@ -84,7 +88,20 @@ def product_cards(context, products) -> list[str]:
         cache.set_many(rendered, seconds)
         cards.update(rendered)
     token = str(context.get("csrf_token", ""))
-    return [mark_safe(cards[keys[product.pk]].replace(CSRF_PLACEHOLDER, token)) for product in products]
+    return [
+        card_placed(cards[keys[product.pk]].replace(CSRF_PLACEHOLDER, token), position)
+        for position, product in enumerate(products, start=1)
+    ]
+
+
+@register.filter
+def card_placed(card: str, position: int) -> str:
+    """The card as its place on the page wants its photo loaded (the cached card says "lazy").
+
+    ``{% filter card_placed:forloop.counter %}{% include "…/product.html" %}{% endfilter %}``."""
+    if position <= EAGER_CARDS:
+        card = card.replace(LAZY, ' fetchpriority="high"' if position == 1 else "", 1)
+    return mark_safe(card)
 
 
 @register.simple_tag(takes_context=True)
