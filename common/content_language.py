@@ -88,3 +88,8 @@ def text_shown(field_path: str):
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE or language not in settings.MODELTRANSLATION_LANGUAGES:
         return vietnamese
     return Coalesce(NullIf(F(f"{field_path}_{language}"), Value("")), vietnamese, output_field=CharField())
+
+
+def in_english() -> bool:
+    """Whether the page is read in English (/en/)."""
+    return (translation.get_language() or "") == "en"

@@ -13,18 +13,41 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common.content_language import in_english
+
 from .blocks import ArticleBodyBlock
 
 # Image filters of the list templates, prefetched by the selectors.
 ARTICLE_CARD_IMAGE = "fill-480x270"
 
 
-class ArticleIndexPage(Page):
+class EnglishTitle(models.Model):
+    """A page's English title for /en/ (Wagtail's own ``title`` is Vietnamese; its table is Wagtail's, so
+    django-modeltranslation cannot add a column to it). Empty: /en/ shows the Vietnamese."""
+
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def shown_title(self) -> str:
+        return self.title_en if in_english() and self.title_en else self.title
+
+    @property
+    def shown_seo_title(self) -> str:
+        """The <title>: the English title on /en/ when there is one, else Wagtail's SEO title or title."""
+        if in_english() and self.title_en:
+            return self.title_en
+        return self.seo_title or self.title
+
+
+class ArticleIndexPage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)
     """News and stories from the cooperatives, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("title_en")]
     parent_page_types = ["marketplace.HomePage"]
     subpage_types = ["marketplace.ArticlePage"]
     max_count = 1
@@ -42,7 +65,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)
     date = models.DateField(_("date"), default=datetime.date.today)
     intro = models.TextField(_("introduction"), max_length=500, help_text=_("One or two sentences for the lists."))
     hero_image = models.ForeignKey(
@@ -54,12 +77,19 @@ class ArticlePage(Page):
         verbose_name=_("hero image"),
     )
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    # English, for /en/: left empty, the English site shows the Vietnamese.
+    intro_en = models.TextField(_("English introduction"), max_length=500, blank=True)
+    body_en = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("English body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("intro_en"), FieldPanel("body_en")],
+            heading=_("English, for /en/ (optional)"),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["marketplace.ArticleIndexPage"]
@@ -67,6 +97,14 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("article")
+
+    @property
+    def shown_intro(self) -> str:
+        return self.intro_en if in_english() and self.intro_en else self.intro
+
+    @property
+    def shown_body(self):
+        return self.body_en if in_english() and self.body_en else self.body
 
 
 class TrainingLibraryPage(Page):
