@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
+    "organisations",
     "payments",
     "lifecycle",
     "workspace",
@@ -346,6 +347,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {"label": _("Texts to buyers"), "icon": "fas fa-sms", "url_name": "fulfilment:buyer-texts"},
     {"label": _("Two-step sign-in"), "icon": "fas fa-shield-alt", "url_name": "security:two-factor"},
     {
         "label": _("Settlements"),
