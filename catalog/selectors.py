@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from common.content_language import text_shown
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
@@ -368,7 +369,7 @@ def search_filters_known(filters: SearchFilters) -> ChosenFilters:
         "category": Category.objects.filter(is_public=True).order_by("path"),
         "district": AdministrativeUnit.objects.filter(level=Level.DISTRICT).order_by("name"),
         "cooperative": Cooperative.objects.verified().order_by("name"),
-        "certification": Certification.objects.order_by("name"),
+        "certification": Certification.objects.order_by(text_shown("name")),
     }
     for facet, queryset in lookups.items():
         ids = getattr(filters, facet)
@@ -593,12 +594,13 @@ def _cell_facet(name, label, cells, filters, *, label_key=None, label_of=None, o
 def _certification_facet(products, chosen_ids) -> Facet:
     counted = (
         ProductCertification.objects.filter(_of_products("product", products))
-        .values("certification", "certification__name")
+        .annotate(name=text_shown("certification__name"))
+        .values("certification", "name")
         .annotate(count=Count("product", distinct=True))
-        .order_by("certification__name")
+        .order_by("name")
     )
     values = [
-        FacetValue(row["certification"], row["certification__name"], row["count"], row["certification"] in chosen_ids)
+        FacetValue(row["certification"], row["name"], row["count"], row["certification"] in chosen_ids)
         for row in counted
     ]
     return Facet("certification", _("Certification"), values)
