@@ -677,6 +677,7 @@ def _measure_sqlite(wrk, env, options, workdir, levels, seconds, warm) -> dict:
 
 
 def main() -> None:
+    global POSTGRES_DATABASE  # noqa: PLW0603 - one run, one database: another bench may be using the default
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inside", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help="keep the prepared databases here and reuse them on the next run")
@@ -695,7 +696,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.inside:
         return _run_inside(args.inside[0], args.inside[1:])
-    global POSTGRES_DATABASE  # noqa: PLW0603 - one run, one database: another bench may be using the default
     POSTGRES_DATABASE = args.postgres_database
 
     wrk = _ensure_wrk()
