@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("organisations/", include("organisations.urls")),
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
     path("payments/", include("payments.urls")),
