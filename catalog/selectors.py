@@ -33,7 +33,7 @@ from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
 from . import availability, search
-from .cache_version import catalogue_version
+from .cache_version import listing_version
 from .models import Certification
 from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
@@ -120,11 +120,11 @@ def products_for_cards(ids) -> list:
 
 
 def kept_under_version(name: str, compute):
-    """``compute()``, kept in the cache under the catalogue version (catalog/cache_version.py),
+    """``compute()``, kept in the cache under the listings' version (catalog/cache_version.py),
     which every change to products, stock or cooperatives bumps. For a listing's count and its
     pages' ids: at 10,000 products counting the products on sale and sorting their ids cost
     about 5 ms each, a third of the catalogue page's database time."""
-    key = f"catalog:listing:{catalogue_version()}:{name}"
+    key = f"catalog:listing:{listing_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -29,6 +29,7 @@ from .search_results import SearchResults
 from .search_suggestions import suggestions
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 
 
 class _KeptPaginator(Paginator):
@@ -187,6 +188,13 @@ SUGGEST_QUERY_MAX_LENGTH = 100
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         return selectors.products_for_page()
+
+    @classmethod
+    def viewed_from_cache(cls, request, response, product_pk) -> None:
+        """The page served from the anonymous page cache is a view all the same: Oscar's own
+        ``send_signal``, so its receivers count it and remember it in the recently-viewed cookie
+        (they read the product's id only: no query for the product)."""
+        cls().send_signal(request, response, Product(pk=int(product_pk)))
 
     def is_viewable(self, product, request):
         if roles.is_officer(request.user):

@@ -136,6 +136,7 @@ ROWS = [
     R(r"fulfilment/parts/<int:pk>/cash/", "/fulfilment/parts/{part_b}/cash/", "login 405 405 405 405 405"),
     R(r"fulfilment/parts/<int:pk>/pick-list/", "/fulfilment/parts/{part_b}/pick-list/", "login 404 404 ok ok ok"),
     R(r"fulfilment/pick-list/", "/fulfilment/pick-list/", "login 404 ok ok 404 404"),
+    R(r"fulfilment/texts/", "/fulfilment/texts/", "login 403 403 403 ok ok"),
     R(r"adoption/", "/adoption/", "login 403 403 403 ok ok"),
     R(r"adoption/districts/<str:code>/", "/adoption/districts/{district_code}/", "login 403 403 403 ok ok"),
     R(r"adoption/communes/<str:code>/", "/adoption/communes/{commune_code}/", "login 403 403 403 ok ok"),

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from oscar.core.loading import get_model
 
 from catalog import bench_data
-from catalog.search import fold_vietnamese
+from common.text import fold_vietnamese
 from cooperatives.models import Cooperative
 
 Product = get_model("catalogue", "Product")
