@@ -122,8 +122,9 @@ class TestRenderBlockingWeight:
 
     def test_shop_css_is_built_from_the_templates_as_they_are(self):
         root = Path(__file__).resolve().parents[2]
-        result = subprocess.run([sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -149,7 +150,7 @@ class TestStaticFilesAsServedInProduction:
 class TestImages:
     def test_product_photo_has_its_size_so_the_page_does_not_jump(self, client, shop):
         html = client.get(shop.get_absolute_url()).content.decode()
-        gallery = html[html.index('id="product_gallery"'):]
+        gallery = html[html.index('id="product_gallery"') :]
         photo = re.search(r"<img [^>]*>", gallery).group(0)
         assert re.search(r'width="\d+"', photo) and re.search(r'height="\d+"', photo), photo
         assert "lazy" not in photo
@@ -172,3 +173,12 @@ class TestImages:
         client.get("/catalogue/")  # fills the card cache
         cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", client.get("/catalogue/").content.decode())
         assert 'fetchpriority="high"' in cards[0] and "loading" not in cards[0]
+
+
+def test_recently_viewed_cards_below_the_product_photo_all_load_lazily(client, shop):
+    others = [factories.product(title=f"Rau {n}", image=factories.photo()) for n in range(2)]
+    for product in others:
+        client.get(product.get_absolute_url())
+    html = client.get(shop.get_absolute_url()).content.decode()
+    cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", html)
+    assert cards and all('loading="lazy"' in card and "fetchpriority" not in card for card in cards)
