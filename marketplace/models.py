@@ -8,10 +8,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from common.content_language import in_english, vietnamese_page_form
+from common.content_language import EnglishTitle, in_english, vietnamese_page_form
 
 from .blocks import CampaignBlock
-from .pages import EnglishTitle
 
 
 class HomePage(EnglishTitle, Page):

@@ -13,33 +13,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from common.content_language import in_english
+from common.content_language import EnglishTitle, in_english
 
 from .blocks import ArticleBodyBlock
 
 # Image filters of the list templates, prefetched by the selectors.
 ARTICLE_CARD_IMAGE = "fill-480x270"
-
-
-class EnglishTitle(models.Model):
-    """A page's English title for /en/ (Wagtail's own ``title`` is Vietnamese; its table is Wagtail's, so
-    django-modeltranslation cannot add a column to it). Empty: /en/ shows the Vietnamese."""
-
-    title_en = models.CharField(_("English title"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def shown_title(self) -> str:
-        return self.title_en if in_english() and self.title_en else self.title
-
-    @property
-    def shown_seo_title(self) -> str:
-        """The <title>: the English title on /en/ when there is one, else Wagtail's SEO title or title."""
-        if in_english() and self.title_en:
-            return self.title_en
-        return self.seo_title or self.title
 
 
 class ArticleIndexPage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)

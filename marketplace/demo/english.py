@@ -6,7 +6,7 @@ from oscar.core.loading import get_model
 
 from catalog.models import Certification
 from catalog.services import product_refresh_search_text
-from cooperatives.pages import StorefrontPage
+from cooperatives.pages import CooperativeDirectoryPage, StorefrontPage
 from marketplace.models import ArticleIndexPage, ArticlePage, HomePage
 
 Category = get_model("catalogue", "Category")
@@ -54,6 +54,7 @@ STOREFRONT_TAGLINES = {
 }
 
 NEWS_TITLE = "News"
+DIRECTORY_TITLE = "Cooperatives"
 # Articles by slug (marketplace/demo/content.py): English title, introduction and paragraphs.
 ARTICLES = {
     "dua-luoi-cu-chi-vao-vu": (
@@ -95,10 +96,11 @@ CAMPAIGN = {
 
 
 def _fill_pages(log):
-    """English for the news, its articles and the home page's campaign (its link and image kept)."""
-    for index in ArticleIndexPage.objects.filter(title_en=""):
-        index.title_en = NEWS_TITLE
-        index.save_revision().publish()
+    """English for the news, its articles, the directory and the home page's campaign (its link and image kept)."""
+    for model, title in ((ArticleIndexPage, NEWS_TITLE), (CooperativeDirectoryPage, DIRECTORY_TITLE)):
+        for index in model.objects.filter(title_en=""):
+            index.title_en = title
+            index.save_revision().publish()
     articles = ArticlePage.objects.filter(slug__in=ARTICLES, title_en="")
     for article in articles:
         article.title_en, article.intro_en, paragraphs = ARTICLES[article.slug]

@@ -85,6 +85,9 @@ def test_demo_data_is_complete_and_idempotent(site):
     from marketplace.models import ArticlePage
 
     assert not ArticlePage.objects.filter(title_en="").exists()
+    from cooperatives.pages import CooperativeDirectoryPage
+
+    assert CooperativeDirectoryPage.objects.get().title_en == "Cooperatives"
     assert all(article.intro_en and article.body_en for article in ArticlePage.objects.all())
     [campaign] = HomePage.objects.get().featured_en
     assert campaign.value["title"] == "Cu Chi cantaloupe season" and campaign.value["link_page"] is not None

@@ -14,7 +14,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog.models import Certification
-from cooperatives.pages import StorefrontPage
+from cooperatives.pages import CooperativeDirectoryPage, StorefrontPage
 from marketplace.models import ArticleIndexPage, ArticlePage, HomePage
 from tests import factories
 
@@ -342,3 +342,10 @@ class TestWagtailPagesInEnglish:
         assert "Cu Chi cantaloupe season" in home and "Delivered the same day." in home
         assert "Mùa dưa lưới Củ Chi" not in home
         assert "Mùa dưa lưới Củ Chi" in text(Client().get("/"))
+
+    def test_the_cooperative_directory_reads_its_english_title(self, site):
+        directory = site.add_child(
+            instance=CooperativeDirectoryPage(title="Hợp tác xã", slug="hop-tac-xa", title_en="Cooperatives")
+        )
+        assert self.title_and_h1(text(Client().get(directory.url)))[1] == "Hợp tác xã"
+        assert self.title_and_h1(text(Client().get("/en" + directory.url))) == ("Cooperatives", "Cooperatives")
