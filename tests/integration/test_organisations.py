@@ -461,3 +461,17 @@ class TestSuspension:
         org_a.refresh_from_db()
         assert org_a.status == Organisation.Status.VERIFIED
         assert [d.action for d in org_a.decisions.all()][:2] == ["reinstated", "suspended"]
+
+
+class TestAccountTab:
+    def test_a_buyers_account_pages_lead_to_their_organisations(self, client, site):
+        client.force_login(factories.user())
+
+        page = client.get(reverse("customer:profile-view")).content.decode()
+        assert 'href="/organisations/"' in page
+
+    def test_cooperative_staff_have_no_such_tab(self, client, site):
+        client.force_login(factories.cooperative_staff(factories.cooperative()))
+
+        page = client.get(reverse("customer:profile-view")).content.decode()
+        assert 'href="/organisations/"' not in page
