@@ -475,3 +475,16 @@ class TestAccountTab:
 
         page = client.get(reverse("customer:profile-view")).content.decode()
         assert 'href="/organisations/"' not in page
+
+
+class TestOfficersMenu:
+    def test_officers_find_the_business_buyers_in_the_dashboards_menu(self, client, site):
+        client.force_login(factories.officer())
+
+        assert 'href="/organisations/review/"' in client.get(reverse("dashboard:index")).content.decode()
+
+    def test_cooperative_staff_do_not(self, client, site):
+        client.force_login(factories.cooperative_staff(factories.cooperative()))
+
+        response = client.get(reverse("dashboard:index"), follow=True)
+        assert 'href="/organisations/review/"' not in response.content.decode()
