@@ -362,3 +362,13 @@ class TestASaleRefreshesItsProductsOnly:
         self._assert_only_x_and_listings_refreshed(warm)
         assert "72.000" in _get(warm["x"])[0]
         assert "72.000" in _get(warm["category"])[0]
+
+    def test_a_variants_stock_change_refreshes_its_parents_page(self, shop):
+        from catalog.cache_version import product_version
+
+        parent = shop["product"]
+        Product = get_model("catalogue", "Product")
+        child = Product.objects.create(structure=Product.CHILD, parent=parent, title="Bưởi da xanh loại 1")
+        before = product_version(parent.pk)
+        shop["coop"].partner.stockrecords.create(product=child, partner_sku="CHILD-1", price=80000, num_in_stock=5)
+        assert product_version(parent.pk) != before
