@@ -12,7 +12,7 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from marketplace.content_language import in_vietnamese
+from common.content_language import in_vietnamese
 
 from . import search
 from .change_signals import products_bulk_written

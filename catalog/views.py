@@ -23,6 +23,7 @@ from accounts import roles
 
 from . import selectors
 from .cache_version import catalogue_version
+from .cards import ProductsForCards
 from .search import SearchFilters, params_clearing_filters, params_setting, params_toggling
 from .search_offers import search_dead_end_offers
 from .search_results import SearchResults
@@ -73,7 +74,8 @@ class CatalogueView(ListView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         if self.pages_ids:
-            page.object_list = object_list = selectors.products_for_cards(object_list)
+            # Full rows only for the cards the cache lacks (catalog/cards.py).
+            page.object_list = object_list = ProductsForCards(object_list, selectors.products_for_cards)
         return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):

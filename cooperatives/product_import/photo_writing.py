@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from catalog.change_signals import products_bulk_written
 from catalog.thumbnails import product_image_thumbnails_enqueue
-from marketplace.uploads import stored_name
+from common.uploads import stored_name
 
 ProductImage = get_model("catalogue", "ProductImage")
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
+    "organisations",
     "payments",
     "lifecycle",
     "workspace",
@@ -104,7 +105,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "marketplace.null_characters.RejectNullCharactersMiddleware",
+    "common.null_characters.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the URL says /en/: see LANGUAGE_CODE and marketplace/urls.py.
     "django.middleware.locale.LocaleMiddleware",
@@ -218,7 +219,7 @@ OSCAR_DEFAULT_CURRENCY = "VND"
 # Babel's vi_VN pattern: "150.000 ₫", whatever the page language.
 OSCAR_CURRENCY_FORMAT = {"VND": {"locale": "vi_VN", "currency_digits": True}}
 # The đồng has no minor unit: discounts are rounded down to whole đồng.
-OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.money.round_down_to_dong"
+OSCAR_OFFER_ROUNDING_FUNCTION = "common.money.round_down_to_dong"
 # Oscar's slugify turns "Đ" into "u0110".
 OSCAR_SLUG_MAP = {"Đ": "D", "đ": "d"}
 
@@ -346,6 +347,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {"label": _("Texts to buyers"), "icon": "fas fa-sms", "url_name": "fulfilment:buyer-texts"},
     {"label": _("Two-step sign-in"), "icon": "fas fa-shield-alt", "url_name": "security:two-factor"},
     {
         "label": _("Settlements"),
@@ -415,7 +417,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.throttle.locked_out"
-AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.throttle.client_ip"
 AXES_USERNAME_CALLABLE = "security.throttle.normalised_username"
 # Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)

@@ -28,9 +28,10 @@ from oscar.core.loading import get_model
 
 from catalog import cache_version
 from cooperatives.models import ImportJob
+from cooperatives.product_import import queue as import_queue
 from cooperatives.product_import import services as import_services
 from cooperatives.product_import.reading import read_table
-from jobs import dispatch, services
+from jobs import services
 from jobs.models import ImportDispatch, OutboxEmail
 from marketplace.celery import app as celery_app
 from tests import factories
@@ -100,7 +101,7 @@ def broker():
 @pytest.fixture
 def worker(broker):
     """A real Celery worker (solo pool, in a thread of this process) consuming from the Redis broker."""
-    import jobs.tasks  # noqa: F401  registered before the worker starts
+    celery_app.loader.import_default_modules()  # every app's tasks.py, registered before the worker starts
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         yield
@@ -322,7 +323,7 @@ class TestARealWorker:
         assert mail.outbox == []
 
         broker(f"{REDIS}/{BROKER_DB}")  # Redis is back
-        import jobs.tasks  # noqa: F401
+        celery_app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
 
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
             assert services.outbox_flush()["emails_dispatched"] == 1
@@ -400,7 +401,7 @@ class TestAWorkerKilledMidImport:
             stderr=subprocess.PIPE,
         )
         try:
-            assert dispatch.import_job_enqueue(job.pk)
+            assert import_queue.import_job_enqueue(job.pk)
             wait_for(marker.exists, seconds=60, message="the worker never started the import")
             job.refresh_from_db()
             assert job.status == ImportJob.Status.IMPORTING
@@ -414,10 +415,10 @@ class TestAWorkerKilledMidImport:
         job.refresh_from_db()
         assert job.status == ImportJob.Status.IMPORTING and ImportDispatch.objects.get(job=job).runs == 1
 
-        counts = services.outbox_flush(now=timezone.now() + services.IMPORT_STALE + datetime.timedelta(minutes=1))
+        counts = services.outbox_flush(now=timezone.now() + import_queue.IMPORT_STALE + datetime.timedelta(minutes=1))
         assert (counts["imports_requeued"], counts["imports_dispatched"]) == (1, 1)
 
-        import jobs.tasks  # noqa: F401
+        celery_app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
 
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
             wait_for(lambda: ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists(), seconds=60)
