@@ -449,12 +449,12 @@ FACETS_CACHE_SECONDS = 60
 
 def search_facets_cached(query: str, chosen: ChosenFilters) -> list[Facet]:
     """``search_facets``, kept in the cache for ``CATALOG_SEARCH_FACETS_CACHE_SECONDS`` (default
-    60, 0 to count every time) per language, folded words and chosen values."""
+    60, 0 to count every time) per listings' version, language, folded words and chosen values."""
     seconds = getattr(settings, "CATALOG_SEARCH_FACETS_CACHE_SECONDS", FACETS_CACHE_SECONDS)
     if not seconds:
         return search_facets(query, chosen)
     signature = repr((get_language(), query_words(query), chosen.filters))
-    key = "catalog:search-facets:" + hashlib.sha256(signature.encode()).hexdigest()
+    key = f"catalog:search-facets:{listing_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
         facets = search_facets(query, chosen)
