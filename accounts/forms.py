@@ -6,7 +6,7 @@ from oscar.apps.customer.utils import normalise_email
 from oscar.core.loading import get_class
 
 from accounts.phone_login import phone_normalise
-from marketplace.phones import vietnamese_mobile
+from common.phones import vietnamese_mobile
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 EmailAuthenticationForm = get_class("customer.forms", "EmailAuthenticationForm")

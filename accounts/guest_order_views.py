@@ -6,7 +6,7 @@ from django.views import View
 
 from accounts import guest_orders
 from accounts.forms import GuestOrderLookupForm
-from security.throttle import client_ip
+from common.throttle import client_ip
 
 
 class GuestOrderLookupView(View):

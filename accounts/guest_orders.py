@@ -2,7 +2,7 @@
 guest who gave no e-mail has no link to Oscar's order-status page.
 
 - Only guests' orders (no account) are found this way; an account's orders are in its history.
-- The mobile is compared normalised (marketplace/phones.py), however it is typed.
+- The mobile is compared normalised (common/phones.py), however it is typed.
 - A wrong mobile and an order that does not exist get the same answer.
 - Tries are throttled per client address and per mobile, counted whether they succeed or not, so
   neither one connection nor many can guess the orders of a number.
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from security.throttle import over_limit
+from common.throttle import over_limit
 
 Order = get_model("order", "Order")
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import OneTimeCode, PhoneNumber
 from accounts.sms import SmsDeliveryError, send_sms
-from security.throttle import over_limit
+from common.throttle import over_limit
 
 User = get_user_model()
 Purpose = OneTimeCode.Purpose

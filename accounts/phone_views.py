@@ -15,8 +15,8 @@ from django.views import View
 from accounts import phone_login, roles
 from accounts.forms import PhoneCodeForm, PhoneNumberForm
 from accounts.models import OneTimeCode
-from marketplace.phones import phone_display
-from security.throttle import client_ip
+from common.phones import phone_display
+from common.throttle import client_ip
 
 SIGN_IN_NUMBER = "phone_sign_in_number"
 ADD_NUMBER = "phone_add_number"

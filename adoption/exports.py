@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marketplace.spreadsheets import csv_writer, sheet_append
+from common.spreadsheets import csv_writer, sheet_append
 from regions.models import AdministrativeUnit, Layout, Level
 
 from .activity import sales_by_district_and_month

@@ -4,7 +4,7 @@ from django.db.models import Min, Q, Sum
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.core.loading import get_class
 
-from marketplace.money import round_down_to_dong
+from common.money import round_down_to_dong
 
 Refused = get_class("partner.availability", "Refused")
 

@@ -8,6 +8,6 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
-        # receivers records order lines' weight steps; search_receivers refolds search text when a name changes;
-        # cache_version makes cached pages stale when the catalogue changes.
-        from catalog import cache_version, receivers, search_receivers  # noqa: F401
+        # receivers records order lines' weight steps; search_receivers refolds search text when a name changes.
+        # What makes cached pages stale is declared in the caching package (caching/registry.py).
+        from catalog import receivers, search_receivers  # noqa: F401

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from oscar.core.loading import get_model
 
-from marketplace.content_language import in_vietnamese
+from common.content_language import in_vietnamese
 
 from .photos import product_photos_add
 from .services import product_create, product_refresh_search_text, validate_vnd

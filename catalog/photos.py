@@ -4,7 +4,7 @@ A phone's photo is some 4000 px wide, several megabytes, and often stored sidewa
 tag saying how to turn it. Browsers and sorl-thumbnail do not all read that tag, so the photo is
 turned upright here once, shrunk to ``MAX_PHOTO_SIDE`` and saved again without its EXIF (which
 also drops the GPS position of the cooperative's field). The upload checks are the project's
-(marketplace/uploads.py): the content must be a JPEG, PNG or WebP image, whatever its name.
+(common/uploads.py): the content must be a JPEG, PNG or WebP image, whatever its name.
 """
 
 import io
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from PIL import Image, ImageOps
 
-from marketplace.uploads import product_image_checked
+from common.uploads import product_image_checked
 
 ProductImage = get_model("catalogue", "ProductImage")
 

@@ -12,7 +12,6 @@ runs on SQLite and PostgreSQL, so both find the same products. The facets' filte
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from urllib.parse import urlencode
@@ -21,22 +20,11 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.params import parse_ids
+from common.params import parse_ids
+from common.text import fold_vietnamese
 
-# Đ/đ is a letter of its own, not D with a combining mark: NFD leaves it whole.
-_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 # A word is a run of letters or a run of digits: "ST25" is "st 25", as buyers type it either way.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-
-
-def fold_vietnamese(text: str) -> str:
-    """``"Cà phê ĐẬU"`` → ``"ca phe dau"``: lowercase, no tone or vowel marks, đ → d,
-    runs of white space made one space."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS).lower())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(unicodedata.normalize("NFC", stripped).split())
 
 
 def folded_words(text: str) -> list[str]:

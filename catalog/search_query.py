@@ -10,8 +10,8 @@
   for the catalogue's words one edit away (a letter left out, added, changed, or two swapped).
 
 The catalogue's words (only when a word may be a typo) and the places' names are read once per
-catalogue version and cached. Administrative units are not part of the catalogue version: a new
-import of regions is seen once a product or cooperative next changes.
+listings' version and cached; a change of administrative units or successions bumps the catalogue
+version (caching/registry.py), which every listing key carries.
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from django.core.cache import cache
 
 from regions.models import AdministrativeUnit, Level, Succession
 
-from .cache_version import catalogue_version
+from .cache_version import listing_version
 from .search import PREFIX_MIN_LENGTH, folded_words, query_words
 
 VOCABULARY_CACHE_SECONDS = 3600
@@ -126,7 +126,7 @@ _this_process: dict[str, object] = {}
 
 
 def _cached(name: str, read):
-    key = f"catalog:search-{name}:{catalogue_version()}"
+    key = f"catalog:search-{name}:{listing_version()}"
     if key not in _this_process:
         value = cache.get(key)
         if value is None:

@@ -3,7 +3,7 @@ in one query and kept in the cache under the catalogue version.
 
 Counting the results and listing a page of them each scan every product's folded text (about
 11 ms apiece at 10,000 products on SQLite); reading the ids once costs one such scan and answers
-both. The ids are kept under the catalogue version (catalog/cache_version.py), which every change
+both. The ids are kept under the listings' version (catalog/cache_version.py), which every change
 of a product, its stock, its cooperative or its categories bumps, so the results stay live; the
 next page of the same search, or the same search by another buyer, scans nothing. Only the page's
 products are then fetched, by id, with what their cards show.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.core.cache import cache
 
-from .cache_version import catalogue_version
+from .cache_version import listing_version
 from .search import query_words
 
 RESULTS_CACHE_SECONDS = 300
@@ -28,7 +28,7 @@ class SearchResults(Sequence):
         self.queryset = queryset
         self.rows = rows
         signature = repr((query_words(query), filters, str(queryset.query.order_by)))
-        self.key = f"catalog:search-ids:{catalogue_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
+        self.key = f"catalog:search-ids:{listing_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
         self._ids = None
 
     @property

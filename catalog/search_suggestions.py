@@ -22,7 +22,7 @@ from regions.models import AdministrativeUnit, Layout, Level
 from regions.urls import place_url
 
 from . import selectors
-from .cache_version import catalogue_version
+from .cache_version import listing_version
 from .search import folded_words, query_words
 
 Category = get_model("catalogue", "Category")
@@ -39,7 +39,7 @@ def suggestions(query: str) -> list[dict]:
     if not words:
         return []
     signature = repr((get_language(), words))
-    key = f"catalog:suggest:{catalogue_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
+    key = f"catalog:suggest:{listing_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
     answer = cache.get(key)
     if answer is None:
         answer = _suggestions(query, words)

@@ -29,11 +29,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from common.content_language import text_shown
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
 from . import availability, search
-from .cache_version import catalogue_version
+from .cache_version import listing_version
 from .models import Certification
 from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
@@ -120,11 +121,11 @@ def products_for_cards(ids) -> list:
 
 
 def kept_under_version(name: str, compute):
-    """``compute()``, kept in the cache under the catalogue version (catalog/cache_version.py),
+    """``compute()``, kept in the cache under the listings' version (catalog/cache_version.py),
     which every change to products, stock or cooperatives bumps. For a listing's count and its
     pages' ids: at 10,000 products counting the products on sale and sorting their ids cost
     about 5 ms each, a third of the catalogue page's database time."""
-    key = f"catalog:listing:{catalogue_version()}:{name}"
+    key = f"catalog:listing:{listing_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -368,7 +369,7 @@ def search_filters_known(filters: SearchFilters) -> ChosenFilters:
         "category": Category.objects.filter(is_public=True).order_by("path"),
         "district": AdministrativeUnit.objects.filter(level=Level.DISTRICT).order_by("name"),
         "cooperative": Cooperative.objects.verified().order_by("name"),
-        "certification": Certification.objects.order_by("name"),
+        "certification": Certification.objects.order_by(text_shown("name")),
     }
     for facet, queryset in lookups.items():
         ids = getattr(filters, facet)
@@ -594,12 +595,13 @@ def _cell_facet(name, label, cells, filters, *, label_key=None, label_of=None, o
 def _certification_facet(products, chosen_ids) -> Facet:
     counted = (
         ProductCertification.objects.filter(_of_products("product", products))
-        .values("certification", "certification__name")
+        .annotate(name=text_shown("certification__name"))
+        .values("certification", "name")
         .annotate(count=Count("product", distinct=True))
-        .order_by("certification__name")
+        .order_by("name")
     )
     values = [
-        FacetValue(row["certification"], row["certification__name"], row["count"], row["certification"] in chosen_ids)
+        FacetValue(row["certification"], row["name"], row["count"], row["certification"] in chosen_ids)
         for row in counted
     ]
     return Facet("certification", _("Certification"), values)

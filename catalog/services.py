@@ -12,10 +12,10 @@ from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from marketplace.content_language import in_vietnamese
+from common.content_language import in_vietnamese
 
 from . import search
-from .cache_version import catalogue_version_bump
+from .change_signals import products_bulk_written
 from .models import Certification
 
 Category = get_model("catalogue", "Category")
@@ -283,7 +283,8 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.partner_sku = f"{cooperative.registration_code}-{product.pk}"
     StockRecord.objects.bulk_create(stockrecords)
     product_category_hierarchy_refresh()
-    catalogue_version_bump()  # no save signals: cached pages must go stale all the same
+    # No save signals: cached pages must go stale all the same.
+    products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products])
     return products
 
 

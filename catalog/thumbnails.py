@@ -1,11 +1,10 @@
 """Product photos' thumbnails, made ahead of the first page that shows them.
 
 With a broker, a Celery worker makes every size the shop's templates ask for as soon as a photo is
-saved (jobs.tasks.product_image_thumbnails_make), so no buyer's request pays for the resizing. Without
+saved (catalog.tasks.product_image_thumbnails_make), so no buyer's request pays for the resizing. Without
 one (``make run``, tests), or if the broker is down, sorl-thumbnail still makes each size on first view:
 nothing is lost, it is only slower once."""
 
-import contextlib
 import logging
 
 from oscar.core.loading import get_model
@@ -38,17 +37,14 @@ def product_image_thumbnails_make(image_id: int) -> int:
 
 def product_image_thumbnails_enqueue(image_id: int) -> bool:
     """Hand the resizing to a worker; False when there is no broker or it did not answer (made on view)."""
-    from jobs.dispatch import tasks_run_in_process
-    from jobs.tasks import product_image_thumbnails_make as task
-    from marketplace.celery import app as celery_app
+    from jobs.dispatch import broker_connection, tasks_run_in_process
+
+    from .tasks import product_image_thumbnails_make as task
 
     if tasks_run_in_process():
         return False
     try:
-        from jobs.dispatch import FAST_FAIL
-
-        options = {**(celery_app.conf.broker_transport_options or {}), **FAST_FAIL}
-        with contextlib.closing(celery_app.connection_for_write(transport_options=options)) as connection:
+        with broker_connection() as connection:
             task.apply_async((image_id,), connection=connection, retry=False)
     except Exception:
         logger.warning("The broker did not take the thumbnails of photo %s: made on first view", image_id)

@@ -23,12 +23,14 @@ from accounts import roles
 
 from . import selectors
 from .cache_version import catalogue_version
+from .cards import ProductsForCards
 from .search import SearchFilters, params_clearing_filters, params_setting, params_toggling
 from .search_offers import search_dead_end_offers
 from .search_results import SearchResults
 from .search_suggestions import suggestions
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 
 
 class _KeptPaginator(Paginator):
@@ -72,7 +74,8 @@ class CatalogueView(ListView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         if self.pages_ids:
-            page.object_list = object_list = selectors.products_for_cards(object_list)
+            # Full rows only for the cards the cache lacks (catalog/cards.py).
+            page.object_list = object_list = ProductsForCards(object_list, selectors.products_for_cards)
         return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):
@@ -187,6 +190,13 @@ SUGGEST_QUERY_MAX_LENGTH = 100
 class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         return selectors.products_for_page()
+
+    @classmethod
+    def viewed_from_cache(cls, request, response, product_pk) -> None:
+        """The page served from the anonymous page cache is a view all the same: Oscar's own
+        ``send_signal``, so its receivers count it and remember it in the recently-viewed cookie
+        (they read the product's id only: no query for the product)."""
+        cls().send_signal(request, response, Product(pk=int(product_pk)))
 
     def is_viewable(self, product, request):
         if roles.is_officer(request.user):

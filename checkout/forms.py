@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as checkout_forms
 from oscar.core.loading import get_class, get_model
 
+from common.phones import phone_display, vietnamese_mobile
 from fulfilment.models import OrderPart
 from fulfilment.selectors import delivery_choice_error
-from marketplace.phones import phone_display, vietnamese_mobile
 from regions import divisions
 
 AbstractAddressForm = get_class("address.forms", "AbstractAddressForm")

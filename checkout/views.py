@@ -13,16 +13,16 @@ from oscar.core.loading import get_class, get_model
 
 from checkout import stock
 from checkout.addresses import CommuneListMixin
-from checkout.delivery import delivery_choices_get, delivery_choices_set
 from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
 from checkout.session import guest_choose
+from common.money import to_dong
 from fulfilment.selectors import basket_groups
 from fulfilment.services import order_parts_create
-from marketplace.money import to_dong
 from payments import services as payment_services
 from payments import stripe_gateway
 from payments.models import PaymentMethod
+from shipping.delivery import delivery_choices_get, delivery_choices_set
 from shipping.methods import CooperativeDelivery
 
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")

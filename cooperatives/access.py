@@ -10,6 +10,7 @@ OFFICER_URL_NAMES = {
     "payments:payouts",
     "payments:commission",
     "payments:transfers",
+    "fulfilment:buyer-texts",
 }
 # Cooperative staff (Oscar partner users, never is_staff) import their products and read their statement;
 # officers watch the imports and see every statement.

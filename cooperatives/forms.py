@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import MAX_DOCUMENT_BYTES, document_checked
+from common.uploads import MAX_DOCUMENT_BYTES, document_checked
 from regions.models import AdministrativeUnit, Layout
 
 from .models import Application

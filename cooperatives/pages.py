@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from marketplace.content_language import vietnamese_page_form
+from common.content_language import vietnamese_page_form
 
 from .blocks import CertificateBlock, GalleryImageBlock
 

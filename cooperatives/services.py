@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from accounts import roles
-from marketplace.content_language import in_vietnamese
+from common.content_language import in_vietnamese
 
 from . import notifications, storefronts
 from .models import Application, ApplicationDocument, Cooperative, Decision, StaffInvitation
@@ -55,9 +55,7 @@ def cooperative_add_staff(*, cooperative: Cooperative, user) -> None:
     if not roles.may_become_cooperative_staff(user):
         raise ValueError("Staff users see every partner's data; they cannot be cooperative staff.")
     cooperative.partner.users.add(user)
-    user.user_permissions.add(
-        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
-    )
+    user.user_permissions.add(Permission.objects.get(codename="dashboard_access", content_type__app_label="partner"))
     storefronts.storefront_add_editor(cooperative=cooperative, user=user)
 
 
@@ -146,8 +144,9 @@ def application_approve(*, application: Application, officer) -> Cooperative:
     application.status = Application.Status.APPROVED
     application.cooperative = cooperative
     application.save(update_fields=["status", "cooperative", "updated_at"])
-    Decision.objects.create(application=application, cooperative=cooperative, officer=officer,
-                            action=Decision.Action.APPROVED)
+    Decision.objects.create(
+        application=application, cooperative=cooperative, officer=officer, action=Decision.Action.APPROVED
+    )
     transaction.on_commit(lambda: notifications.application_decided(application))
     return cooperative
 
@@ -160,8 +159,9 @@ def application_return(*, application: Application, officer, reason: str) -> App
     application = _lock_for_decision(application)
     application.status = Application.Status.RETURNED
     application.save(update_fields=["status", "updated_at"])
-    Decision.objects.create(application=application, officer=officer, action=Decision.Action.RETURNED,
-                            reason=reason.strip())
+    Decision.objects.create(
+        application=application, officer=officer, action=Decision.Action.RETURNED, reason=reason.strip()
+    )
     transaction.on_commit(lambda: notifications.application_decided(application))
     return application
 
@@ -177,8 +177,9 @@ def application_reject(*, application: Application, officer, reason: str) -> App
         raise ValidationError(_("This application has been decided and can no longer be changed."))
     application.status = Application.Status.REJECTED
     application.save(update_fields=["status", "updated_at"])
-    Decision.objects.create(application=application, officer=officer, action=Decision.Action.REJECTED,
-                            reason=reason.strip())
+    Decision.objects.create(
+        application=application, officer=officer, action=Decision.Action.REJECTED, reason=reason.strip()
+    )
     transaction.on_commit(lambda: notifications.application_decided(application))
     return application
 
@@ -193,8 +194,9 @@ def cooperative_suspend(*, cooperative: Cooperative, officer, reason: str) -> Co
         raise ValidationError(_("Only a verified cooperative can be suspended."))
     cooperative.status = Cooperative.Status.SUSPENDED
     cooperative.save(update_fields=["status"])
-    Decision.objects.create(cooperative=cooperative, officer=officer, action=Decision.Action.SUSPENDED,
-                            reason=reason.strip())
+    Decision.objects.create(
+        cooperative=cooperative, officer=officer, action=Decision.Action.SUSPENDED, reason=reason.strip()
+    )
     return cooperative
 
 
@@ -205,8 +207,9 @@ def cooperative_reinstate(*, cooperative: Cooperative, officer, reason: str = ""
         raise ValidationError(_("Only a suspended cooperative can be reinstated."))
     cooperative.status = Cooperative.Status.VERIFIED
     cooperative.save(update_fields=["status"])
-    Decision.objects.create(cooperative=cooperative, officer=officer, action=Decision.Action.REINSTATED,
-                            reason=reason.strip())
+    Decision.objects.create(
+        cooperative=cooperative, officer=officer, action=Decision.Action.REINSTATED, reason=reason.strip()
+    )
     return cooperative
 
 

@@ -18,8 +18,8 @@ from django.utils.html import escape, strip_tags
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from marketplace.content_language import in_vietnamese
-from marketplace.uploads import document_checked, product_image_checked
+from common.content_language import in_vietnamese
+from common.uploads import document_checked, product_image_checked
 
 from .models import Cooperative
 from .pages import StorefrontPage
@@ -99,7 +99,7 @@ def storefront_draft_save(
 ):
     """Save the workspace's edits as a new draft revision; the live page stays as it is.
 
-    Uploads are checked by content (``marketplace.uploads``) and raise ``ValidationError`` before
+    Uploads are checked by content (``common.uploads``) and raise ``ValidationError`` before
     anything is written; the whole save is one transaction. The first photo of a storefront without
     a cover photo becomes its cover (the hero image), so a new page does not stay bare."""
     # Every upload is checked before anything is written (no image saved for a refused certificate).
@@ -123,11 +123,20 @@ def storefront_draft_save(
     for certificate in new_certificates:
         document = None
         if certificate.file is not None:
-            document = _document_create(storefront=storefront, user=user, upload=certificate.file,
-                                        title=certificate.name)
+            document = _document_create(
+                storefront=storefront, user=user, upload=certificate.file, title=certificate.name
+            )
         draft.certifications.append(
-            ("certificate", {"name": certificate.name.strip(), "number": certificate.number.strip(),
-                             "issued_by": "", "valid_until": None, "document": document})
+            (
+                "certificate",
+                {
+                    "name": certificate.name.strip(),
+                    "number": certificate.number.strip(),
+                    "issued_by": "",
+                    "valid_until": None,
+                    "document": document,
+                },
+            )
         )
     return draft.save_revision(user=user, log_action=True)
 
@@ -184,9 +193,12 @@ def storefront_draft_items(draft: StorefrontPage, *, thumbnail: str) -> tuple[li
     (their scans), in a fixed number of queries however many there are."""
     photos_raw = list(draft.gallery.raw_data)
     certificates_raw = list(draft.certifications.raw_data)
-    images = get_image_model().objects.filter(
-        pk__in=[item["value"].get("image") for item in photos_raw if item["value"].get("image")]
-    ).prefetch_renditions(thumbnail).in_bulk()
+    images = (
+        get_image_model()
+        .objects.filter(pk__in=[item["value"].get("image") for item in photos_raw if item["value"].get("image")])
+        .prefetch_renditions(thumbnail)
+        .in_bulk()
+    )
     documents = get_document_model().objects.in_bulk(
         [item["value"].get("document") for item in certificates_raw if item["value"].get("document")]
     )

@@ -8,9 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
-
-from marketplace.models import HomePage
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
 from .models import Cooperative
 from .pages import CooperativeDirectoryPage, StorefrontPage
@@ -31,13 +29,16 @@ COLLECTION_PERMISSIONS = [
 
 @transaction.atomic
 def directory_page_get_or_create() -> CooperativeDirectoryPage:
-    """The directory page under the home page, created the first time it is needed."""
+    """The directory page under the home page, created the first time it is needed.
+
+    The home page is found as the default site's root (Wagtail's own record), not through the project's
+    HomePage model: the project package sits above this app."""
     directory = CooperativeDirectoryPage.objects.first()
     if directory is None:
         # Page content is in the site's content language, whoever triggers this.
         with translation.override(settings.LANGUAGE_CODE):
             title = gettext("Cooperatives")
-        directory = HomePage.objects.get().add_child(
+        directory = Site.objects.get(is_default_site=True).root_page.add_child(
             instance=CooperativeDirectoryPage(title=title, slug=DIRECTORY_SLUG)
         )
     return directory

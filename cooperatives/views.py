@@ -91,7 +91,7 @@ def document_download(request, pk):
     if document.application.applicant_id != request.user.pk and not roles.is_officer(request.user):
         raise PermissionDenied
     # Downloaded, never opened in the site's own origin, and typed by its name, which follows its
-    # content (marketplace.uploads).
+    # content (common.uploads).
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=str(document))
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -200,9 +200,7 @@ def staff(request):
             if "revoke" in request.POST:
                 invitation = get_object_or_404(cooperative.invitations, pk=_pk(request.POST["revoke"]))
                 services.staff_invitation_revoke(invitation=invitation, revoked_by=request.user)
-                messages.success(
-                    request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
-                )
+                messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
                 return redirect("cooperatives:staff")
             if "remove" in request.POST:
                 member = get_object_or_404(cooperative.partner.users, pk=_pk(request.POST["remove"]))

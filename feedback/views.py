@@ -9,10 +9,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.roles import is_officer
+from common.params import choice_or_default
+from common.throttle import client_ip
 from feedback import selectors, services
 from feedback.forms import FeedbackForm
-from marketplace.params import choice_or_default
-from security.throttle import client_ip
 
 # The officers' summary covers the last 30, 90 or 365 days.
 PERIOD_DAYS = (30, 90, 365)

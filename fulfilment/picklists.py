@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from accounts import roles
+from common.params import id_or_404
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
 from fulfilment.selectors import user_may_act_on_part
-from marketplace.params import id_or_404
 
 Line = get_model("order", "Line")
 

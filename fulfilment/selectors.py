@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 
 from accounts import roles
 from cooperatives.models import Cooperative
-from fulfilment.models import OrderPart
+from fulfilment.models import BuyerText, OrderPart
 
 OrderNote = get_model("order", "OrderNote")
 
@@ -173,3 +173,13 @@ def order_notes_for_user(order, user) -> list:
 def note_readable_by(note, user) -> bool:
     """May ``user`` read ``note`` (and so, if they wrote it, change it)? The rule of ``order_notes_for_user``."""
     return _readable_notes(OrderNote.objects.filter(pk=note.pk), user).exists()
+
+
+def buyer_texts(*, status: str = "", order_number: str = ""):
+    """The SMS sent to buyers about their orders, newest first, narrowed to a status and an order number."""
+    texts = BuyerText.objects.select_related("order").order_by("-created_at", "-pk")
+    if status:
+        texts = texts.filter(status=status)
+    if order_number:
+        texts = texts.filter(order__number=order_number)
+    return texts

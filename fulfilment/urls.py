@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fulfilment import picklists, views
+from fulfilment import picklists, text_views, views
 
 app_name = "fulfilment"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("parts/<int:pk>/cash/", views.PartCashView.as_view(), name="part-cash"),
     path("parts/<int:pk>/pick-list/", picklists.part_pick_list, name="pick-list"),
     path("pick-list/", picklists.open_parts_pick_list, name="open-parts-pick-list"),
+    path("texts/", text_views.buyer_texts, name="buyer-texts"),
 ]

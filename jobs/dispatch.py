@@ -8,11 +8,11 @@ Without a broker (``make run``, tests) Celery runs tasks at once, in this proces
 import contextlib
 import logging
 
+# The project's Celery app (marketplace/celery.py, loaded with Django), without importing the project.
+from celery import current_app as celery_app
 from django.utils import timezone
 
-from marketplace.celery import app as celery_app
-
-from .models import ImportDispatch, OutboxEmail
+from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -29,28 +29,14 @@ def outbox_emails_dispatch(email_ids) -> int:
     """Hand the e-mails to a worker (or, without a broker, send them now). Returns how many were handed over."""
     from .tasks import outbox_email_send
 
-    return _hand_over(outbox_email_send, email_ids, OutboxEmail.objects.all())
+    return tasks_hand_over(outbox_email_send, email_ids, OutboxEmail.objects.all())
 
 
-def import_job_enqueue(job_id: int) -> bool:
-    """Queue a product import for a worker. False without a broker: the caller runs it itself."""
-    if tasks_run_in_process():
-        return False
-    ImportDispatch.objects.get_or_create(job_id=job_id)
-    import_jobs_dispatch([job_id])
-    return True
-
-
-def import_jobs_dispatch(job_ids) -> int:
-    from .tasks import product_import_run
-
-    return _hand_over(product_import_run, job_ids, ImportDispatch.objects.all())
-
-
-def _hand_over(task, ids, rows) -> int:
+def tasks_hand_over(task, ids, rows) -> int:
+    """Queue ``task(pk)`` for each id; the rows handed over get ``dispatched_at``. Returns how many."""
     handed = []
     try:
-        with _broker_connection() as connection:
+        with broker_connection() as connection:
             for pk in ids:
                 task.apply_async((pk,), connection=connection, retry=False)
                 handed.append(pk)
@@ -64,7 +50,8 @@ def _hand_over(task, ids, rows) -> int:
     return len(handed)
 
 
-def _broker_connection():
+def broker_connection():
+    """A connection to the broker that gives up at once when it is down (none without a broker)."""
     if tasks_run_in_process():
         return contextlib.nullcontext()
     options = {**(celery_app.conf.broker_transport_options or {}), **FAST_FAIL}

@@ -1,20 +1,22 @@
-"""What the workers do with the outbox, and the flush that keeps it moving."""
+"""What the workers do with the outbox, and the flush that keeps it moving.
+
+jobs only dispatches: it imports none of the apps whose work it carries. An app with its own queued
+rows (cooperatives' product imports) registers a flusher (``outbox_flusher_register``) from its
+AppConfig.ready, and the flush calls it.
+"""
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db.models import F, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from cooperatives.models import ImportJob
-
-from .dispatch import import_jobs_dispatch, outbox_emails_dispatch
+from .dispatch import outbox_emails_dispatch
 from .mail import message_from_dict
-from .models import ImportDispatch, OutboxEmail
+from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +27,9 @@ EMAIL_MAX_ATTEMPTS = 10
 REDISPATCH_AFTER = datetime.timedelta(minutes=10)
 # A worker that took a mail this long ago and never said it was sent has died.
 EMAIL_SENDING_STALE = datetime.timedelta(minutes=10)
-# An import runs for a minute or two at 10,000 rows; one still "checking" or "saving" after this has
-# lost its worker. Its transaction was rolled back with the worker's connection, so it is run again.
-IMPORT_STALE = datetime.timedelta(minutes=30)
-IMPORT_MAX_RUNS = 3
-# A queued import with no dispatch record is being handed over by the request that made it.
-IMPORT_HANDOVER_GRACE = datetime.timedelta(minutes=1)
+
+# Called by every flush with its time; each returns counts to report (see outbox_flusher_register).
+_flushers: list[Callable[[datetime.datetime], dict]] = []
 
 
 class DeliveryFailed(Exception):
@@ -68,14 +67,10 @@ def outbox_email_deliver(email_id: int) -> bool:
     return True
 
 
-def import_job_work(job_id: int) -> ImportJob:
-    """A worker's run of a product import: noted as started (for the flush), then run."""
-    from cooperatives.product_import.services import import_job_run
-
-    ImportDispatch.objects.filter(job_id=job_id, job__status=ImportJob.Status.QUEUED).update(
-        started_at=timezone.now(), runs=F("runs") + 1
-    )
-    return import_job_run(job_id)
+def outbox_flusher_register(flusher: Callable[[datetime.datetime], dict]) -> None:
+    """Have every flush also call ``flusher(now)``, which hands over again its app's own queued rows."""
+    if flusher not in _flushers:
+        _flushers.append(flusher)
 
 
 def outbox_flush(now: datetime.datetime | None = None) -> dict:
@@ -84,47 +79,15 @@ def outbox_flush(now: datetime.datetime | None = None) -> dict:
     Run every minute by Celery beat and by ``manage.py flush_outbox``. Safe to run at any time and
     twice at once: every hand-over is claimed by one worker only."""
     now = now or timezone.now()
-    counts = {"emails_requeued": 0, "imports_requeued": 0, "imports_failed": 0}
+    counts = {}
     counts["emails_requeued"] = OutboxEmail.objects.filter(
         status=OutboxEmail.Status.SENDING, claimed_at__lt=now - EMAIL_SENDING_STALE
     ).update(status=OutboxEmail.Status.PENDING, dispatched_at=None)
-    _imports_requeue(now, counts)
 
     emails = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
     )
     counts["emails_dispatched"] = outbox_emails_dispatch(list(emails.order_by("pk").values_list("pk", flat=True)))
-
-    imports = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).filter(
-        Q(dispatch__isnull=True, created_at__lt=now - IMPORT_HANDOVER_GRACE)
-        | Q(dispatch__dispatched_at__isnull=True)
-        | Q(dispatch__dispatched_at__lt=now - REDISPATCH_AFTER)
-    )
-    job_ids = list(imports.order_by("pk").values_list("pk", flat=True))
-    for job_id in job_ids:
-        ImportDispatch.objects.get_or_create(job_id=job_id)
-    counts["imports_dispatched"] = import_jobs_dispatch(job_ids)
+    for flusher in _flushers:
+        counts.update(flusher(now))
     return counts
-
-
-def _imports_requeue(now, counts) -> None:
-    cutoff = now - IMPORT_STALE
-    running = [ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
-    stale = ImportJob.objects.filter(status__in=running).filter(
-        Q(dispatch__started_at__lt=cutoff) | Q(dispatch__isnull=True, created_at__lt=cutoff)
-    )
-    for job in stale.select_related("dispatch"):
-        dispatch = getattr(job, "dispatch", None)
-        runs = dispatch.runs if dispatch else 1
-        # Conditional on the status: a run that finished meanwhile is left alone.
-        same = ImportJob.objects.filter(pk=job.pk, status=job.status)
-        if runs >= IMPORT_MAX_RUNS:
-            with translation.override(job.language):
-                message = _("The import was interrupted %(count)s times; nothing was imported. Upload the file again.")
-                errors = [{"line": None, "messages": [message % {"count": runs}]}]
-            counts["imports_failed"] += same.update(status=ImportJob.Status.FAILED, errors=errors, finished_at=now)
-        elif same.update(status=ImportJob.Status.QUEUED, processed_rows=0):
-            ImportDispatch.objects.update_or_create(job_id=job.pk, defaults={"dispatched_at": None})
-            counts["imports_requeued"] += 1
-            logger.warning("Product import %s lost its worker and is queued again", job.pk)
-        cache.delete(f"product-import:{job.pk}:progress")

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from common.money import round_down_to_dong, to_dong
 from fulfilment.models import OrderPart
-from marketplace.money import round_down_to_dong, to_dong
 from payments import ledger
 from payments.models import LedgerEntry, PaymentMethod, PaymentStatus, Receipt, Refund
 

@@ -1,4 +1,4 @@
-"""The Celery application. Workers run the tasks in jobs/tasks.py; beat runs ``beat_schedule``.
+"""The Celery application. Workers run each app's tasks.py (autodiscovered); beat runs ``beat_schedule``.
 
 Settings come from Django's, named CELERY_* (marketplace/settings/production.py sets the Redis
 broker). Without CELERY_BROKER_URL (``make run``, the tests) tasks run at once in the process that

@@ -8,8 +8,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from common.content_language import vietnamese_page_form
+
 from .blocks import CampaignBlock
-from .content_language import vietnamese_page_form
 
 
 class HomePage(Page):

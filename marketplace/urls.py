@@ -15,9 +15,9 @@ from accounts import guest_order_views, phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView, search_suggestions
 from checkout import addresses
+from lifecycle.webhooks import stripe_webhook
 from marketplace.health import healthz
 from marketplace.views import serve_media
-from payments.webhooks import stripe_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     # Oscar's app claims "" for a redirect to OSCAR_HOMEPAGE; the home page is Wagtail's.
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("organisations/", include("organisations.urls")),
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
     path("payments/", include("payments.urls")),

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.static import serve
 
-from marketplace.uploads import media_response_headers
+from common.uploads import media_response_headers
 
 # Seconds a browser or load balancer is told to wait while the database is away.
 RETRY_AFTER_SECONDS = 30

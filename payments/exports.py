@@ -4,7 +4,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from marketplace.spreadsheets import csv_writer, sheet_append
+from common.spreadsheets import csv_writer, sheet_append
 
 
 def statement_rows(statement):

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
+from common.money import round_down_to_dong
 from cooperatives.models import Cooperative
-from marketplace.money import round_down_to_dong
 from payments.models import CommissionRate, LedgerEntry, PaymentMethod, Payout, Receipt
 
 Kind = LedgerEntry.Kind

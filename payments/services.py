@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from marketplace.money import to_dong
+from common.money import to_dong
 from payments.models import OrderPayment, PaymentCase, PaymentMethod, PaymentStatus
 
 Source = get_model("payment", "Source")

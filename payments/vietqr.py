@@ -14,7 +14,7 @@ import segno
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalog.search import fold_vietnamese
+from common.text import fold_vietnamese
 
 NAPAS_GUID = "A000000727"
 SERVICE_TRANSFER_TO_ACCOUNT = "QRIBFTTA"

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import is_officer, officer_required
+from common.params import id_or_404, parse_id
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 from fulfilment.models import OrderPart
 from lifecycle import money, receipts
-from marketplace.params import id_or_404, parse_id
 from payments import exports, ledger, services
 from payments.forms import CommissionRateForm, PayoutForm, PeriodForm, RefundForm, RefundOwedForm, TransferForm
 from payments.models import CommissionRate, OrderPayment, PaymentCase, PaymentMethod, PaymentStatus, Payout

@@ -11,7 +11,7 @@ from functools import cache
 
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from catalog.search import fold_vietnamese
+from common.text import fold_vietnamese
 
 # Most buyers live in Ho Chi Minh City, where the cooperatives are: it is listed first and preselected.
 HO_CHI_MINH_CITY = 79

@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from catalog.search import fold_vietnamese
 from catalog.selectors import products_on_sale
+from common.text import fold_vietnamese
 from cooperatives.models import Cooperative
 
 from .models import AdministrativeUnit, Layout, Level

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from marketplace.params import is_ascii_digits
+from common.params import is_ascii_digits
 
 from .models import AdministrativeUnit, Layout, Level, Succession
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
-from marketplace.uploads import document_checked
+from common.uploads import document_checked
 
 
 class CodeForm(forms.Form):

@@ -1,7 +1,7 @@
 from oscar.apps.shipping import repository
 
-from checkout.delivery import delivery_choices_get
 from fulfilment.selectors import basket_groups
+from shipping.delivery import delivery_choices_get
 from shipping.methods import CooperativeDelivery, CooperativeDeliveryEstimate
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from marketplace.params import is_ascii_digits
+from common.params import is_ascii_digits
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 # GS1 application identifier 10 (batch/lot): up to 20 characters; we keep to the URL-safe subset.

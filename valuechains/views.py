@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from marketplace.params import ParameterError, id_or_error, parse_id
+from common.params import ParameterError, id_or_error, parse_id
 
 from . import mapdata, qr, selectors
 from .trace import certification_rows, timeline_steps, trace_document

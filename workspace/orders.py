@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.params import parse_id, parse_int
 from fulfilment import cooperative_parts
 from fulfilment.forms import CashForm
 from fulfilment.models import OrderPart
 from fulfilment.part_forms import PartMoveForm
 from lifecycle import parts as lifecycle
 from lifecycle import receipts
-from marketplace.params import parse_id, parse_int
 from payments.ledger import vnd
 
 from .access import workspace_view

@@ -12,6 +12,8 @@ from oscar.core.loading import get_model
 
 from catalog.photos import photo_checked
 from catalog.services import produce_product_class
+from common.content_language import VietnameseFieldsForm
+from common.uploads import MAX_PRODUCT_IMAGE_BYTES
 from cooperatives.forms import CommuneChoiceField, MultipleFileInput
 from dashboard.catalogue.forms import (
     OCOP_CHOICES,
@@ -20,8 +22,6 @@ from dashboard.catalogue.forms import (
     season_check,
     weight_step_choices,
 )
-from marketplace.content_language import VietnameseFieldsForm
-from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES
 from regions.models import AdministrativeUnit, Layout
 
 Category = get_model("catalogue", "Category")

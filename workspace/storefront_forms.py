@@ -4,8 +4,8 @@ screen so that a change is a single "save"."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import document_checked, product_image_checked
 from cooperatives.forms import MultipleFileInput
-from marketplace.uploads import document_checked, product_image_checked
 
 
 class PhotosField(forms.FileField):
@@ -26,25 +26,38 @@ class PhotosField(forms.FileField):
 
 class StorefrontForm(forms.Form):
     tagline = forms.CharField(
-        label=_("Short introduction"), max_length=200, required=False,
+        label=_("Short introduction"),
+        max_length=200,
+        required=False,
         help_text=_("One line under your cooperative's name, for example: Clean vegetables from Củ Chi."),
     )
     story = forms.CharField(
-        label=_("Our story"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Our story"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Leave an empty line between paragraphs."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    photos = PhotosField(label=_("Add photos"), required=False,
-                         help_text=_("JPEG, PNG or WebP, up to 5 MB each. Take them with the phone's camera."))
+    photos = PhotosField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 5 MB each. Take them with the phone's camera."),
+    )
     photo_caption = forms.CharField(label=_("Caption of the new photos"), max_length=200, required=False)
-    certificate_name = forms.CharField(label=_("Certificate name"), max_length=120, required=False,
-                                       help_text=_("For example VietGAP or OCOP 4★."))
+    certificate_name = forms.CharField(
+        label=_("Certificate name"), max_length=120, required=False, help_text=_("For example VietGAP or OCOP 4★.")
+    )
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
     certificate_file = forms.FileField(
-        label=_("Photo or scan of the certificate"), required=False,
+        label=_("Photo or scan of the certificate"),
+        required=False,
         help_text=_("A PDF or a photo, up to 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
     )

@@ -3,7 +3,7 @@
 from django import template
 
 from accounts.models import PhoneNumber
-from marketplace.phones import phone_display
+from common.phones import phone_display
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from marketplace.content_language import vietnamese_from_original
+from common.content_language import vietnamese_from_original
 
 
 FIELDS = {"product": ["title", "description"], "category": ["name", "description"], "certification": ["name"]}

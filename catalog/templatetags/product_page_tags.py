@@ -2,7 +2,7 @@ from django import template
 from django.core.cache import cache
 from oscar.core.loading import get_model
 
-from catalog.cache_version import catalogue_version as _catalogue_version
+from catalog.cache_version import product_version
 from catalog.review_rules import approved_reviews
 
 register = template.Library()
@@ -28,9 +28,9 @@ def reviews_summary(product, limit=3):
     """``{% reviews_summary product as summary %}``: the product's ``limit`` newest approved reviews
     (``summary.reviews``, each with ``verified_purchase``) and how many it has (``summary.count``).
 
-    The same for every buyer, so kept in the cache under the catalogue version, which any saved
-    review (or vote, which saves its review's totals) bumps."""
-    key = f"catalog:reviews:{_catalogue_version()}:{product.pk}:{limit}"
+    The same for every buyer, so kept in the cache under the product's version, which any saved
+    review of it (or vote, which saves its review's totals) bumps."""
+    key = f"catalog:reviews:{product_version(product.pk)}:{product.pk}:{limit}"
     summary = cache.get(key)
     if summary is None:
         reviews = list(approved_reviews(product=product, limit=limit + 1))

@@ -1,6 +1,6 @@
 from django import template
 
-from marketplace.phones import phone_display
+from common.phones import phone_display
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import wagtail.fields
 from django.db import migrations, models
 
-from marketplace.content_language import vietnamese_from_original
+from common.content_language import vietnamese_from_original
 
 
 FIELDS = {"cooperative": ["description"], "storefrontpage": ["tagline", "story"], "cooperativedirectorypage": ["intro"]}

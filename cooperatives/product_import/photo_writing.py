@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from catalog.cache_version import catalogue_version_bump
+from catalog.change_signals import products_bulk_written
 from catalog.thumbnails import product_image_thumbnails_enqueue
-from marketplace.uploads import stored_name
+from common.uploads import stored_name
 
 ProductImage = get_model("catalogue", "ProductImage")
 
@@ -48,7 +48,7 @@ def photos_add(photos, pairs, saved: list) -> int:
     ProductImage.objects.bulk_create(images)
     image_ids = [image.pk for image in images]
     transaction.on_commit(lambda: [product_image_thumbnails_enqueue(image_id) for image_id in image_ids])
-    catalogue_version_bump()
+    products_bulk_written.send(sender=ProductImage, product_ids=[image.product_id for image in images])
     return len(images)
 
 

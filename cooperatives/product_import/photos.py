@@ -6,7 +6,7 @@ archive is never unpacked to disk: each photo is read into memory, at most its d
 hostile name ("../../etc/passwd") can do nothing; it is refused all the same, with any name we would
 not store. A "zip bomb" is refused from the sizes its directory declares, before anything is read
 (Python's zipfile never reads past a declared size), and each photo must be an image Pillow opens
-(marketplace/uploads.py, which also refuses images with too many pixels).
+(common/uploads.py, which also refuses images with too many pixels).
 """
 
 import os
@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, validate_product_image
+from common.uploads import MAX_PRODUCT_IMAGE_BYTES, validate_product_image
 
 from .reading import grouped
 
@@ -169,12 +169,17 @@ def _entries(infos, name) -> dict[str, zipfile.ZipInfo]:
         else:
             entries[key] = info
     if len(entries) > MAX_PHOTOS:
-        problems.insert(0, _("%(name)s holds more than %(limit)s photos. Split it into several files.")
-                        % {"name": name, "limit": grouped(MAX_PHOTOS)})
+        problems.insert(
+            0,
+            _("%(name)s holds more than %(limit)s photos. Split it into several files.")
+            % {"name": name, "limit": grouped(MAX_PHOTOS)},
+        )
     if unpacked > MAX_UNPACKED_BYTES:
-        problems.insert(0, _("%(name)s unpacks to %(size)s; the limit is %(limit)s.") % {
-            "name": name, "size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)
-        })
+        problems.insert(
+            0,
+            _("%(name)s unpacks to %(size)s; the limit is %(limit)s.")
+            % {"name": name, "size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)},
+        )
     if not problems and not entries:
         problems.append(_("%(name)s holds no photos.") % {"name": name})
     if problems:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from catalog.models import Certification, SellingUnit
-from marketplace.spreadsheets import csv_writer, sheet_append
+from common.spreadsheets import csv_writer, sheet_append
 
 from .columns import COLUMNS
 from .rows import EXAMPLE_SKU, category_index

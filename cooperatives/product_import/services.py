@@ -3,7 +3,7 @@
 Every row is checked before anything is written, and the products are written
 in one transaction: a file with any error imports nothing. ``import_job_run``
 is a plain function of the job's id: large files run in a Celery worker
-(jobs.tasks.product_import_run) when a broker is configured, else in a thread
+(cooperatives.tasks.product_import_run) when a broker is configured, else in a thread
 of the web process.
 """
 
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from catalog import services as catalog_services
+from common.content_language import in_vietnamese, with_vietnamese_columns
 from cooperatives.models import Cooperative, ImportJob
-from marketplace.content_language import in_vietnamese, with_vietnamese_columns
 
 from . import photo_writing
 from .photos import open_photo_archive
@@ -94,9 +94,9 @@ def import_job_start(job: ImportJob, *, photo_count: int = 0) -> None:
 
 def _start_thread(job_id: int) -> None:
     """With a Celery broker (production), queue the job for a worker: the job row, still "queued",
-    is its outbox entry, handed over again by the flush if the broker is away (jobs/dispatch.py).
+    is its outbox entry, handed over again by the flush if the broker is away (queue.py).
     Without one (``make run``, tests), run it in a thread of this process."""
-    from jobs.dispatch import import_job_enqueue
+    from .queue import import_job_enqueue
 
     if import_job_enqueue(job_id):
         return
@@ -141,15 +141,15 @@ def import_job_run(job_id: int) -> ImportJob:
             return _fail(job, [{"line": refused.line, "messages": refused.messages}])
         except IntegrityError:
             logger.warning("Product import %s conflicted with another change", job_id, exc_info=True)
-            return _fail(job, [{"line": None, "messages": [_(
+            conflict = _(
                 "Another change to the same products was saved while this file was being imported, so nothing "
                 "was imported. Upload the file again."
-            )]}])
+            )
+            return _fail(job, [{"line": None, "messages": [conflict]}])
         except Exception:
             logger.exception("Product import %s failed", job_id)
-            return _fail(job, [{"line": None, "messages": [_(
-                "The import stopped because of an unexpected error; nothing was imported. Try again later."
-            )]}])
+            unexpected = _("The import stopped because of an unexpected error; nothing was imported. Try again later.")
+            return _fail(job, [{"line": None, "messages": [unexpected]}])
         finally:
             cache.delete(progress_cache_key(job_id))
             if photos is not None:
@@ -297,10 +297,20 @@ def _write(job: ImportJob, rows, photos, saved_photos: list) -> None:
     job.photos_added = photos_added
     job.errors = []
     job.finished_at = timezone.now()
-    _job_written(lambda: job.save(update_fields=[
-        "status", "processed_rows", "total_rows", "created_products", "updated_products", "photos_added", "errors",
-        "finished_at",
-    ]))
+    _job_written(
+        lambda: job.save(
+            update_fields=[
+                "status",
+                "processed_rows",
+                "total_rows",
+                "created_products",
+                "updated_products",
+                "photos_added",
+                "errors",
+                "finished_at",
+            ]
+        )
+    )
 
 
 def _new_product(row) -> catalog_services.NewProduct:

@@ -18,9 +18,9 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from accounts import roles
 from catalog import weights
 from catalog.services import validate_vnd
+from common.content_language import VietnameseFieldsForm
+from common.uploads import MAX_PRODUCT_IMAGE_BYTES, product_image_checked
 from cooperatives.forms import CommuneChoiceField
-from marketplace.content_language import VietnameseFieldsForm
-from marketplace.uploads import MAX_PRODUCT_IMAGE_BYTES, product_image_checked
 from regions.models import AdministrativeUnit, Layout
 
 # Oscar's product fields that only officers use: cooperatives' produce carries no barcode here.
@@ -236,7 +236,7 @@ def _new_sku(partner) -> str:
 
 
 class ProductImageField(forms.FileField):
-    """Checked by content (marketplace.uploads), not by Pillow's any-format ImageField check,
+    """Checked by content (common.uploads), not by Pillow's any-format ImageField check,
     so that a refusal names the file and the formats we take; stored under the extension of its
     format, whatever name it came with."""
 

@@ -15,7 +15,7 @@ from oscar.core.loading import get_classes
 
 from accounts.roles import is_officer
 from catalog.services import produce_product_class, product_refresh_search_text
-from marketplace.params import parse_ids, parse_int
+from common.params import parse_ids, parse_int
 
 ProductClassSelectForm, ProductSearchForm = get_classes(
     "dashboard.catalogue.forms", ("ProductClassSelectForm", "ProductSearchForm")

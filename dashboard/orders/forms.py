@@ -4,8 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import forms as oscar_forms
+from oscar.core.loading import get_model
 
 from fulfilment.models import OrderPart
+from fulfilment.order_status import order_status_label
+
+Order = get_model("order", "Order")
 
 NO_PART_OF_YOURS = _("This order holds none of your cooperative's lines: you cannot write a note on it.")
 
@@ -46,3 +50,15 @@ class OrderNoteForm(oscar_forms.OrderNoteForm):
                 raise ValidationError(NO_PART_OF_YOURS, code="no_part")
             cleaned_data["part"] = self.parts[0]
         return cleaned_data
+
+
+class OrderSearchForm(oscar_forms.OrderSearchForm):
+    """Oscar's order search, each status offered in words (Oscar offers its bare codes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "---------")] + order_status_choices(Order.all_statuses())
+
+
+def order_status_choices(statuses):
+    return [(status, order_status_label(status)) for status in statuses]

@@ -20,13 +20,14 @@ from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_class, get_model
 
 from accounts.roles import is_officer
+from common.params import parse_ids, parse_int
+from common.spreadsheets import safe_cell
 from dashboard import selectors
+from dashboard.orders.forms import order_status_choices
 from fulfilment import selectors as fulfilment_selectors
 from fulfilment import services as fulfilment_services
 from fulfilment.models import OrderPart
 from lifecycle import parts as lifecycle
-from marketplace.params import parse_ids, parse_int
-from marketplace.spreadsheets import safe_cell
 
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
@@ -153,13 +154,26 @@ class OrderListView(views.OrderListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["shows_whole_orders"] = is_officer(self.request.user)
+        # Cancelling is the one status an officer sets by hand (order_status_change).
+        ctx["order_statuses"] = order_status_choices([lifecycle.ORDER_CANCELLED])
         return ctx
+
+    def get_search_filter_descriptions(self):
+        """Oscar's, with the status searched for in words."""
+        descriptions = super().get_search_filter_descriptions()
+        status = self.form.cleaned_data.get("status") if self.form.is_valid() else None
+        if not status:
+            return descriptions
+        oscar_words = _("Order status is {order_status}").format(order_status=status)
+        ours = _("Order status is {order_status}").format(order_status=lifecycle.order_status_label(status))
+        return [ours if description == oscar_words else description for description in descriptions]
 
     def get_row_values(self, order):
         """Oscar's row of the orders CSV, with text a buyer typed (their name) never a formula."""
         row = super().get_row_values(order)
         if not is_officer(self.request.user):
             row.update(value=order.own_total_incl_tax, num_items=order.own_num_items)
+        row["status"] = lifecycle.order_status_label(order.status)
         return {column: safe_cell(value) for column, value in row.items()}
 
     def change_order_statuses(self, request, orders):

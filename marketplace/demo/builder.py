@@ -27,6 +27,7 @@ from .adoption import fill_adoption
 from .content import fill_content
 from .english import fill_english
 from .images import product_image
+from .organisations import fill_organisations
 from .storefronts import fill_storefronts
 from .valuechains import fill_value_chains
 
@@ -68,6 +69,7 @@ def build(log=print):
     fill_value_chains(cooperatives, certifications, log)
     _orders(cooperatives, log)
     _onboarding_examples()
+    fill_organisations(log)
     fill_content(log)
     fill_english(log)
     fill_adoption(log)

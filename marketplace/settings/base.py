@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "regions",
     "cooperatives",
+    "organisations",
     "payments",
     "lifecycle",
     "workspace",
@@ -97,12 +98,14 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Above every domain app: declares what is cached and connects what makes it stale (caching/registry.py).
+    "caching",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "marketplace.null_characters.RejectNullCharactersMiddleware",
+    "common.null_characters.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless the URL says /en/: see LANGUAGE_CODE and marketplace/urls.py.
     "django.middleware.locale.LocaleMiddleware",
@@ -114,8 +117,8 @@ MIDDLEWARE = [
     # Anonymous visitors' catalogue, product, search and place pages from the cache. After sessions,
     # the language, CSRF (a hit asks for the visitor's token, so Csrf's response step sets its
     # cookie), auth and messages; before Oscar's basket, which a visitor without a basket cookie
-    # does not need. See marketplace/page_cache.py.
-    "marketplace.page_cache.AnonymousPageCacheMiddleware",
+    # does not need. See caching/page_cache.py.
+    "caching.page_cache.AnonymousPageCacheMiddleware",
     "basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -174,7 +177,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long an anonymous visitor's catalogue, product, search or place page is kept (0: never).
-# Any change to the catalogue makes it stale at once (catalog/cache_version.py).
+# Any change to what it shows makes it stale at once (caching/registry.py).
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
 # How long a rendered product card is kept (0: never); its key changes with what it shows
 # (catalog/templatetags/product_card_tags.py).
@@ -216,7 +219,7 @@ OSCAR_DEFAULT_CURRENCY = "VND"
 # Babel's vi_VN pattern: "150.000 ₫", whatever the page language.
 OSCAR_CURRENCY_FORMAT = {"VND": {"locale": "vi_VN", "currency_digits": True}}
 # The đồng has no minor unit: discounts are rounded down to whole đồng.
-OSCAR_OFFER_ROUNDING_FUNCTION = "marketplace.money.round_down_to_dong"
+OSCAR_OFFER_ROUNDING_FUNCTION = "common.money.round_down_to_dong"
 # Oscar's slugify turns "Đ" into "u0110".
 OSCAR_SLUG_MAP = {"Đ": "D", "đ": "d"}
 
@@ -344,6 +347,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},
+    {"label": _("Texts to buyers"), "icon": "fas fa-sms", "url_name": "fulfilment:buyer-texts"},
     {"label": _("Two-step sign-in"), "icon": "fas fa-shield-alt", "url_name": "security:two-factor"},
     {
         "label": _("Settlements"),
@@ -413,7 +417,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.throttle.locked_out"
-AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.throttle.client_ip"
 AXES_USERNAME_CALLABLE = "security.throttle.normalised_username"
 # Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)

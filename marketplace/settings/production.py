@@ -88,7 +88,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 # Sessions are written to the database and read through the cache: a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# --- Celery (marketplace/celery.py, jobs/tasks.py) -------------------------------------
+# --- Celery (marketplace/celery.py, each app's tasks.py) -------------------------------------
 # Without a broker, tasks run in the web process, as with `make run`.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 3600}

@@ -11,7 +11,7 @@ the connection after each answer, as behind a proxy that does not keep connectio
   connections for 10 s after a warm-up, driven by wrk (C, so the client leaves the 2 cores to the
   server; ``tests/bench/wrk/report.lua`` prints its percentiles). wrk sends no cookies: every request
   is an anonymous first visit, as the public's are, and is answered from the anonymous page cache
-  (marketplace/page_cache.py). The catalogue is also measured for a signed-in buyer (a session
+  (caching/page_cache.py). The catalogue is also measured for a signed-in buyer (a session
   cookie), which the cache never serves, so the uncached figure is known;
 - basket: add-to-basket POSTs with CSRF from a pool of Python threads, a new basket every 5 adds;
 - checkout: 50 guest buyers at once (threads, each its own session) buy one unit of the same product,
@@ -64,6 +64,9 @@ SIGNED_IN_CONCURRENCY = 8
 BUYERS, STOCK = 50, 30
 ADDS_PER_BASKET = 5
 TARGET_RPS, TARGET_P95_MS = 150, 200
+# The buying crowd (issue 17): 1 action in ORDER_EVERY is a whole guest order; the catalogue's p95 stays
+# under CROWD_TARGET_P95_MS and the requests/s at least half of the same clients browsing only.
+ORDER_EVERY, CROWD_CONCURRENCY, CROWD_TARGET_P95_MS = 20, 8, 100
 # What a buyer is told when the stock ran out: by our check under row locks as the order is placed, or
 # by Oscar's availability check just before it, which sends the buyer to the basket page.
 SOLD_OUT_TEXT = "Someone bought these just before you"
@@ -215,11 +218,31 @@ def _inside_tally(product_pk: int, after_order: int) -> dict:
     }
 
 
+def _inside_last_order() -> dict:
+    from oscar.core.loading import get_model
+
+    last = get_model("order", "Order").objects.order_by("-pk").values_list("pk", flat=True).first()
+    return {"after_order": last or 0}
+
+
+def _inside_orders_since(after_order: int) -> dict:
+    from oscar.core.loading import get_model
+
+    orders = get_model("order", "Order").objects.filter(pk__gt=after_order)
+    return {"orders_cash_on_delivery": orders.filter(payment__method="cash-on-delivery").count()}
+
+
 def _run_inside(step: str, args: list[str]) -> None:
     import django
 
     django.setup()
-    steps = {"probe": _inside_probe, "stock-reset": _inside_stock_reset, "tally": _inside_tally}
+    steps = {
+        "probe": _inside_probe,
+        "stock-reset": _inside_stock_reset,
+        "tally": _inside_tally,
+        "last-order": _inside_last_order,
+        "orders-since": _inside_orders_since,
+    }
     print(json.dumps(steps[step](*(int(a) for a in args))))
 
 
@@ -357,8 +380,9 @@ def _basket(server: Server, product_paths: list[str], concurrency: int, seconds:
     return summary
 
 
-def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Barrier) -> dict:
-    """One guest buyer: add the product, check out to the preview with cash on delivery, wait for the others, place."""
+def _guest_order(base_url: str, product_path: str, email: str, before_placing=lambda: None) -> dict:
+    """One guest buyer through the real checkout: add the product, give an e-mail and an address, keep the
+    preselected delivery, cash on delivery, preview; then ``before_placing()``, and place the order."""
     session, steps = requests.Session(), []
 
     def call(step, path, data=None):
@@ -381,7 +405,7 @@ def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Bar
         form.feed(call("product page", product_path).text)
         call("add to basket", form.action, form.fields)
         call("checkout", "/en/checkout/")
-        call("guest e-mail", "/en/checkout/", {"username": f"load-buyer-{number}@example.com", "options": "anonymous"})
+        call("guest e-mail", "/en/checkout/", {"username": email, "options": "anonymous"})
         call("address", "/en/checkout/shipping-address/", ADDRESS)
         shipping = call("delivery page", "/en/checkout/shipping-method/")
         # Each cooperative's preselected delivery option, as a buyer would confirm it.
@@ -391,10 +415,9 @@ def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Bar
         preview = call("cash on delivery", "/en/checkout/preview/", {"method": "cash-on-delivery"})
         if 'value="place_order"' not in preview.text:
             raise RuntimeError(f"no preview with a place-order button (status {preview.status_code})")
-        barrier.wait(timeout=600)
+        before_placing()
         placed = call("place order", "/en/checkout/preview/", {"action": "place_order"})
     except Exception as error:  # noqa: BLE001 - any failure is this buyer's error, reported with its step
-        barrier.abort()  # the others stop waiting: the stage has failed
         return {"outcome": "error", "detail": f"{type(error).__name__}: {error}", "steps": steps}
     where, told = placed.headers.get("Location", ""), ""
     if placed.status_code == 302 and "thank-you" in where:
@@ -409,6 +432,16 @@ def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Bar
     if bad_steps:
         outcome = "error"
     return {"outcome": outcome, "told": told, "detail": str(bad_steps) if bad_steps else "", "steps": steps}
+
+
+def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Barrier) -> dict:
+    """One of the checkout stage's guest buyers: all wait for the others at the preview, then place together."""
+    outcome = _guest_order(
+        base_url, product_path, f"load-buyer-{number}@example.com", lambda: barrier.wait(timeout=600)
+    )
+    if outcome["outcome"] == "error":
+        barrier.abort()  # the others stop waiting: the stage has failed
+    return outcome
 
 
 def _checkout(server: Server, env: dict, probe: dict) -> dict:
@@ -445,6 +478,54 @@ def _checkout(server: Server, env: dict, probe: dict) -> dict:
     }
 
 
+def _crowd(server: Server, env: dict, probe: dict, concurrency: int, seconds: float, order_every: int) -> dict:
+    """``concurrency`` anonymous clients load the catalogue for ``seconds``; with ``order_every``, each client's
+    every ``order_every``-th action is instead a guest order through the whole checkout (one product of the
+    basket stage's, one unit, cash on delivery). Each order changes stock, so the anonymous page cache and
+    the listings' caches are refreshed under the load, as in a shop where people buy."""
+    catalogue = server.url + probe["catalogue"]
+    products = ["/en" + path for path in probe["basket"]]
+    after = _inside(env, "last-order")["after_order"]
+    deadline = time.perf_counter() + seconds
+    orders = []
+
+    def client(index):
+        pages = []
+        for n in itertools.count(1):
+            if time.perf_counter() >= deadline:
+                break
+            if order_every and n % order_every == 0:
+                email = f"crowd-{index}-{n}-{after}@example.com"
+                orders.append(_guest_order(server.url, products[(index * 7 + n) % len(products)], email))
+                continue
+            sent = time.perf_counter()
+            try:
+                status = requests.get(catalogue, timeout=60).status_code
+            except requests.RequestException:
+                status = 0
+            pages.append((status, time.perf_counter() - sent))
+        return pages
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        pages = [r for rs in pool.map(client, range(concurrency)) for r in rs]
+    elapsed = time.perf_counter() - started
+    steps = [(status, seconds) for order in orders for _step, status, seconds in order["steps"]]
+    result = {
+        **_summarise(pages, elapsed, concurrency),
+        "all_requests": len(pages) + len(steps),
+        "all_rps": (len(pages) + len(steps)) / elapsed,
+        "orders": dict(Counter(order["outcome"] for order in orders)),
+        "errors_detail": [order["detail"] for order in orders if order["outcome"] == "error"][:5],
+    }
+    if order_every:
+        result["orders_in_database"] = _inside(env, "orders-since", str(after))["orders_cash_on_delivery"]
+        result["place_order_p95_ms"] = _percentile(
+            sorted(s * 1000 for order in orders for step, _status, s in order["steps"] if step == "place order"), 95
+        )
+    return result
+
+
 # --- Report ----------------------------------------------------------------------------------------
 
 
@@ -479,6 +560,8 @@ def _markdown(report: dict) -> str:
     lines.append(_row("PostgreSQL catalogue, signed-in buyer (not cached)", pg["catalogue-signed-in"]))
     lines += [_row("PostgreSQL add to basket", r) for r in pg["basket"]]
     lines.append(_row(f"PostgreSQL checkout, {BUYERS} buyers (every request)", pg["checkout"]))
+    lines.append(_row("PostgreSQL catalogue, crowd browsing only (catalogue requests)", pg["crowd-browse"]))
+    lines.append(_row(f"PostgreSQL catalogue, crowd with 1 in {ORDER_EVERY} an order", pg["crowd-buying"]))
     if sqlite:
         lines += [_row("SQLite catalogue", r) for r in sqlite["catalogue"]]
         lines.append(_row("SQLite catalogue, signed-in buyer (not cached)", sqlite["catalogue-signed-in"]))
@@ -502,11 +585,24 @@ def _markdown(report: dict) -> str:
         f"num_in_stock {c['database']['num_in_stock']} - num_allocated {c['database']['num_allocated']} = "
         f"{c['stock_left']}; placing took p50 {c['place_order_p50_ms']:.0f} ms, at most "
         f"{c['place_order_max_ms']:.0f} ms.",
+        _crowd_sentence(pg["crowd-browse"], pg["crowd-buying"]),
         "",
         f"Verdict: {'PASS' if verdict['ok'] else 'FAIL'}: {'; '.join(verdict['reasons']) or 'all targets met'}.",
         f"Took {report['minutes']:.1f} min; load after: {report['uptime_after']}.",
     ]
     return "\n".join(lines)
+
+
+def _crowd_sentence(browse: dict, buying: dict) -> str:
+    return (
+        f"Buying crowd ({CROWD_CONCURRENCY} anonymous clients, 1 action in {ORDER_EVERY} a guest order through "
+        f"the whole checkout, cash on delivery): catalogue p95 {buying['p95_ms']:.0f} ms (target < "
+        f"{CROWD_TARGET_P95_MS}; browsing only {browse['p95_ms']:.0f}), all requests {buying['all_rps']:.1f}/s "
+        f"against {browse['all_rps']:.1f}/s browsing only ({buying['all_rps'] / browse['all_rps']:.2f}×, target "
+        f"≥ 0.5×), catalogue pages {buying['rps']:.1f}/s; orders {buying['orders']}, "
+        f"{buying.get('orders_in_database', 0)} in the database; "
+        f"placing p95 {buying.get('place_order_p95_ms', 0):.0f} ms."
+    )
 
 
 def _verdict(report: dict) -> dict:
@@ -520,6 +616,14 @@ def _verdict(report: dict) -> dict:
         reasons.append(f"catalogue {best['errors']} errors")
     if not report["postgres"]["checkout"]["ok"]:
         reasons.append("checkout: errors, a wrong count of orders, or an oversell")
+    browse, buying = report["postgres"]["crowd-browse"], report["postgres"]["crowd-buying"]
+    if buying["p95_ms"] >= CROWD_TARGET_P95_MS:
+        reasons.append(f"buying crowd: catalogue p95 {buying['p95_ms']:.0f} ms ≥ {CROWD_TARGET_P95_MS}")
+    if buying["all_rps"] < browse["all_rps"] / 2:
+        reasons.append(f"buying crowd: {buying['all_rps']:.0f} req/s < half of browsing only's {browse['all_rps']:.0f}")
+    placed = buying["orders"].get("placed", 0)
+    if buying["errors"] or set(buying["orders"]) - {"placed"} or buying.get("orders_in_database") != placed:
+        reasons.append(f"buying crowd: errors or orders missing {buying['orders']}")
     verdict = {"catalogue_best": best, "ok": not reasons, "reasons": reasons}
     if report.get("sqlite"):
         verdict["sqlite_best"] = _best(report["sqlite"]["catalogue"])
@@ -552,6 +656,12 @@ def _measure_postgres(wrk, env, options, workdir, levels, seconds, warm, basket_
         print("  PostgreSQL add to basket: " + ", ".join(f"{r['rps']:.0f}" for r in results["basket"]) + " req/s")
         results["checkout"] = _checkout(server, env, probe)
         print(f"  PostgreSQL checkout: {results['checkout']['buyers']}", flush=True)
+        crowd_seconds = max(2 * seconds, 20)
+        for key, every in (("crowd-browse", 0), ("crowd-buying", ORDER_EVERY)):
+            results[key] = _crowd(server, env, probe, CROWD_CONCURRENCY, crowd_seconds, every)
+            print(
+                f"  PostgreSQL {key}: {results[key]['all_rps']:.0f} req/s, orders {results[key]['orders']}", flush=True
+            )
     results["paths"] = {page: probe[page] for page in BROWSE_PAGES}
     return results
 
@@ -567,6 +677,7 @@ def _measure_sqlite(wrk, env, options, workdir, levels, seconds, warm) -> dict:
 
 
 def main() -> None:
+    global POSTGRES_DATABASE  # noqa: PLW0603 - one run, one database: another bench may be using the default
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inside", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help="keep the prepared databases here and reuse them on the next run")
@@ -578,10 +689,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker, for gthread (1)")
     parser.add_argument("--cache-url", default=CACHE_URL, help=f"the shop's cache ({CACHE_URL})")
     parser.add_argument("--skip-sqlite", action="store_true", help="no SQLite catalogue figure")
+    parser.add_argument(
+        "--postgres-database", default=POSTGRES_DATABASE, help=f"created and dropped ({POSTGRES_DATABASE})"
+    )
     parser.add_argument("--out", default="/tmp/load_test", help="writes OUT.md and OUT.json (/tmp/load_test)")
     args = parser.parse_args()
     if args.inside:
         return _run_inside(args.inside[0], args.inside[1:])
+    POSTGRES_DATABASE = args.postgres_database
 
     wrk = _ensure_wrk()
     started, uptime_before = time.perf_counter(), _uptime()

@@ -73,6 +73,44 @@ class Shop:
     requests: int
     paths: dict = field(default_factory=dict)
     queries: dict = field(default_factory=dict)
+    # Signed-in columns: the probe signs a buyer in, fills a basket and views products; these cookies.
+    signed_in: bool = False
+    cookies: dict = field(default_factory=dict)
+    pages: list = field(default_factory=lambda: list(PAGES))
+
+
+# Our shop's columns besides the default: what a signed-in buyer with a basket costs (the anonymous page
+# cache never answers them, the listing, card and fragment caches do), and the same with every cache off.
+OUR_VARIANTS = {
+    "ours-signed-in": ("page cache off, signed-in buyer with a basket", {"ANONYMOUS_PAGE_CACHE_SECONDS": "0"}),
+    "ours-no-cache": (
+        "every cache off, signed-in buyer with a basket",
+        {"ANONYMOUS_PAGE_CACHE_SECONDS": "0", "PRODUCT_CARD_CACHE_SECONDS": "0", "CACHE_URL": "dummycache://"},
+    ),
+}
+BROWSE_PAGES = ["catalogue", "category", "product", "search"]
+# Issue 17's targets for the signed-in columns (server CPU ms per request), at 10,000 products.
+VARIANT_TARGET_MS = {
+    "ours-signed-in": {"catalogue": 12, "category": 12, "product": 9, "search": 12},
+    "ours-no-cache": {"catalogue": 35, "category": 35, "search": 40},
+}
+
+
+def _our_variant(base: Shop, key: str) -> Shop:
+    """Our shop on the same database, with the settings of one of ``OUR_VARIANTS``."""
+    label, settings = OUR_VARIANTS[key]
+    return Shop(
+        key=key,
+        label=f"{base.label}, {label}",
+        wsgi=base.wsgi,
+        env=dict(base.env, **settings),
+        prepare=[],  # the default column's database
+        products=base.products,
+        search_query=base.search_query,
+        requests=base.requests,
+        signed_in=True,
+        pages=list(BROWSE_PAGES),
+    )
 
 
 def _our_shop(workdir: Path, products: int, requests_per_page: int) -> Shop:
@@ -128,7 +166,8 @@ def _prepare(shop: Shop, workdir: Path) -> float:
             subprocess.run(command, env=shop.env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         ready.touch()
     probe = subprocess.run(
-        [sys.executable, "-m", "tests.bench.page_cpu", "--probe", shop.search_query],
+        [sys.executable, "-m", "tests.bench.page_cpu", "--probe", shop.search_query]
+        + (["--signed-in"] if shop.signed_in else []),
         env=shop.env,
         cwd=ROOT,
         capture_output=True,
@@ -137,15 +176,18 @@ def _prepare(shop: Shop, workdir: Path) -> float:
     if probe.returncode:
         raise SystemExit(f"Finding the pages of {shop.label} failed:\n{probe.stderr}")
     found = json.loads(probe.stdout.strip().splitlines()[-1])
-    shop.paths, shop.queries = found["paths"], found["queries"]
+    shop.paths, shop.queries, shop.cookies = found["paths"], found["queries"], found["cookies"]
     return time.perf_counter() - started
 
 
 # --- In the shop's own process: the pages' paths and their SQL query counts -----------------------
 
 
-def _probe(search_query: str) -> None:
-    """Print the paths to measure and each page's SQL queries, as JSON (runs with the shop's settings)."""
+def _probe(search_query: str, signed_in: bool) -> None:
+    """Print the paths to measure and each page's SQL queries, as JSON (runs with the shop's settings).
+
+    ``signed_in``: first sign a buyer in (a session in the database), put three products in their basket
+    after viewing them (Oscar's recently viewed list), and count and print for that buyer's cookies."""
     import django
 
     django.setup()
@@ -172,6 +214,8 @@ def _probe(search_query: str) -> None:
         "basket": reverse("basket:summary"),
     }
     client = Client(HTTP_HOST="127.0.0.1")
+    if signed_in:
+        _sign_in_with_basket(client, basket_products[1:4])
 
     def count(method, path, **kwargs):
         for _ in range(2):  # the second request, with warm caches, is the one counted
@@ -181,14 +225,33 @@ def _probe(search_query: str) -> None:
                 raise SystemExit(f"{method.upper()} {path} answered {response.status_code}")
         return len(queries)
 
-    counts = {page: count("get", paths[page]) for page in ["catalogue", "category", "product", "search"]}
+    counts = {page: count("get", paths[page]) for page in BROWSE_PAGES}
+    if signed_in:
+        # Not the "added to your basket" messages: a browser shows them once, the bench would send them again.
+        cookies = {name: morsel.value for name, morsel in client.cookies.items() if name != "messages"}
+        print(json.dumps({"paths": paths, "queries": counts, "cookies": cookies}))
+        return
     product_path = paths["basket-add"][1]
     form = _AddToBasketForm()
     form.feed(client.get(product_path).content.decode())
     counts["basket-add"] = count("post", form.action, data=form.fields, HTTP_REFERER=product_path)
     if f'href="{product_path}"' not in client.get(paths["basket"]).content.decode():
         raise SystemExit(f"add-to-basket did not put {product_path} in the basket")
-    print(json.dumps({"paths": paths, "queries": counts}))
+    print(json.dumps({"paths": paths, "queries": counts, "cookies": {}}))
+
+
+def _sign_in_with_basket(client, products) -> None:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    email = "bench-buyer@example.com"
+    buyer = User.objects.filter(email=email).first() or User.objects.create_user(username=email, email=email)
+    client.force_login(buyer)
+    for product in products:
+        form = _AddToBasketForm()
+        form.feed(client.get(product.get_absolute_url()).content.decode())
+        if client.post(form.action, data=form.fields, HTTP_REFERER=product.get_absolute_url()).status_code != 302:
+            raise SystemExit(f"the signed-in buyer could not add {product.get_absolute_url()}")
 
 
 # --- Load and measure ------------------------------------------------------------------------------
@@ -270,13 +333,13 @@ def _split(jobs: list) -> list[list]:
     return [jobs[n::CONCURRENCY] for n in range(CONCURRENCY)]
 
 
-def _get(url: str):
-    return lambda: requests.get(url, timeout=120).status_code
+def _get(url: str, cookies: dict):
+    return lambda: requests.get(url, cookies=cookies, timeout=120).status_code
 
 
-def _measure_page(master_pid: int, base_url: str, path: str, count: int) -> dict:
-    _run_jobs(master_pid, _split([_get(base_url + path)] * WARM_UP))
-    return _run_jobs(master_pid, _split([_get(base_url + path)] * count))
+def _measure_page(master_pid: int, base_url: str, path: str, count: int, cookies: dict) -> dict:
+    _run_jobs(master_pid, _split([_get(base_url + path, cookies)] * WARM_UP))
+    return _run_jobs(master_pid, _split([_get(base_url + path, cookies)] * count))
 
 
 def _measure_basket_add(master_pid: int, base_url: str, product_paths: list[str], basket_path: str, count: int):
@@ -333,14 +396,14 @@ def _measure_shop(shop: Shop) -> dict:
     try:
         wait_until_serving(base_url, shop.paths["catalogue"])
         results = {}
-        for page in PAGES:
+        for page in shop.pages:
             if page == "basket-add":
                 results[page] = _measure_basket_add(
                     server.pid, base_url, shop.paths[page], shop.paths["basket"], shop.requests
                 )
             else:
-                results[page] = _measure_page(server.pid, base_url, shop.paths[page], shop.requests)
-            print(f"  {shop.key:<5} {page:<10} {results[page]['cpu_ms']:7.1f} ms CPU/request", flush=True)
+                results[page] = _measure_page(server.pid, base_url, shop.paths[page], shop.requests, shop.cookies)
+            print(f"  {shop.key:<14} {page:<10} {results[page]['cpu_ms']:7.1f} ms CPU/request", flush=True)
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -406,9 +469,38 @@ def _markdown(shops: list[Shop], summary: dict, rounds: int, elapsed: float) -> 
     return "\n".join(lines)
 
 
+def _signed_in_markdown(shops: list[Shop], rounds: list[dict]) -> str:
+    """Issue 17's table: each page's CPU ms in every column, with the targets for the signed-in ones."""
+    keys = [shop.key for shop in shops]
+    labels = {"ours": "ours, default", "stock": "stock Oscar", **{k: f"ours, {v[0]}" for k, v in OUR_VARIANTS.items()}}
+    lines = [
+        "| page | " + " | ".join(labels[key] for key in keys) + " |",
+        "|---|" + "---|" * len(keys),
+    ]
+    for page in BROWSE_PAGES:
+        cells = []
+        for key in keys:
+            ms = statistics.median(r[key][page]["cpu_ms"] for r in rounds)
+            target = VARIANT_TARGET_MS.get(key, {}).get(page)
+            verdict = "" if target is None else f" (≤ {target}: {'yes' if ms <= target else 'MISSED'})"
+            if key == "ours-signed-in" and page == "product":
+                half_stock = statistics.median(r["stock"][page]["cpu_ms"] for r in rounds) / 2
+                verdict += f" (≤ ½ stock, {half_stock:.1f}: {'yes' if ms <= half_stock else 'MISSED'})"
+            cells.append(f"{ms:.1f}{verdict}")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    queries = "; ".join(f"{shop.key} {shop.queries}" for shop in shops)
+    lines += ["", f"SQL queries per page: {queries}."]
+    return "\n".join(lines)
+
+
+def _load_average() -> str:
+    return "/".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--probe", metavar="QUERY", help=argparse.SUPPRESS)
+    parser.add_argument("--signed-in", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--products", type=int, default=10_000, help="products in our shop (10000)")
     parser.add_argument("--stock-products", type=int, default=5_000, help="products in stock Oscar (5000)")
     parser.add_argument("--requests", type=int, default=100, help="requests per page, our shop (100)")
@@ -418,7 +510,7 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/page_cpu", help="writes OUT.md and OUT.json (/tmp/page_cpu)")
     args = parser.parse_args()
     if args.probe is not None:
-        return _probe(args.probe)
+        return _probe(args.probe, args.signed_in)
 
     started = time.perf_counter()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="cho-htx-page-cpu-"))
@@ -434,12 +526,23 @@ def main() -> None:
             prepared = pool.map(_prepare, shops, [workdir / shop.key for shop in shops])
             for shop, seconds in zip(shops, prepared, strict=True):
                 print(f"  {shop.label}: ready in {seconds:.0f} s; SQL queries per page {shop.queries}", flush=True)
-        rounds = []
+        variants = [_our_variant(shops[0], key) for key in OUR_VARIANTS]
+        for variant in variants:
+            _prepare(variant, workdir / "ours")
+            print(f"  {variant.label}: SQL queries per page {variant.queries}", flush=True)
+        rounds, loads = [], []
         for n in range(args.repeat):
             print(f"Round {n + 1} of {args.repeat}:")
-            rounds.append({shop.key: _measure_shop(shop) for shop in shops})
+            loads.append(_load_average())
+            rounds.append({shop.key: _measure_shop(shop) for shop in [*shops, *variants]})
+            loads.append(_load_average())
         summary = _summary(shops, rounds)
         report = _markdown(shops, summary, args.repeat, time.perf_counter() - started)
+        report += (
+            "\n\nIssue 17: server CPU ms per request in each column (median of the rounds), the signed-in "
+            "columns' targets beside them.\n\n" + _signed_in_markdown([shops[0], *variants, shops[1]], rounds)
+        )
+        report += f"\n\nLoad average (1/5/15 min) at the start and end of each round: {', '.join(loads)}."
         print()
         print(report)
         Path(f"{args.out}.md").write_text(report + "\n")

@@ -245,3 +245,63 @@ def photo(name="anh.jpg", size=(64, 48), colour=(60, 140, 60)) -> tuple[str, byt
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG")
     return name, buffer.getvalue()
+
+
+_tax_seq = itertools.count(1)
+
+
+def tax_code() -> str:
+    """A valid, fresh 10-digit tax code (mã số thuế)."""
+    from stdnum.vn import mst
+
+    while True:
+        body = f"03{next(_tax_seq):07d}"
+        check = mst.calc_check_digit(body)
+        if len(check) == 1:  # a body whose check digit would be 10 has no valid code
+            return body + check
+
+
+def organisation(name=None, *, kind="school", status="verified", applicant=None, officer_=None, **fields):
+    """A business buyer applied for through the service, then verified (or left as applied)."""
+    from organisations import services as organisation_services
+    from organisations.models import Organisation
+
+    n = next(_seq)
+    place = {
+        "street": "12 Lê Lợi",
+        "commune_code": 26743,
+        "commune_name": "Phường Bến Thành",
+        "province_code": 79,
+        "province_name": "Thành phố Hồ Chí Minh",
+    }
+    row = Organisation(
+        name=name or f"Trường Tiểu học số {n}",
+        kind=kind,
+        tax_code=fields.pop("tax_code", None) or tax_code(),
+        contact_name=fields.pop("contact_name", "Nguyễn Thị Lan"),
+        phone=fields.pop("phone", "+84283822123"),
+        **{**place, **fields},
+    )
+    organisation_services.organisation_apply(applicant=applicant or user(), language="vi", organisation=row)
+    if status == "verified":
+        organisation_services.organisation_verify(organisation=row, officer=officer_ or officer())
+        row.refresh_from_db()
+    return row
+
+
+def delivery_site(org, name=None, **fields):
+    from organisations.models import DeliverySite
+
+    n = next(_seq)
+    return DeliverySite.objects.create(
+        organisation=org,
+        name=name or f"Bếp ăn {n}",
+        contact_name="Trần Văn Minh",
+        phone="+84901234567",
+        street=f"{n} Nguyễn Huệ",
+        commune_code=26740,
+        commune_name="Phường Sài Gòn",
+        province_code=79,
+        province_name="Thành phố Hồ Chí Minh",
+        **fields,
+    )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from marketplace.phones import phone_display
+from common.phones import phone_display
 from regions import divisions
 from tests import factories
 from tests.addresses import BEN_THANH, GUEST_ADDRESS

@@ -533,3 +533,48 @@ class TestOfficerOrders:
         lines = [shared_order.own_line, shared_order.other_line]
         post_line_action(officer_client, shared_order, lines, "change_line_statuses", new_status="confirmed")
         assert set(Line.objects.filter(order=shared_order).values_list("status", flat=True)) == {"confirmed"}
+
+
+class TestOrderStatusInWords:
+    """Officers and cooperatives read an order's status in words ("chờ xác nhận"), never Oscar's code."""
+
+    RAW = (">pending<", ">processing<", ">complete<", ">cancelled<", "pending →", "→ cancelled")
+
+    def assert_words_not_codes(self, html, *words):
+        for word in words:
+            assert word in html
+        for code in self.RAW:
+            assert code not in html
+
+    def test_officer_order_list_shows_the_status_and_its_choices_in_words(self, officer_client, shared_order):
+        response = officer_client.get(reverse("dashboard:order-list"))
+        html = response.content.decode()
+        self.assert_words_not_codes(html, "<td>chờ xác nhận</td>", '<option value="cancelled">đã hủy</option>')
+        assert ("pending", "chờ xác nhận") in response.context["form"].fields["status"].choices
+
+    def test_staff_order_list_shows_the_status_in_words(self, staff_client, shared_order):
+        self.assert_words_not_codes(staff_client.get(reverse("dashboard:order-list")).content.decode(), "chờ xác nhận")
+
+    def test_officer_order_page_shows_the_status_and_its_changes_in_words(self, officer_client, shared_order):
+        officer_client.post(
+            detail_url(shared_order), {"order_action": "change_order_status", "new_status": "cancelled"}
+        )
+        html = officer_client.get(detail_url(shared_order)).content.decode()
+        self.assert_words_not_codes(self.order_information(html), "<td>đã hủy</td>")
+        self.assert_words_not_codes(self.status_changes(html), "<td>chờ xác nhận</td>", "<td>đã hủy</td>")
+
+    def test_staff_order_page_shows_the_status_in_words(self, staff_client, shared_order):
+        html = staff_client.get(detail_url(shared_order)).content.decode()
+        self.assert_words_not_codes(self.order_information(html), "<td>chờ xác nhận</td>")
+
+    # The order's own tables (the lines' statuses are the parts' and read in the parts' table).
+    def order_information(self, html):
+        return html.split("Thông tin đơn hàng", 1)[1].split("</table>", 1)[0]
+
+    def status_changes(self, html):
+        return html.split("Các lần đổi trạng thái", 1)[1].split("</table>", 1)[0]
+
+    def test_the_search_filter_names_the_status_in_words(self, officer_client, shared_order):
+        html = officer_client.get(reverse("dashboard:order-list"), {"status": "pending"}).content.decode()
+        self.assert_words_not_codes(html, "chờ xác nhận")
+        assert "pending" not in html.split("badge-success", 1)[1].split("</span>", 1)[0]

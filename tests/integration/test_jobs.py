@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from cooperatives import tasks as cooperative_tasks
 from cooperatives.models import ImportJob
+from cooperatives.product_import import queue as import_queue
 from cooperatives.product_import import services as import_services
 from cooperatives.product_import.reading import read_table
 from jobs import dispatch, services, tasks
@@ -68,7 +70,7 @@ class TestTheDefaultStaysInProcess:
     def test_a_large_import_is_not_queued_for_a_worker(self, site):
         coop = factories.cooperative()
         job = ImportJob.objects.create(cooperative=coop, file="imports/x.csv", file_name="x.csv")
-        assert dispatch.import_job_enqueue(job.pk) is False
+        assert import_queue.import_job_enqueue(job.pk) is False
         assert not ImportDispatch.objects.exists()
 
 
@@ -225,7 +227,7 @@ class TestAnImportWhoseWorkerDies:
         self._die_after_the_first_batch(monkeypatch)
 
         with pytest.raises(WorkerKilled):
-            tasks.product_import_run.apply(args=[job.pk], throw=True)
+            cooperative_tasks.product_import_run.apply(args=[job.pk], throw=True)
 
         job.refresh_from_db()
         assert job.status == ImportJob.Status.IMPORTING
@@ -233,7 +235,7 @@ class TestAnImportWhoseWorkerDies:
         assert services.outbox_flush()["imports_requeued"] == 0  # not stale yet: it may still be running
 
         monkeypatch.undo()
-        counts = services.outbox_flush(now=timezone.now() + services.IMPORT_STALE + LATER)
+        counts = services.outbox_flush(now=timezone.now() + import_queue.IMPORT_STALE + LATER)
 
         assert (counts["imports_requeued"], counts["imports_dispatched"]) == (1, 1)
         job.refresh_from_db()
@@ -244,16 +246,15 @@ class TestAnImportWhoseWorkerDies:
     def test_a_file_whose_runs_keep_dying_is_failed_with_a_message(self, coop):
         job = _csv_job(coop, 3)
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
-        ImportDispatch.objects.create(job=job, started_at=timezone.now(), runs=services.IMPORT_MAX_RUNS)
+        ImportDispatch.objects.create(job=job, started_at=timezone.now(), runs=import_queue.IMPORT_MAX_RUNS)
 
-        counts = services.outbox_flush(now=timezone.now() + services.IMPORT_STALE + LATER)
+        counts = services.outbox_flush(now=timezone.now() + import_queue.IMPORT_STALE + LATER)
 
         assert (counts["imports_failed"], counts["imports_requeued"]) == (1, 0)
         job.refresh_from_db()
         assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
-        message = (
-            f"The import was interrupted {services.IMPORT_MAX_RUNS} times; nothing was imported. Upload the file again."
-        )
+        runs = import_queue.IMPORT_MAX_RUNS
+        message = f"The import was interrupted {runs} times; nothing was imported. Upload the file again."
         assert job.errors == [{"line": None, "messages": [message]}]
         assert not Product.objects.exists()
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 from oscar.test.factories import ShippingAddressFactory
 
+from common.params import ID_MAX
 from dashboard.orders.views import LINE_QUANTITY_MISSING
 from feedback.views import PERIOD_DAYS
-from marketplace.params import ID_MAX
 from payments.models import LedgerEntry
 from regions.models import AdministrativeUnit
 from tests import factories

@@ -114,6 +114,11 @@ def build_world() -> tuple[dict, dict]:
         member_count=35,
         main_products="Rau ăn lá",
     )
+    organisation_b = factories.organisation("Siêu thị B", kind="supermarket", officer_=officer)
+    delivery_site_b = factories.delivery_site(organisation_b)
+    organisation_invitation_b = organisation_b.invitations.create(
+        email="kho@example.com", token="organisation-token-b", invited_by=organisation_b.applicant
+    )
     document = ApplicationDocument(application=application)
     document.file.save("giay-chung-nhan.pdf", ContentFile(PDF), save=True)
 
@@ -177,6 +182,10 @@ def build_world() -> tuple[dict, dict]:
         "job_b": job_b.pk,
         "invitation_b": invitation_b.token,
         "application": application.pk,
+        "organisation_b": organisation_b.pk,
+        "delivery_site_b": delivery_site_b.pk,
+        "membership_b": organisation_b.memberships.get().pk,
+        "organisation_invitation_b": organisation_invitation_b.token,
         "document": document.pk,
         "district_code": district.code,
         "commune_code": commune.code,

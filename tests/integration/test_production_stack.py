@@ -28,9 +28,10 @@ from oscar.core.loading import get_model
 
 from catalog import cache_version
 from cooperatives.models import ImportJob
+from cooperatives.product_import import queue as import_queue
 from cooperatives.product_import import services as import_services
 from cooperatives.product_import.reading import read_table
-from jobs import dispatch, services
+from jobs import services
 from jobs.models import ImportDispatch, OutboxEmail
 from marketplace.celery import app as celery_app
 from tests import factories
@@ -100,7 +101,7 @@ def broker():
 @pytest.fixture
 def worker(broker):
     """A real Celery worker (solo pool, in a thread of this process) consuming from the Redis broker."""
-    import jobs.tasks  # noqa: F401  registered before the worker starts
+    celery_app.loader.import_default_modules()  # every app's tasks.py, registered before the worker starts
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         yield
@@ -198,6 +199,18 @@ class TestCacheOnRedis:
 
         stored = int(redis.Redis.from_url(f"{REDIS}/{CACHE_DB}").get(redis_caches.make_key(cache_version.VERSION_KEY)))
         assert cache_version.catalogue_version() == stored > before
+
+    def test_a_products_version_lives_in_redis_and_its_bump_leaves_other_products_alone(self, redis_caches):
+        before = {pk: cache_version.product_version(pk) for pk in (1, 2)}
+        listings = cache_version.listing_version()
+
+        cache_version.products_changed([1])
+
+        other_process = redis.Redis.from_url(f"{REDIS}/{CACHE_DB}")
+        assert other_process.exists(redis_caches.make_key(f"{cache_version.VERSION_KEY}:product-1"))
+        assert cache_version.product_version(1) != before[1]
+        assert cache_version.product_version(2) == before[2]
+        assert cache_version.listing_version() != listings
 
     def test_the_site_keeps_serving_when_redis_is_down(self, redis_caches, settings, site):
         factories.product(title="Rau muống Củ Chi")
@@ -310,7 +323,7 @@ class TestARealWorker:
         assert mail.outbox == []
 
         broker(f"{REDIS}/{BROKER_DB}")  # Redis is back
-        import jobs.tasks  # noqa: F401
+        celery_app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
 
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
             assert services.outbox_flush()["emails_dispatched"] == 1
@@ -388,7 +401,7 @@ class TestAWorkerKilledMidImport:
             stderr=subprocess.PIPE,
         )
         try:
-            assert dispatch.import_job_enqueue(job.pk)
+            assert import_queue.import_job_enqueue(job.pk)
             wait_for(marker.exists, seconds=60, message="the worker never started the import")
             job.refresh_from_db()
             assert job.status == ImportJob.Status.IMPORTING
@@ -402,10 +415,10 @@ class TestAWorkerKilledMidImport:
         job.refresh_from_db()
         assert job.status == ImportJob.Status.IMPORTING and ImportDispatch.objects.get(job=job).runs == 1
 
-        counts = services.outbox_flush(now=timezone.now() + services.IMPORT_STALE + datetime.timedelta(minutes=1))
+        counts = services.outbox_flush(now=timezone.now() + import_queue.IMPORT_STALE + datetime.timedelta(minutes=1))
         assert (counts["imports_requeued"], counts["imports_dispatched"]) == (1, 1)
 
-        import jobs.tasks  # noqa: F401
+        celery_app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
 
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
             wait_for(lambda: ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.DONE).exists(), seconds=60)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.money import round_down_to_dong, to_dong
+from common.money import round_down_to_dong, to_dong
 
 NBSP = "\u00a0"
 
@@ -42,7 +42,7 @@ class TestRoundDownToDong:
         assert round_down_to_dong(Decimal("999.9"), "VND") == Decimal("999")
 
     def test_is_the_offer_rounding_function_oscar_uses(self):
-        assert settings.OSCAR_OFFER_ROUNDING_FUNCTION == "marketplace.money.round_down_to_dong"
+        assert settings.OSCAR_OFFER_ROUNDING_FUNCTION == "common.money.round_down_to_dong"
 
 
 class TestToDong:

@@ -1,9 +1,9 @@
-"""The one parser of numbers and ids in query strings and forms (marketplace/params.py)."""
+"""The one parser of numbers and ids in query strings and forms (common/params.py)."""
 
 import pytest
 from django.http import Http404
 
-from marketplace.params import (
+from common.params import (
     ID_MAX,
     ParameterError,
     choice_or_default,

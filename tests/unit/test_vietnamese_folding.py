@@ -5,13 +5,13 @@ from django.utils import translation
 from catalog.search import (
     PRICE_RANGES,
     SearchFilters,
-    fold_vietnamese,
     params_clearing_filters,
     params_toggling,
     price_range_label,
     query_words,
     search_text,
 )
+from common.text import fold_vietnamese
 
 
 @pytest.mark.parametrize(

@@ -71,9 +71,7 @@ def validate_document(upload) -> str:
         return PDF
     if (image_format := _image_format(upload)) in IMAGE_FORMATS:
         return image_format
-    raise ValidationError(
-        _("%(name)s is not a PDF or an image (JPEG, PNG, WebP).") % {"name": upload.name}
-    )
+    raise ValidationError(_("%(name)s is not a PDF or an image (JPEG, PNG, WebP).") % {"name": upload.name})
 
 
 def validate_product_image(upload) -> str:

@@ -2,10 +2,11 @@
 
 Most visitors browse without signing in and without a basket. For them the catalogue, category,
 product, search and place pages are the same HTML but for the CSRF token, so the first visitor's
-page is kept in the cache (``ANONYMOUS_PAGE_CACHE_SECONDS``, 0 turns it off) under the catalogue
-version (catalog/cache_version.py), the language, the host and the full path with its query;
-any change to products, prices, stock, categories, certifications, cooperatives or reviews
-bumps the version, so a price change shows at once.
+page is kept in the cache (``ANONYMOUS_PAGE_CACHE_SECONDS``, 0 turns it off) under a version
+(catalog/cache_version.py: a product page under its product's, the other pages under the
+listings'), the language, the host and the full path with its query; each change declared in
+caching/registry.py bumps the versions concerned, so a price change shows at once, and a sale of
+one product leaves the other products' pages cached.
 
 Who never gets a cached page: a visitor with a session cookie (signed in, or with messages or
 anything else kept in the session), a basket cookie, a messages cookie, or, on a product page,
@@ -26,9 +27,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.translation import get_language
-from oscar.core.loading import get_model
 
-from catalog.cache_version import catalogue_version
+from catalog.cache_version import listing_version, product_version
+from catalog.views import ProductDetailView
 
 CACHEABLE_VIEWS = frozenset(
     {
@@ -92,14 +93,16 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request) -> str:
+        match = request.resolver_match
+        version = product_version(match.kwargs["pk"]) if match.view_name == PRODUCT_VIEW else listing_version()
         where = f"{get_language()}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-        return f"page:{catalogue_version()}:{hashlib.sha256(where.encode()).hexdigest()}"
+        return f"page:{version}:{hashlib.sha256(where.encode()).hexdigest()}"
 
     @staticmethod
     def _storable(request, response) -> bool:
         session = getattr(request, "session", None)
         messages = getattr(request, "_messages", None)
-        # The product page's recently-viewed cookie is set again on every hit (_product_viewed).
+        # The product page's recently-viewed cookie is set again on every hit (viewed_from_cache).
         cookies = set(response.cookies) - {settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME}
         return (
             response.status_code == 200
@@ -132,7 +135,7 @@ class AnonymousPageCacheMiddleware:
         for name, value in entry["headers"].items():
             response[name] = value
         if match.view_name == PRODUCT_VIEW:
-            _product_viewed(request, response, match.kwargs["pk"])
+            ProductDetailView.viewed_from_cache(request, response, match.kwargs["pk"])
         return response
 
 
@@ -144,17 +147,3 @@ def _leaks_csrf_secret(request, html: str) -> bool:
     if not secret:
         return False
     return any(_unmask_cipher_token(token) == secret for token in _CSRF_TOKEN_LIKE.findall(html))
-
-
-def _product_viewed(request, response, product_pk) -> None:
-    """What Oscar's product page does after rendering: count the view, remember it in the cookie.
-
-    Oscar's receivers use the product's id only."""
-    from oscar.apps.catalogue.signals import product_viewed
-
-    from catalog.views import ProductDetailView
-
-    product = get_model("catalogue", "Product")(pk=int(product_pk))
-    product_viewed.send(
-        sender=ProductDetailView, product=product, user=request.user, request=request, response=response
-    )

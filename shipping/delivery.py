@@ -6,7 +6,7 @@ Oscar forgets it whenever it forgets the shipping method (a new address, a place
 
 from oscar.core.loading import get_class
 
-from marketplace.params import is_ascii_digits
+from common.params import is_ascii_digits
 
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 

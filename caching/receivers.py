@@ -1,0 +1,80 @@
+"""The only receivers that make cached things stale, connected from the list in registry.py.
+
+Signals are for cache invalidation (docs/HOUSE_STYLE.md): products, prices and stock are written
+by Oscar's dashboard, its checkout (``StockRecord.allocate`` sends the save signals itself), the
+admin and our services alike; bulk writes send ``products_bulk_written``."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.apps.order.signals import order_placed
+from oscar.core.loading import get_model
+
+from catalog.cache_version import catalogue_version_bump, products_changed
+from catalog.change_signals import products_bulk_written
+
+from .registry import WATCHED
+
+
+def connect() -> None:
+    for watched in WATCHED:
+        model = apps.get_model(watched.model)
+        receiver = _products_receiver(watched.products) if watched.products else _catalogue_changed
+        uid = f"caching.{watched.model}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save", weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.delete", weak=False)
+    Product = get_model("catalogue", "Product")
+    m2m_changed.connect(_certifications_changed, sender=Product.certifications.through, dispatch_uid="caching.certs")
+    order_placed.connect(_order_placed, dispatch_uid="caching.order_placed")
+    products_bulk_written.connect(_bulk_written, dispatch_uid="caching.bulk_written")
+    post_save.connect(_import_finished, sender=get_model("cooperatives", "ImportJob"), dispatch_uid="caching.import")
+
+
+def _products_receiver(products_of):
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:  # loaddata
+            _refresh(products_of(instance))
+
+    return changed
+
+
+def _refresh(product_ids) -> None:
+    """These products' pages, their parents' (a variant's price and stock show on its parent's page),
+    and the pages of products that show any of them as recommendations."""
+    ids = {pk for pk in product_ids if pk is not None}
+    if not ids:
+        return
+    parents = get_model("catalogue", "Product").objects.filter(pk__in=ids, parent__isnull=False)
+    ids |= set(parents.values_list("parent_id", flat=True))
+    recommending = get_model("catalogue", "ProductRecommendation").objects.filter(recommendation_id__in=ids)
+    products_changed(ids | set(recommending.values_list("primary_id", flat=True)))
+
+
+def _catalogue_changed(sender, raw=False, **kwargs):
+    if not raw:
+        catalogue_version_bump()
+
+
+def _certifications_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        _refresh([instance.pk])
+    elif pk_set:
+        _refresh(pk_set)
+    else:  # a certification's products cleared: which ones is no longer known
+        catalogue_version_bump()
+
+
+def _order_placed(sender, order, **kwargs):
+    # Allocation sends the stock records' save signals already; this covers any other path.
+    _refresh(order.lines.values_list("product_id", flat=True))
+
+
+def _bulk_written(sender, product_ids, **kwargs):
+    _refresh(product_ids)
+
+
+def _import_finished(sender, instance, **kwargs):
+    # The import writes in bulk; its job is saved once it is done.
+    if instance.status == instance.Status.DONE:
+        catalogue_version_bump()

@@ -1,0 +1,132 @@
+"""Every cached thing, and the models whose changes make it stale: one list to read and to test.
+
+The cached things read their versions from catalog/cache_version.py; receivers.py bumps them for
+each change declared here, and only there. A watched model refreshes either the products it
+concerns (their product pages, fragments and reviews, and every listing: ``products``), or, when
+it is shared by many pages (a category, a cooperative, a place), the whole catalogue (``None``).
+tests/integration/test_caching_registry.py renders each cached page type, collects the models
+it reads, and fails when one is not declared here.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cached:
+    name: str
+    where: str
+    keyed_on: str
+    stale_when: tuple[str, ...]  # model labels; a change of any of them refreshes it
+
+
+@dataclass(frozen=True)
+class Watched:
+    model: str  # "app_label.ModelName"
+    # The ids of the products a changed row concerns; None: every page of the catalogue.
+    products: Callable[[object], Iterable[int]] | None
+
+
+def _own(instance) -> list[int]:
+    return [instance.pk]
+
+
+def _product_of(instance) -> list[int]:
+    return [instance.product_id]
+
+
+def _order_products(part) -> list[int]:
+    # A part delivered makes its buyers' reviews of these products "verified purchase".
+    return list(part.order.lines.values_list("product_id", flat=True))
+
+
+WATCHED = (
+    Watched("catalogue.Product", _own),
+    Watched("partner.StockRecord", _product_of),
+    Watched("catalogue.ProductImage", _product_of),
+    Watched("catalogue.ProductCategory", _product_of),
+    Watched("catalogue.ProductAttributeValue", _product_of),
+    Watched("catalogue.ProductRecommendation", lambda row: [row.primary_id]),
+    Watched("reviews.ProductReview", _product_of),
+    Watched("valuechains.Batch", _product_of),  # the product page links to the batch on sale
+    Watched("order.Line", _product_of),  # cards and sorting count how many ordered the product
+    Watched("fulfilment.OrderPart", _order_products),
+    Watched("catalogue.Category", None),
+    Watched("catalogue.Certification", None),
+    Watched("catalogue.ProductClass", None),
+    Watched("catalogue.ProductAttribute", None),
+    Watched("partner.Partner", None),
+    Watched("catalogue.Option", None),  # the add-to-basket form's options
+    Watched("cooperatives.Cooperative", None),
+    Watched("cooperatives.StorefrontPage", None),  # its status decides the cooperative's link
+    Watched("regions.AdministrativeUnit", None),  # place names and pages
+    Watched("regions.Succession", None),  # the 2025 merger: place pages and search by place
+)
+# Besides the models: Product.certifications (m2m), a placed order (its lines' products), a
+# finished product import and ``catalog.change_signals.products_bulk_written`` (bulk writes).
+EVENTS = {
+    "order.Order": "order_placed: its lines' products",
+    "cooperatives.ImportJob": "post_save when done: the whole catalogue",
+}
+
+_PRODUCT_ROWS = (
+    "catalogue.Product",
+    "partner.StockRecord",
+    "catalogue.ProductImage",
+    "catalogue.ProductCategory",
+    "catalogue.Certification",
+    "catalogue.Option",
+    "partner.Partner",
+    "cooperatives.Cooperative",
+    "regions.AdministrativeUnit",
+    "order.Order",
+    "order.Line",
+)
+_PRODUCT_PAGE_ROWS = _PRODUCT_ROWS + (
+    "catalogue.ProductAttributeValue",
+    "catalogue.ProductAttribute",
+    "catalogue.ProductClass",
+    "catalogue.ProductRecommendation",
+    "catalogue.Category",
+    "reviews.ProductReview",
+    "valuechains.Batch",
+    "fulfilment.OrderPart",
+    "cooperatives.StorefrontPage",
+)
+_LISTING_ROWS = _PRODUCT_ROWS + ("catalogue.Category", "reviews.ProductReview", "regions.Succession")
+
+CACHED = (
+    Cached(
+        "anonymous pages (catalogue, category, search, places)",
+        "caching/page_cache.py",
+        "listing version",
+        _LISTING_ROWS + ("cooperatives.StorefrontPage",),
+    ),
+    Cached("anonymous product pages", "caching/page_cache.py", "product version", _PRODUCT_PAGE_ROWS),
+    Cached("listing counts and page ids", "catalog/selectors.py: kept_under_version", "listing version", _LISTING_ROWS),
+    Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
+    Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),
+    Cached("search suggestions", "catalog/search_suggestions.py", "listing version", _LISTING_ROWS),
+    Cached("search facets fragment", "catalog/templates/catalog/search/facets.html", "listing version", _LISTING_ROWS),
+    Cached(
+        "category tree fragment",
+        "marketplace/templates/oscar/catalogue/browse.html",
+        "catalogue version",
+        ("catalogue.Category",),
+    ),
+    Cached(
+        "product page fragments (trail, gallery, info, facts)",
+        "oscar/catalogue/detail.html, catalog/partials/product_facts.html",
+        "product version",
+        _PRODUCT_PAGE_ROWS,
+    ),
+    Cached(
+        "product reviews", "catalog/templatetags/product_page_tags.py", "product version", ("reviews.ProductReview",)
+    ),
+    # Keyed on a digest of the rows they show: a change makes a new key, nothing to bump.
+    Cached("product cards", "catalog/templatetags/product_card_tags.py", "their contents", _PRODUCT_ROWS),
+)
+
+
+def declared_models() -> set[str]:
+    return {watched.model for watched in WATCHED} | set(EVENTS)
