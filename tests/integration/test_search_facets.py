@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils.http import urlencode
 from oscar.core.loading import get_model
 
-from catalog import bench_data
 from catalog.models import Certification
 from catalog.search import PRICE_RANGES
 from cooperatives.models import Cooperative
+from marketplace.demo import bench_catalog as bench_data
 from tests import factories
 
 Category = get_model("catalogue", "Category")
