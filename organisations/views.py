@@ -42,6 +42,7 @@ def mine(request):
     context = {
         "memberships": selectors.memberships_of(request.user),
         "application": selectors.latest_application_of(request.user),
+        "active_tab": "organisation",
     }
     return render(request, "organisations/mine.html", context)
 
@@ -167,6 +168,7 @@ def area(request, pk):
         "organisation": organisation,
         "is_manager": is_manager,
         "form": form,
+        "active_tab": "organisation",
         **selectors.organisation_area(organisation),
     }
     return render(request, "organisations/area.html", context, status=400 if form.errors else 200)
@@ -185,7 +187,7 @@ def site_edit(request, pk, site_pk=None):
         else:
             messages.success(request, _("The delivery site %(name)s is saved.") % {"name": form.instance.name})
             return redirect("organisations:area", pk)
-    context = {"organisation": organisation, "site": site, "form": form}
+    context = {"organisation": organisation, "site": site, "form": form, "active_tab": "organisation"}
     return render(request, "organisations/site_form.html", context, status=400 if form.errors else 200)
 
 
