@@ -10,7 +10,7 @@ Oscar's get_class loader finds this class in place of its own.
 
 The add reads the product with what the form and ``Basket.add_product`` ask of it (its class, whether
 it has options, its stock records) in two queries, and leaves offers to the page it redirects to
-(basket/middleware.py): its query count is pinned in tests/integration/test_basket_speed.py.
+(basket/middleware.py): its query count is pinned in tests/integration/basket/test_basket_speed.py.
 """
 
 from django.contrib import messages

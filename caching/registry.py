@@ -4,7 +4,7 @@ The cached things read their versions from catalog/cache_version.py; receivers.p
 each change declared here, and only there. A watched model refreshes either the products it
 concerns (their product pages, fragments and reviews, and every listing: ``products``), or, when
 it is shared by many pages (a category, a cooperative, a place), the whole catalogue (``None``).
-tests/integration/test_caching_registry.py renders each cached page type, collects the models
+tests/integration/caching/test_caching_registry.py renders each cached page type, collects the models
 it reads, and fails when one is not declared here.
 """
 

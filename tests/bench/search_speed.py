@@ -5,7 +5,7 @@ A fresh SQLite database (``--workdir DIR`` keeps it for the next run; ``--databa
 another database, e.g. PostgreSQL, created if missing and kept for the next run) is migrated and
 filled by ``manage.py load_bench_data``. On PostgreSQL it is then topped up to 100,000 products and
 the search page is timed again on the relevance table's queries
-(tests/integration/test_search_relevance.py), with the main search query's plan (EXPLAIN ANALYZE)
+(tests/integration/catalog/test_search_relevance.py), with the main search query's plan (EXPLAIN ANALYZE)
 printed to show the trigram index at work (catalogue migration 0037). Then,
 in a process with the shop's settings and DEBUG off, each query is asked once through Django's test
 client, which times the whole server side (URL routing, middleware, queries, JSON or template):
@@ -152,7 +152,7 @@ def _figures(times) -> dict:
 
 def relevance_queries() -> list[str]:
     """What buyers type, from the relevance table (42 real queries)."""
-    from tests.integration.test_search_relevance import RELEVANCE
+    from tests.integration.catalog.test_search_relevance import RELEVANCE
 
     return list(dict.fromkeys(query for query, _expected, _within in RELEVANCE))
 

@@ -10,7 +10,7 @@ from payments.models import CommissionRate
 from tests import factories
 from tests.browser.audits import assert_page_is_fine, axe_violations
 from tests.browser.test_workspace_journeys import sign_in
-from tests.integration.test_ledger import paid_order
+from tests.integration.payments.test_ledger import paid_order
 
 # The menu's entries for the pages that existed before the workspace, and what each page is titled.
 SHARED_PAGES = [

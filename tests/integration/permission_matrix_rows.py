@@ -15,7 +15,7 @@ Patterns under a prefix of ``FAMILIES`` are not listed one by one: the family's 
 rows stand for them all. Rows with ``method="POST"`` post an empty form, to check that a POST-only
 view refuses the wrong role before it reads the form (the order part's status
 form is left out: it answers every role with a redirect and a message, so only what is stored tells,
-which tests/integration/test_order_parts.py checks). ``bugs`` names the roles whose answer is a
+which tests/integration/fulfilment/test_order_parts.py checks). ``bugs`` names the roles whose answer is a
 known bug (the cell is an expected failure until it is fixed; the answer given is the one it should be).
 """
 

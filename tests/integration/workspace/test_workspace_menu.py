@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from payments.models import CommissionRate, LedgerEntry
 from tests import factories
-from tests.integration.test_ledger import paid_order
+from tests.integration.payments.test_ledger import paid_order
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")

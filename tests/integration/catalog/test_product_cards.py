@@ -1,0 +1,103 @@
+"""Product cards tell what other buyers did: the average rating (stars, with the whole of it for screen
+readers) and how many orders the product is in, counted in the listing's own query."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.cache_version import catalogue_version_bump
+from tests import factories
+
+Line = get_model("order", "Line")
+Order = get_model("order", "Order")
+ProductReview = get_model("reviews", "ProductReview")
+
+
+def _review(product, score):
+    ProductReview.objects.create(product=product, user=factories.user(), title="Ngon", score=score, body="Ngọt.")
+
+
+def _card(html, title):
+    """The card (article) whose title is ``title``."""
+    cards = re.findall(r'<article class="product_pod">.*?</article>', html, re.S)
+    return next(card for card in cards if title in card)
+
+
+@pytest.fixture
+def melon(site):
+    return factories.product(title="Dưa lưới Củ Chi")
+
+
+class TestCardPopularity:
+    def test_shows_the_average_rating_and_how_many_bought(self, client, melon):
+        _review(melon, 4)
+        _review(melon, 5)
+        for _ in range(3):
+            factories.order_with_parts((melon, 2))
+        cancelled = factories.order_with_parts((melon, 1))
+        Order.objects.filter(pk=cancelled.pk).update(status="cancelled")
+
+        card = _card(client.get(reverse("catalogue:index")).content.decode(), "Dưa lưới Củ Chi")
+
+        assert 'role="img" aria-label="4,5 trên 5 sao, 2 đánh giá"' in card
+        assert '<span class="rating-average" aria-hidden="true">4,5 (2)</span>' in card
+        assert '<span class="product-bought">3 đã mua</span>' in card
+
+    def test_says_it_in_english_under_en(self, client, melon):
+        _review(melon, 5)
+        factories.order_with_parts((melon, 1))
+
+        card = _card(client.get("/en" + reverse("catalogue:index")).content.decode(), "Dưa lưới Củ Chi")
+
+        assert 'aria-label="5.0 out of 5 stars, 1 review"' in card
+        assert '<span class="product-bought">1 bought</span>' in card
+
+    def test_a_product_nobody_rated_or_bought_shows_neither(self, client, melon):
+        card = _card(client.get(reverse("catalogue:index")).content.decode(), "Dưa lưới Củ Chi")
+
+        assert "product-popularity" not in card
+
+    def test_a_review_awaiting_moderation_does_not_count(self, client, melon):
+        _review(melon, 5)
+        ProductReview.objects.update(status=ProductReview.FOR_MODERATION)
+        melon.update_rating()
+
+        card = _card(client.get(reverse("catalogue:index")).content.decode(), "Dưa lưới Củ Chi")
+
+        assert "product-rating" not in card
+
+    def test_a_new_order_refreshes_a_cached_card(self, client, settings, melon):
+        settings.PRODUCT_CARD_CACHE_SECONDS = 3600
+        settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+        factories.order_with_parts((melon, 1))
+        assert "1 đã mua" in client.get(reverse("catalogue:index")).content.decode()
+
+        factories.order_with_parts((melon, 1))
+
+        assert "2 đã mua" in client.get(reverse("catalogue:index")).content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_ratings_and_orders_on_cards_cost_no_query_per_card(
+    client, site, settings, count, django_assert_max_num_queries
+):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+    settings.PRODUCT_CARD_CACHE_SECONDS = 0
+    coop = factories.cooperative()
+    products = [factories.product(coop, title=f"Rau cải {i}") for i in range(count)]
+    for product in products:
+        _review(product, 4)
+    newest = products[-12:]  # the catalogue lists the newest first
+    for first in range(0, len(newest), 3):
+        factories.order_with_parts(*[(product, 1) for product in newest[first : first + 3]])
+    client.get(reverse("catalogue:index"))  # warm the thumbnail store
+    catalogue_version_bump()
+
+    # The same budget as the catalogue without ratings or orders (tests/integration/catalog/test_catalogue.py).
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("catalogue:index")).content.decode()
+
+    assert html.count("product-rating") == min(count, 24)
+    assert html.count("1 đã mua") == min(count, 12)
