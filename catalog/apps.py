@@ -1,3 +1,7 @@
+"""Fork of oscar.apps.catalogue (label "catalogue"): the product carries what buyers of Vietnamese produce
+look for (certifications, unit, origin commune, season, weight steps), which Oscar's product has no
+place for; browsing and search read the database."""
+
 import oscar.apps.catalogue.apps as apps
 
 

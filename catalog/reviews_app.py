@@ -1,4 +1,6 @@
-"""Oscar's reviews app, with its "write a review" view limited to buyers who bought the product.
+"""Replaces oscar.apps.catalogue.reviews' app config (not a fork): only buyers who bought may review.
+
+Oscar's reviews app, with its "write a review" view limited to buyers who bought the product.
 
 INSTALLED_APPS lists ``VerifiedReviewsConfig`` in place of Oscar's ``CatalogueReviewsConfig``.
 It is the same app (name, label, models, migrations and templates stay Oscar's); only the view

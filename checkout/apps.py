@@ -1,3 +1,7 @@
+"""Fork of oscar.apps.checkout: a Vietnamese address (province, commune, mobile), delivery or pickup per
+cooperative, how the buyer pays, and a row-locked stock check at placement: one order is paid once but
+sent by several cooperatives."""
+
 import oscar.apps.checkout.apps as apps
 
 

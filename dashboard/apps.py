@@ -1,3 +1,6 @@
+"""Fork of oscar.apps.dashboard: so that its orders, catalogue and partners apps can be forked beneath it,
+and for the sales summary page (officers see the market, a cooperative's staff their own)."""
+
 import oscar.apps.dashboard.apps as apps
 from django.urls import path
 from oscar.core.loading import get_class

@@ -1,3 +1,6 @@
+"""Fork of oscar.apps.partner: only the strategy (partner/strategy.py), so that Oscar's basket, checkout and
+order placement all follow the market's one "can be bought" rule (catalog/availability.py); models are Oscar's."""
+
 import oscar.apps.partner.apps as apps
 
 

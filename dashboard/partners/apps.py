@@ -1,3 +1,6 @@
+"""Fork of oscar.apps.dashboard.partners: changing a partner (a cooperative's seller record) takes
+``change_partner``; Oscar lets anyone who may view a partner post its form too."""
+
 import oscar.apps.dashboard.partners.apps as apps
 
 
