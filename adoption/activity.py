@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Concat, Lower, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Lower, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -77,26 +77,39 @@ def median_days_to_verification() -> float | None:
 
 
 def active_buyers(today: datetime.date, days: int = RECENT_ORDER_DAYS) -> int:
-    """Buyers with an order in the last ``days`` days: accounts, and guests by e-mail (in any case) or,
-    when they gave none, by the delivery's mobile number (stored normalised, +84…, so "090 123 4567"
-    and "0901234567" are one buyer). A guest order with neither counts nobody.
-
-    A guest who gave an e-mail once and only the mobile another time counts twice: nothing tells that
-    the number is theirs rather than a recipient's."""
+    """Buyers with an order in the last ``days`` days: accounts, and guests. Guest orders are one buyer
+    when they share the e-mail (in any case) or the delivery's mobile number (stored normalised, +84…,
+    so "090 123 4567" and "0901234567" are one), also through a chain: an e-mail given with a mobile on
+    one order ties the orders with that e-mail to those with that mobile. A guest order with neither
+    counts nobody."""
     orders = Order.objects.filter(date_placed__gte=_start_of(today - datetime.timedelta(days=days)))
-    guest_key = Case(
-        When(~Q(guest_email=""), then=Concat(Value("e:"), Lower("guest_email"))),
-        When(
-            ~Q(shipping_address__phone_number="") & Q(shipping_address__phone_number__isnull=False),
-            then=Concat(Value("t:"), "shipping_address__phone_number"),
-        ),
-        output_field=CharField(),
+    accounts = orders.aggregate(accounts=Count("user", distinct=True))["accounts"]
+    guest_contacts = (
+        orders.filter(user__isnull=True)
+        .annotate(email=Lower("guest_email"))
+        .values_list("email", "shipping_address__phone_number")
+        .distinct()
     )
-    counts = orders.aggregate(
-        accounts=Count("user", distinct=True),
-        guests=Count(guest_key, distinct=True, filter=Q(user__isnull=True)),
-    )
-    return counts["accounts"] + counts["guests"]
+    return accounts + _people_count(guest_contacts)
+
+
+def _people_count(contacts) -> int:
+    """How many people the (e-mail, mobile) pairs stand for, pairs sharing either being one (union-find)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]  # path halving keeps the trees flat
+            key = parent[key]
+        return key
+
+    for email, phone in contacts:
+        keys = [key for key in (f"e:{email}" if email else "", f"t:{phone}" if phone else "") if key]
+        for key in keys:
+            parent.setdefault(key, key)
+        if len(keys) == 2:
+            parent[root(keys[0])] = root(keys[1])
+    return sum(1 for key in parent if root(key) == key)
 
 
 def months_back(today: datetime.date, count: int) -> list[datetime.date]:

@@ -38,10 +38,13 @@ def _products_receiver(products_of):
 
 
 def _refresh(product_ids) -> None:
-    """These products' pages, and the pages of products that show them as recommendations."""
+    """These products' pages, their parents' (a variant's price and stock show on its parent's page),
+    and the pages of products that show any of them as recommendations."""
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
         return
+    parents = get_model("catalogue", "Product").objects.filter(pk__in=ids, parent__isnull=False)
+    ids |= set(parents.values_list("parent_id", flat=True))
     recommending = get_model("catalogue", "ProductRecommendation").objects.filter(recommendation_id__in=ids)
     products_changed(ids | set(recommending.values_list("primary_id", flat=True)))
 

@@ -11,6 +11,8 @@ model forms (their initial values and what they write).
 import functools
 
 from django.conf import settings
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
 
@@ -74,3 +76,15 @@ def vietnamese_from_original(app_label: str, fields_by_model: dict[str, list[str
             model.objects.update(**{f"{name}_{settings.LANGUAGE_CODE}": models.F(name) for name in names})
 
     return migrations.RunPython(copy, migrations.RunPython.noop)
+
+
+def text_shown(field_path: str):
+    """``field_path``'s text as the page shows it, as a query expression to sort or read by: the
+    active language's column, the Vietnamese one where that is empty (modeltranslation falls back on
+    the model's attributes, not in SQL: a plain ``order_by("name")`` under /en/ sorts by ``name_en``,
+    empty first)."""
+    vietnamese = F(f"{field_path}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}")
+    language = translation.get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE or language not in settings.MODELTRANSLATION_LANGUAGES:
+        return vietnamese
+    return Coalesce(NullIf(F(f"{field_path}_{language}"), Value("")), vietnamese, output_field=CharField())

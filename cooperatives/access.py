@@ -7,6 +7,7 @@ from accounts import roles
 OFFICER_URL_NAMES = {
     "cooperatives:review-queue",
     "cooperatives:registry",
+    "organisations:review-queue",
     "payments:payouts",
     "payments:commission",
     "payments:transfers",

@@ -17,11 +17,12 @@ Moves (who: the part's cooperative or an officer, unless said):
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from fulfilment import signals
 from fulfilment.models import OrderPart, PartNote
+from fulfilment.order_status import ORDER_CANCELLED, ORDER_COMPLETE, ORDER_PENDING, ORDER_PROCESSING
 from fulfilment.selectors import user_may_act_on_part
 from lifecycle import money
 
@@ -33,20 +34,6 @@ StockRecord = get_model("partner", "StockRecord")
 Status = OrderPart.Status
 OPEN = (Status.PENDING, Status.CONFIRMED)  # stock still allocated to these
 CANCELLATION_NOTE_TYPE = "Cancellation"
-# Oscar's order status, from its parts.
-ORDER_PENDING, ORDER_PROCESSING, ORDER_COMPLETE, ORDER_CANCELLED = "pending", "processing", "complete", "cancelled"
-# What a buyer reads for each of them (Oscar stores and shows the bare English code).
-ORDER_STATUS_LABELS = {
-    ORDER_PENDING: Status.PENDING.label,
-    ORDER_PROCESSING: pgettext_lazy("order status", "being prepared"),
-    ORDER_COMPLETE: pgettext_lazy("order status", "delivered"),
-    ORDER_CANCELLED: Status.CANCELLED.label,
-}
-
-
-def order_status_label(status: str) -> str:
-    """The order's status as a buyer reads it, in the active language (an unknown code as it is)."""
-    return str(ORDER_STATUS_LABELS.get(status, status))
 
 
 def order_lock(order_id):

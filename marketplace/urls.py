@@ -15,9 +15,9 @@ from accounts import guest_order_views, phone_views
 from accounts.views import AccountAuthView, AccountRegistrationView, ActivateView, LogoutView, ResendActivationView
 from catalog.views import ProductSearchView, search_suggestions
 from checkout import addresses
+from lifecycle.webhooks import stripe_webhook
 from marketplace.health import healthz
 from marketplace.views import serve_media
-from payments.webhooks import stripe_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

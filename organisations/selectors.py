@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from .models import DeliverySite, MemberInvitation, Membership, Organisation
+from .models import MemberInvitation, Membership, Organisation
 
 
 def tax_code_taken(tax_code: str, *, exclude: Organisation | None = None) -> bool:
@@ -25,10 +25,6 @@ def open_application_of(user) -> Organisation | None:
         .order_by("-pk")
         .first()
     )
-
-
-def organisations_awaiting_review():
-    return Organisation.objects.filter(status=Organisation.Status.APPLIED).select_related("applicant")
 
 
 def organisations_for_officers():
@@ -55,7 +51,10 @@ def membership(user, organisation_pk) -> Membership | None:
 
 def organisation_area(organisation: Organisation) -> dict:
     """Members with their accounts, sites, pending invitations: one query each."""
-    invitations = [i for i in organisation.invitations.select_related("invited_by") if i.is_pending]
+    # Accepted and withdrawn ones are left out by the database, expired ones by their own rule.
+    invitations = [
+        i for i in organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if i.is_pending
+    ]
     return {
         "memberships": organisation.memberships.select_related("user").order_by("joined_at", "pk"),
         "sites": organisation.delivery_sites.all(),
@@ -63,16 +62,8 @@ def organisation_area(organisation: Organisation) -> dict:
     }
 
 
-def pending_invitations(organisation: Organisation):
-    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-
-
 def invitation_by_token(token: str) -> MemberInvitation | None:
     return MemberInvitation.objects.select_related("organisation").filter(token=token).first()
-
-
-def sites_of(organisation: Organisation):
-    return DeliverySite.objects.filter(organisation=organisation)
 
 
 def approver_count(organisation: Organisation, *, excluding=None) -> int:

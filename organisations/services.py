@@ -1,6 +1,7 @@
 """Writes about organisations: applying, the department's decisions, sites, members, invitations."""
 
 import secrets
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -92,18 +93,6 @@ def _decide(
     return organisation
 
 
-@transaction.atomic
-def organisation_verify(*, organisation: Organisation, officer) -> Organisation:
-    """The applicant becomes the organisation's first member, with every role."""
-    organisation = _lock_for_decision(organisation, officer)
-    Membership.objects.get_or_create(
-        organisation=organisation,
-        user=organisation.applicant,
-        defaults={"can_order": True, "can_approve": True, "can_pay": True},
-    )
-    return _decide(organisation, officer=officer, action=Decision.Action.VERIFIED, status=Organisation.Status.VERIFIED)
-
-
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -111,62 +100,43 @@ def _reason_required(reason: str) -> str:
     return reason
 
 
-def _send_back(organisation: Organisation, *, officer, reason: str, action: str, status: str) -> Organisation:
-    reason = _reason_required(reason)
-    organisation = _lock_for_decision(organisation, officer)
-    return _decide(organisation, officer=officer, action=action, status=status, reason=reason)
+class Transition(NamedTuple):
+    from_status: str
+    to_status: str
+    needs_reason: bool
+    tells_applicant: bool  # by e-mail
+
+
+# What an officer's decision does. Verifying also makes the applicant a member.
+TRANSITIONS = {
+    Decision.Action.VERIFIED: Transition(Organisation.Status.APPLIED, Organisation.Status.VERIFIED, False, True),
+    # Back to the applicant to correct: the tax code stays theirs.
+    Decision.Action.RETURNED: Transition(Organisation.Status.APPLIED, Organisation.Status.RETURNED, True, True),
+    # Refused for good: the tax code is free for another application.
+    Decision.Action.REJECTED: Transition(Organisation.Status.APPLIED, Organisation.Status.REJECTED, True, True),
+    # Its members lose its area (and, later, its contracts' orders) until it is reinstated.
+    Decision.Action.SUSPENDED: Transition(Organisation.Status.VERIFIED, Organisation.Status.SUSPENDED, True, False),
+    Decision.Action.REINSTATED: Transition(Organisation.Status.SUSPENDED, Organisation.Status.VERIFIED, False, False),
+}
 
 
 @transaction.atomic
-def organisation_return(*, organisation: Organisation, officer, reason: str) -> Organisation:
-    """Back to the applicant to correct: the tax code stays theirs."""
-    return _send_back(
-        organisation,
-        officer=officer,
-        reason=reason,
-        action=Decision.Action.RETURNED,
-        status=Organisation.Status.RETURNED,
-    )
+def organisation_decide(*, organisation: Organisation, officer, action: str, reason: str = "") -> Organisation:
+    from_status, to_status, needs_reason, notify = TRANSITIONS[action]
+    reason = _reason_required(reason) if needs_reason else (reason or "").strip()
+    organisation = _lock_for_decision(organisation, officer, status=from_status)
+    if action == Decision.Action.VERIFIED:
+        Membership.objects.get_or_create(
+            organisation=organisation,
+            user=organisation.applicant,
+            defaults={"can_order": True, "can_approve": True, "can_pay": True},
+        )
+    return _decide(organisation, officer=officer, action=action, status=to_status, reason=reason, notify=notify)
 
 
-@transaction.atomic
-def organisation_reject(*, organisation: Organisation, officer, reason: str) -> Organisation:
-    """Refused for good: the tax code is free for another application."""
-    return _send_back(
-        organisation,
-        officer=officer,
-        reason=reason,
-        action=Decision.Action.REJECTED,
-        status=Organisation.Status.REJECTED,
-    )
-
-
-@transaction.atomic
-def organisation_suspend(*, organisation: Organisation, officer, reason: str) -> Organisation:
-    """Its members lose its area (and, later, its contracts' orders) until it is reinstated."""
-    reason = _reason_required(reason)
-    organisation = _lock_for_decision(organisation, officer, status=Organisation.Status.VERIFIED)
-    return _decide(
-        organisation,
-        officer=officer,
-        action=Decision.Action.SUSPENDED,
-        status=Organisation.Status.SUSPENDED,
-        reason=reason,
-        notify=False,
-    )
-
-
-@transaction.atomic
-def organisation_reinstate(*, organisation: Organisation, officer, reason: str = "") -> Organisation:
-    organisation = _lock_for_decision(organisation, officer, status=Organisation.Status.SUSPENDED)
-    return _decide(
-        organisation,
-        officer=officer,
-        action=Decision.Action.REINSTATED,
-        status=Organisation.Status.VERIFIED,
-        reason=(reason or "").strip(),
-        notify=False,
-    )
+def organisation_verify(*, organisation: Organisation, officer) -> Organisation:
+    """The applicant becomes the organisation's first member, with every role."""
+    return organisation_decide(organisation=organisation, officer=officer, action=Decision.Action.VERIFIED)
 
 
 # --- Delivery sites ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from accounts.roles import OfficerRequiredMixin, officer_required
 
 from . import access, selectors, services
 from .forms import DeliverySiteForm, InvitationForm, OrganisationForm, ReasonForm, RolesForm
-from .models import Organisation
+from .models import Decision, Organisation
 
 
 def _address_form(form_class, request, **kwargs):
@@ -42,6 +42,7 @@ def mine(request):
     context = {
         "memberships": selectors.memberships_of(request.user),
         "application": selectors.latest_application_of(request.user),
+        "active_tab": "organisation",
     }
     return render(request, "organisations/mine.html", context)
 
@@ -94,11 +95,13 @@ class ReviewQueueView(OfficerRequiredMixin, ListView):
         return selectors.organisations_for_officers()
 
 
-DECISIONS_WITH_REASON = {
-    "return": services.organisation_return,
-    "reject": services.organisation_reject,
-    "suspend": services.organisation_suspend,
-    "reinstate": services.organisation_reinstate,
+# The review page's buttons.
+DECISIONS = {
+    "verify": Decision.Action.VERIFIED,
+    "return": Decision.Action.RETURNED,
+    "reject": Decision.Action.REJECTED,
+    "suspend": Decision.Action.SUSPENDED,
+    "reinstate": Decision.Action.REINSTATED,
 }
 
 
@@ -107,23 +110,20 @@ def review(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("applicant"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decision = request.POST.get("decision")
+        action = DECISIONS.get(request.POST.get("decision"))
         try:
-            if decision == "verify":
-                services.organisation_verify(organisation=organisation, officer=request.user)
-            elif decision in DECISIONS_WITH_REASON:
-                DECISIONS_WITH_REASON[decision](
-                    organisation=organisation, officer=request.user, reason=form.cleaned_data["reason"]
-                )
-            else:
+            if action is None:
                 raise ValidationError(_("Choose a decision."))
+            services.organisation_decide(
+                organisation=organisation, officer=request.user, action=action, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)  # the service's errors name the form's fields
         else:
-            if decision in ("suspend", "reinstate"):
-                messages.success(request, _("Decision recorded."))
-            else:
+            if services.TRANSITIONS[action].tells_applicant:
                 messages.success(request, _("Decision recorded; the applicant has been told by e-mail."))
+            else:
+                messages.success(request, _("Decision recorded."))
             return redirect("organisations:review-queue")
     context = {
         "organisation": organisation,
@@ -168,6 +168,7 @@ def area(request, pk):
         "organisation": organisation,
         "is_manager": is_manager,
         "form": form,
+        "active_tab": "organisation",
         **selectors.organisation_area(organisation),
     }
     return render(request, "organisations/area.html", context, status=400 if form.errors else 200)
@@ -186,7 +187,7 @@ def site_edit(request, pk, site_pk=None):
         else:
             messages.success(request, _("The delivery site %(name)s is saved.") % {"name": form.instance.name})
             return redirect("organisations:area", pk)
-    context = {"organisation": organisation, "site": site, "form": form}
+    context = {"organisation": organisation, "site": site, "form": form, "active_tab": "organisation"}
     return render(request, "organisations/site_form.html", context, status=400 if form.errors else 200)
 
 

@@ -7,7 +7,7 @@ from oscar.apps.dashboard.orders import forms as oscar_forms
 from oscar.core.loading import get_model
 
 from fulfilment.models import OrderPart
-from lifecycle.parts import order_status_label
+from fulfilment.order_status import order_status_label
 
 Order = get_model("order", "Order")
 

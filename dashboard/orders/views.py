@@ -27,6 +27,7 @@ from dashboard.orders.forms import order_status_choices
 from fulfilment import selectors as fulfilment_selectors
 from fulfilment import services as fulfilment_services
 from fulfilment.models import OrderPart
+from fulfilment.order_status import order_status_label
 from lifecycle import parts as lifecycle
 
 Line = get_model("order", "Line")
@@ -165,7 +166,7 @@ class OrderListView(views.OrderListView):
         if not status:
             return descriptions
         oscar_words = _("Order status is {order_status}").format(order_status=status)
-        ours = _("Order status is {order_status}").format(order_status=lifecycle.order_status_label(status))
+        ours = _("Order status is {order_status}").format(order_status=order_status_label(status))
         return [ours if description == oscar_words else description for description in descriptions]
 
     def get_row_values(self, order):
@@ -173,7 +174,7 @@ class OrderListView(views.OrderListView):
         row = super().get_row_values(order)
         if not is_officer(self.request.user):
             row.update(value=order.own_total_incl_tax, num_items=order.own_num_items)
-        row["status"] = lifecycle.order_status_label(order.status)
+        row["status"] = order_status_label(order.status)
         return {column: safe_cell(value) for column, value in row.items()}
 
     def change_order_statuses(self, request, orders):

@@ -4,7 +4,7 @@ from django import template
 from django.db.models import prefetch_related_objects
 
 from fulfilment import selectors
-from lifecycle.parts import order_status_label as _order_status_label
+from fulfilment.order_status import order_status_label as _order_status_label
 
 register = template.Library()
 

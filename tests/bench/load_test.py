@@ -11,7 +11,7 @@ the connection after each answer, as behind a proxy that does not keep connectio
   connections for 10 s after a warm-up, driven by wrk (C, so the client leaves the 2 cores to the
   server; ``tests/bench/wrk/report.lua`` prints its percentiles). wrk sends no cookies: every request
   is an anonymous first visit, as the public's are, and is answered from the anonymous page cache
-  (marketplace/page_cache.py). The catalogue is also measured for a signed-in buyer (a session
+  (caching/page_cache.py). The catalogue is also measured for a signed-in buyer (a session
   cookie), which the cache never serves, so the uncached figure is known;
 - basket: add-to-basket POSTs with CSRF from a pool of Python threads, a new basket every 5 adds;
 - checkout: 50 guest buyers at once (threads, each its own session) buy one unit of the same product,

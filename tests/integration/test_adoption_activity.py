@@ -171,6 +171,35 @@ class TestActiveBuyers:
 
         assert activity.active_buyers(TODAY) == 3
 
+    def test_a_guest_is_counted_once_when_orders_share_the_e_mail_or_the_mobile(self, geography):
+        coop = factories.cooperative(commune=factories.unit(AN_PHU))
+        item = factories.product(coop=coop)
+
+        def guest_order(email, phone):
+            order = placed_on(factories.order_with_parts((item, 1)), TODAY - datetime.timedelta(days=5))
+            address = None
+            if phone is not None:
+                address = ShippingAddress.objects.create(
+                    first_name="Khách", line1="12 Lê Lợi", phone_number=phone, country=vietnam()
+                )
+            Order.objects.filter(pk=order.pk).update(user=None, guest_email=email, shipping_address=address)
+
+        # One buyer, linked only through a chain: e-mail → mobile → e-mail → mobile → another e-mail.
+        guest_order("lan@example.com", "0901234567")
+        guest_order("", "090 123 4567")
+        guest_order("LAN@example.com", "0912345678")
+        guest_order("lan.nguyen@example.com", "+84912345678")
+        guest_order("lan.nguyen@example.com", None)
+        # Another: an e-mail alone first, then the same e-mail with a mobile, then the mobile alone.
+        guest_order("binh@example.com", None)
+        guest_order("Binh@Example.com", "0987654321")
+        guest_order("", "0987 654 321")
+        # A third, by mobile only; and an order with neither, which counts nobody.
+        guest_order("", "0933333333")
+        guest_order("", "")
+
+        assert activity.active_buyers(TODAY) == 3
+
 
 class TestSalesByDistrictAndMonth:
     def test_sales_in_vnd_per_old_district_and_month_without_cancelled_parts(self, geography):

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from oscar.core.loading import get_model
 
-from catalog import bench_data
 from common.text import fold_vietnamese
 from cooperatives.models import Cooperative
+from marketplace.demo import bench_catalog as bench_data
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

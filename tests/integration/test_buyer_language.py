@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
-from lifecycle.parts import order_status_label, part_move
+from fulfilment.order_status import order_status_label
+from lifecycle.parts import part_move
 from tests import factories
 from tests.browser.audits import english_words
 

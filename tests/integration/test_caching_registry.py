@@ -362,3 +362,27 @@ class TestASaleRefreshesItsProductsOnly:
         self._assert_only_x_and_listings_refreshed(warm)
         assert "72.000" in _get(warm["x"])[0]
         assert "72.000" in _get(warm["category"])[0]
+
+    def test_a_variants_stock_change_refreshes_its_parents_page(self, shop):
+        from catalog.cache_version import product_version
+
+        parent = shop["product"]
+        Product = get_model("catalogue", "Product")
+        child = Product.objects.create(structure=Product.CHILD, parent=parent, title="Bưởi da xanh loại 1")
+        before = product_version(parent.pk)
+        shop["coop"].partner.stockrecords.create(product=child, partner_sku="CHILD-1", price=80000, num_in_stock=5)
+        assert product_version(parent.pk) != before
+
+
+def _facets(html: str) -> str:
+    start = html.index('id="search-facets"')
+    return html[start : html.index("</details>", start)]
+
+
+class TestSearchFacetsAreVersioned:
+    def test_a_new_products_category_shows_in_the_facets_at_once(self, shop):
+        url = "/search/?q=buoi"
+        special = factories.category("Đặc sản Bến Tre")
+        assert "Đặc sản Bến Tre" not in _facets(_get(url)[0])
+        factories.product(shop["coop"], title="Bưởi năm roi", category=special, image=None)
+        assert "Đặc sản Bến Tre" in _facets(_get(url)[0])

@@ -4,6 +4,8 @@ falling back to the Vietnamese; / never shows the English. Editors enter it wher
 Vietnamese, and the Vietnamese stays what it was when they edit on an English page. No cache ever
 serves one language's copy to the other."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -260,3 +262,22 @@ class TestWritesStayVietnamese:
         assert (product.title_vi, product.title_en) == ("Bưởi da xanh", "Green-skinned pomelo")
         assert product.search_title == "buoi da xanh"
         assert "green skinned pomelo" in product.search_text
+
+
+class TestFacetNamesInEnglish:
+    """The certification filter on /en/ reads each name in English, or in Vietnamese when it has no English,
+    sorted as it reads."""
+
+    @staticmethod
+    def certification_labels(html):
+        section = html.split('data-facet="certification"', 1)[1].split("</section>", 1)[0]
+        return re.findall(r'rel="nofollow"[^>]*>([^<]+)</a>', section)
+
+    def test_sorted_by_the_name_shown_with_vietnamese_for_those_without_english(self, site):
+        coop = factories.cooperative(name="HTX Phước An")
+        for vi_name, en_name in (("Hữu cơ", "Organic"), ("An toàn", "Safe"), ("VietGAP", "")):
+            certification = Certification.objects.create(code=vi_name, name=vi_name, name_en=en_name)
+            factories.product(coop=coop, title=f"Dưa lưới {vi_name}", certifications=[certification])
+
+        assert self.certification_labels(text(Client().get("/en/search/?q=dua+luoi"))) == ["Organic", "Safe", "VietGAP"]
+        assert self.certification_labels(text(Client().get("/search/?q=dua+luoi"))) == ["An toàn", "Hữu cơ", "VietGAP"]

@@ -1,7 +1,10 @@
 """Business buyers: an organisation applies, the department verifies it, its members keep their sites
 and invite colleagues; each organisation sees only its own."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -10,6 +13,7 @@ from accounts.models import PhoneNumber
 from organisations.models import DeliverySite, MemberInvitation, Membership, Organisation
 from tests import factories
 
+User = get_user_model()
 BEN_THANH, SAI_GON, HCMC = 26743, 26740, 79
 HA_NOI, HOAN_KIEM = 1, 70  # Hà Nội and one of its wards, not in Ho Chi Minh City
 
@@ -300,8 +304,14 @@ class TestArea:
 
     @pytest.mark.parametrize("rows", [10, 500])
     def test_the_area_keeps_its_query_budget(self, client, org_a, rows, django_assert_max_num_queries):
-        users = [factories.user() for _ in range(min(rows, 20))]
+        users = User.objects.bulk_create(
+            User(username=f"bep{n}@example.com", email=f"bep{n}@example.com") for n in range(rows)
+        )
         Membership.objects.bulk_create(Membership(organisation=org_a, user=user) for user in users)
+        MemberInvitation.objects.bulk_create(
+            MemberInvitation(organisation=org_a, email=f"moi{n}@example.com", token=f"t{n}", invited_by=org_a.applicant)
+            for n in range(rows)
+        )
         DeliverySite.objects.bulk_create(
             DeliverySite(
                 organisation=org_a,
@@ -320,7 +330,15 @@ class TestArea:
 
         with django_assert_max_num_queries(18):
             response = client.get(reverse("organisations:area", args=[org_a.pk]))
-        assert response.content.decode().count("delivery-site") >= rows
+        page = response.content.decode()
+        assert page.count('class="mb-3 delivery-site') == rows
+        assert page.count('class="mb-3 member"') == rows + 1
+        assert page.count('class="mb-2 invitation"') == rows
+
+        client.force_login(factories.officer())
+        with django_assert_max_num_queries(18):
+            page = client.get(reverse("organisations:review", args=[org_a.pk])).content.decode()
+        assert page.count('class="mb-3 delivery-site') == rows
 
 
 class TestEachOrganisationSeesItsOwn:
@@ -445,3 +463,74 @@ class TestSuspension:
         org_a.refresh_from_db()
         assert org_a.status == Organisation.Status.VERIFIED
         assert [d.action for d in org_a.decisions.all()][:2] == ["reinstated", "suspended"]
+
+
+class TestAccountTab:
+    def test_a_buyers_account_pages_lead_to_their_organisations(self, client, site):
+        client.force_login(factories.user())
+
+        page = client.get(reverse("customer:profile-view")).content.decode()
+        assert 'href="/organisations/"' in page
+
+    def test_cooperative_staff_have_no_such_tab(self, client, site):
+        client.force_login(factories.cooperative_staff(factories.cooperative()))
+
+        page = client.get(reverse("customer:profile-view")).content.decode()
+        assert 'href="/organisations/"' not in page
+
+
+class TestOfficersMenu:
+    def test_officers_find_the_business_buyers_in_the_dashboards_menu(self, client, site):
+        client.force_login(factories.officer())
+
+        assert 'href="/organisations/review/"' in client.get(reverse("dashboard:index")).content.decode()
+
+    def test_cooperative_staff_do_not(self, client, site):
+        client.force_login(factories.cooperative_staff(factories.cooperative()))
+
+        response = client.get(reverse("dashboard:index"), follow=True)
+        assert 'href="/organisations/review/"' not in response.content.decode()
+
+
+class TestInvitations:
+    @pytest.fixture
+    def invitation(self, client, org_a):
+        client.force_login(org_a.applicant)
+        client.post(reverse("organisations:area", args=[org_a.pk]), {"contact": "bep@example.com", "can_order": "on"})
+        return MemberInvitation.objects.get()
+
+    def test_a_withdrawn_invitation_no_longer_lets_anyone_join(self, client, org_a, invitation):
+        client.post(reverse("organisations:area", args=[org_a.pk]), {"revoke": str(invitation.pk)})
+        invited = factories.user(email="bep@example.com")
+        client.force_login(invited)
+
+        page = client.post(reverse("organisations:invitation", args=[invitation.token]), follow=True).content.decode()
+        assert "không còn hiệu lực" in page
+        assert not Membership.objects.filter(user=invited).exists()
+
+    def test_an_expired_invitation_is_refused(self, client, invitation):
+        MemberInvitation.objects.filter(pk=invitation.pk).update(
+            created_at=invitation.created_at - timedelta(days=MemberInvitation.VALID_DAYS + 1)
+        )
+        invited = factories.user(email="bep@example.com")
+        client.force_login(invited)
+
+        client.post(reverse("organisations:invitation", args=[invitation.token]))
+        assert not Membership.objects.filter(user=invited).exists()
+
+    def test_a_member_is_not_invited_twice(self, client, org_a):
+        client.force_login(org_a.applicant)
+
+        response = client.post(
+            reverse("organisations:area", args=[org_a.pk]), {"contact": org_a.applicant.email, "can_order": "on"}
+        )
+        assert response.status_code == 400
+        assert "đã là thành viên" in response.content.decode()
+        assert not MemberInvitation.objects.exists()
+
+    def test_the_e_mail_is_in_the_language_the_inviter_used(self, client, org_a, django_capture_on_commit_callbacks):
+        client.force_login(org_a.applicant)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/en/organisations/{org_a.pk}/", {"contact": "cook@example.com", "can_order": "on"})
+
+        assert mail.outbox[-1].subject == f"You are invited to join {org_a.name}"

@@ -200,6 +200,18 @@ class TestCacheOnRedis:
         stored = int(redis.Redis.from_url(f"{REDIS}/{CACHE_DB}").get(redis_caches.make_key(cache_version.VERSION_KEY)))
         assert cache_version.catalogue_version() == stored > before
 
+    def test_a_products_version_lives_in_redis_and_its_bump_leaves_other_products_alone(self, redis_caches):
+        before = {pk: cache_version.product_version(pk) for pk in (1, 2)}
+        listings = cache_version.listing_version()
+
+        cache_version.products_changed([1])
+
+        other_process = redis.Redis.from_url(f"{REDIS}/{CACHE_DB}")
+        assert other_process.exists(redis_caches.make_key(f"{cache_version.VERSION_KEY}:product-1"))
+        assert cache_version.product_version(1) != before[1]
+        assert cache_version.product_version(2) == before[2]
+        assert cache_version.listing_version() != listings
+
     def test_the_site_keeps_serving_when_redis_is_down(self, redis_caches, settings, site):
         factories.product(title="Rau muống Củ Chi")
         client = Client()

@@ -296,7 +296,8 @@ class TestResultsReadOnce:
         facet_scans = len(self._scans(first)) - 1  # all but the results' own
         with CaptureQueriesContext(connection) as second:
             html = client.get("/en/search/", {"q": "gao nep", "page": 2}).content.decode()
-        assert len(self._scans(second)) == facet_scans
+        # No more than the facets' (on PostgreSQL they count from the ids they found on the first page).
+        assert len(self._scans(second)) <= facet_scans
         assert "30 results for “gao nep”" in html and len(titles(html)) == 6
 
     def test_every_page_lists_each_product_once_in_order(self, client, site):

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.test.factories import create_order
 
-from payments import stripe_gateway, webhooks
+from lifecycle import webhooks
+from payments import stripe_gateway
 from payments.models import OrderPayment, PaymentMethod, PaymentStatus, StripeEvent
 from tests.fakes.stripe import FakeStripe, sign
 

@@ -21,12 +21,11 @@ from decimal import Decimal
 from django.db import connection, transaction
 from oscar.core.loading import get_model
 
+from catalog import services
+from catalog.models import Certification, SellingUnit
 from cooperatives import services as cooperative_services
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level
-
-from . import services
-from .models import Certification, SellingUnit
 
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")

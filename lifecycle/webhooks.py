@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from lifecycle import card
+from . import card
 
 SIGNATURE_REFUSED = gettext_lazy("The Stripe signature is missing or wrong. Nothing was changed.")
 

@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import bench_data
+from marketplace.demo import bench_catalog as bench_data
 from regions.models import AdministrativeUnit
 
 
