@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "regions",
     "cooperatives",
     "organisations",
+    "contracts",
     "payments",
     "lifecycle",
     "workspace",
