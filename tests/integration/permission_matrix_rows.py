@@ -116,6 +116,16 @@ ROWS = [
     R(r"organisations/<int:pk>/sites/<int:site_pk>/active/", "/organisations/{organisation_b}/sites/{delivery_site_b}/active/", "login 404 403 403 403 403", method="POST"),
     R(r"organisations/<int:pk>/members/<int:member_pk>/", "/organisations/{organisation_b}/members/{membership_b}/", "405 405 405 405 405 405"),
     R(r"organisations/<int:pk>/members/<int:member_pk>/", "/organisations/{organisation_b}/members/{membership_b}/", "login 404 403 403 403 403", method="POST"),
+    # --- Contracts (contracts/): the organisation's members and officers read them in its area; the
+    # cooperative's staff in the workspace (B's contract: A gets 404); the other side answers (POST)
+    R(r"contracts/organisations/<int:pk>/", "/contracts/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/", "/contracts/organisations/{organisation_b}/{contract_b}/", "login 404 403 403 ok ok"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "login 404 403 403 403 403", method="POST"),
+    R(r"workspace/contracts/", "/workspace/contracts/", "login 403 ok ok 403 403"),
+    R(r"workspace/contracts/<int:pk>/", "/workspace/contracts/{contract_b}/", "login 403 404 ok 403 403"),
+    R(r"workspace/contracts/<int:pk>/versions/<int:version_pk>/answer/", "/workspace/contracts/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
+    R(r"workspace/contracts/<int:pk>/versions/<int:version_pk>/answer/", "/workspace/contracts/{contract_b}/versions/{contract_version_b}/answer/", "login 403 404 redirect 403 403", method="POST"),
     R(r"organisations/invitations/<str:token>/", "/organisations/invitations/{organisation_invitation_b}/", "login ok ok ok ok ok"),
     R(r"payments/statement/", "/payments/statement/", "login 403 ok ok ok ok"),
     R(r"payments/payouts/", "/payments/payouts/", "login 403 403 403 ok ok"),

@@ -166,7 +166,7 @@ def test_products_of_another_cooperative_are_refused_with_a_clear_message(partie
     with pytest.raises(ValidationError) as caught:
         offer(coop, staff, org, stranger)
 
-    assert "“Cà chua bi” is not a product of this contract's cooperatives." in caught.value.message_dict["lines"]
+    assert "“Cà chua bi” không phải sản phẩm của hợp tác xã trong hợp đồng này." in caught.value.message_dict["lines"]
     assert not LinkageModel.objects.exists() and not ContractVersion.objects.exists()
 
 

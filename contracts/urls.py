@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("organisations/<int:pk>/", views.organisation_contracts, name="organisation-contracts"),
+    path("organisations/<int:pk>/<int:contract_pk>/", views.organisation_contract, name="organisation-contract"),
+    path(
+        "organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/",
+        views.organisation_answer,
+        name="organisation-answer",
+    ),
+]

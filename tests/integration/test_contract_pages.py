@@ -1,0 +1,156 @@
+"""The contract pages: the organisation's list and history in its area, the cooperative's in the workspace."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contracts import services
+from contracts.models import ContractLine, ContractVersion
+from tests import factories
+from valuechains.models import LinkageModel
+
+pytestmark = pytest.mark.django_db
+
+State = ContractVersion.State
+
+
+def terms(coop, product, price=32000):
+    return services.Terms(
+        cooperatives=[coop],
+        lines=[services.LineTerms(product=product, unit_price=price, volume=Decimal("120"))],
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2027, 12, 31),
+    )
+
+
+@pytest.fixture
+def deal():
+    coop = factories.cooperative()
+    staff = factories.cooperative_staff(coop)
+    buyer = factories.user()
+    org = factories.organisation(applicant=buyer)
+    product = factories.product(coop, title="Cải ngọt")
+    version = services.contract_offer(
+        by=staff, name="Rau cho bếp trường", lead_cooperative=coop, organisation=org, terms=terms(coop, product)
+    )
+    return {"coop": coop, "staff": staff, "buyer": buyer, "org": org, "product": product, "version": version}
+
+
+def test_the_buyer_accepts_the_cooperative_s_offer_from_its_list(client, deal):
+    client.force_login(deal["buyer"])
+    page = client.get(reverse("contracts:organisation-contracts", args=[deal["org"].pk])).content.decode()
+    assert "Rau cho bếp trường" in page and "Chấp nhận" in page
+
+    answer = reverse(
+        "contracts:organisation-answer", args=[deal["org"].pk, deal["version"].linkage_model_id, deal["version"].pk]
+    )
+    response = client.post(answer, {"answer": "accept"}, follow=True)
+
+    assert response.status_code == 200
+    deal["version"].refresh_from_db()
+    assert deal["version"].state == State.ACCEPTED
+    assert "Đang có hiệu lực" in response.content.decode()
+
+
+def test_the_history_shows_what_changed_line_by_line_and_the_cooperative_answers_the_buyer_s_change(client, deal):
+    services.contract_accept(version=deal["version"], by=deal["buyer"])
+    change = services.contract_change_offer(
+        by=deal["buyer"], linkage_model=deal["version"].linkage_model, terms=terms(deal["coop"], deal["product"], 35000)
+    )
+    client.force_login(deal["staff"])
+    contract_url = reverse("workspace:contract", args=[change.linkage_model_id])
+
+    page = client.get(contract_url).content.decode()
+    assert 'data-change="changed"' in page and "32.000" in page and "35.000" in page
+    assert 'data-change="added"' in page  # version 1 against nothing before it
+
+    client.post(reverse("workspace:contract-answer", args=[change.linkage_model_id, change.pk]), {"answer": "accept"})
+    assert list(ContractVersion.objects.order_by("number").values_list("state", flat=True)) == [
+        State.SUPERSEDED,
+        State.ACCEPTED,
+    ]
+
+
+def test_the_side_that_offered_is_told_it_cannot_accept(client, deal):
+    client.force_login(deal["staff"])
+    url = reverse("workspace:contract-answer", args=[deal["version"].linkage_model_id, deal["version"].pk])
+    assert client.post(url, {"answer": "accept"}).status_code == 403
+    deal["version"].refresh_from_db()
+    assert deal["version"].state == State.OFFERED
+
+
+def test_cooperative_a_sees_and_changes_nothing_of_b_s_contracts(client, deal):
+    client.force_login(factories.cooperative_staff(factories.cooperative()))
+    contract = deal["version"].linkage_model_id
+
+    assert "Rau cho bếp trường" not in client.get(reverse("workspace:contracts")).content.decode()
+    assert client.get(reverse("workspace:contract", args=[contract])).status_code == 404
+    response = client.post(
+        reverse("workspace:contract-answer", args=[contract, deal["version"].pk]), {"answer": "decline"}
+    )
+    assert response.status_code == 404
+    deal["version"].refresh_from_db()
+    assert deal["version"].state == State.OFFERED
+
+
+def test_organisation_y_s_people_see_nothing_of_x_s_contracts(client, deal):
+    y_user = factories.user()
+    org_y = factories.organisation(applicant=y_user)
+    client.force_login(y_user)
+    contract = deal["version"].linkage_model_id
+
+    assert client.get(reverse("contracts:organisation-contracts", args=[deal["org"].pk])).status_code == 404
+    assert (
+        "Rau cho bếp trường"
+        not in client.get(reverse("contracts:organisation-contracts", args=[org_y.pk])).content.decode()
+    )
+    assert client.get(reverse("contracts:organisation-contract", args=[org_y.pk, contract])).status_code == 404
+    answer = reverse("contracts:organisation-answer", args=[org_y.pk, contract, deal["version"].pk])
+    assert client.post(answer, {"answer": "accept"}).status_code == 404
+    deal["version"].refresh_from_db()
+    assert deal["version"].state == State.OFFERED
+
+
+def test_an_officer_reads_an_organisation_s_contracts(client, deal):
+    client.force_login(factories.officer())
+    page = client.get(
+        reverse("contracts:organisation-contract", args=[deal["org"].pk, deal["version"].linkage_model_id])
+    )
+    assert page.status_code == 200 and "Cải ngọt" in page.content.decode()
+
+
+def _many_contracts(coop, org, product, rows):
+    models = LinkageModel.objects.bulk_create(
+        LinkageModel(name=f"Hợp đồng {n}", lead_cooperative=coop, key_product_name="Rau") for n in range(rows)
+    )
+    versions = ContractVersion.objects.bulk_create(
+        ContractVersion(linkage_model=model, number=1, organisation=org, offered_by_side="cooperative", state=state)
+        for model in models
+        for state in ("accepted",)
+    ) + ContractVersion.objects.bulk_create(
+        ContractVersion(linkage_model=model, number=2, organisation=org, offered_by_side="organisation")
+        for model in models
+    )
+    ContractVersion.cooperatives.through.objects.bulk_create(
+        ContractVersion.cooperatives.through(contractversion=version, cooperative=coop) for version in versions
+    )
+    ContractLine.objects.bulk_create(
+        ContractLine(version=version, product=product, unit_price=30000, volume=Decimal(10)) for version in versions
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_both_lists_keep_their_query_budget(client, deal, rows, django_assert_max_num_queries):
+    _many_contracts(deal["coop"], deal["org"], deal["product"], rows)
+
+    client.force_login(deal["buyer"])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("contracts:organisation-contracts", args=[deal["org"].pk]))
+    assert response.content.decode().count("data-contract=") == min(rows + 1, 50)
+
+    client.force_login(deal["staff"])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("workspace:contracts"))
+    assert response.content.decode().count("data-contract=") == min(rows + 1, 50)
