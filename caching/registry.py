@@ -107,6 +107,7 @@ CACHED = (
     Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
     Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),
     Cached("search suggestions", "catalog/search_suggestions.py", "listing version", _LISTING_ROWS),
+    Cached("search facet counts", "catalog/selectors.py: search_facets_cached", "listing version", _LISTING_ROWS),
     Cached("search facets fragment", "catalog/templates/catalog/search/facets.html", "listing version", _LISTING_ROWS),
     Cached(
         "category tree fragment",

@@ -282,7 +282,7 @@ def products_matching(query: str, chosen: "ChosenFilters | None" = None, *, sort
     word, then the title holding the words but not the place, then the rest (the words are in
     the cooperative's, a category's or a certification's name, or the product is from the
     place); ties as the catalogue orders them. An empty query lists every product on sale."""
-    products = _with_card_rows(_narrowed(query, chosen))
+    products = _with_card_rows(_narrowed(query, chosen, found=_found_once(query)))
     if sort == Sort.NEWEST:
         return products.order_by("-date_created", "pk")
     if sort in (Sort.PRICE_UP, Sort.PRICE_DOWN):
@@ -449,12 +449,12 @@ FACETS_CACHE_SECONDS = 60
 
 def search_facets_cached(query: str, chosen: ChosenFilters) -> list[Facet]:
     """``search_facets``, kept in the cache for ``CATALOG_SEARCH_FACETS_CACHE_SECONDS`` (default
-    60, 0 to count every time) per language, folded words and chosen values."""
+    60, 0 to count every time) per listings' version, language, folded words and chosen values."""
     seconds = getattr(settings, "CATALOG_SEARCH_FACETS_CACHE_SECONDS", FACETS_CACHE_SECONDS)
     if not seconds:
         return search_facets(query, chosen)
     signature = repr((get_language(), query_words(query), chosen.filters))
-    key = "catalog:search-facets:" + hashlib.sha256(signature.encode()).hexdigest()
+    key = f"catalog:search-facets:{listing_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
     facets = cache.get(key)
     if facets is None:
         facets = search_facets(query, chosen)
@@ -489,10 +489,11 @@ def search_facets(query: str, chosen: ChosenFilters) -> list[Facet]:
 
 
 def _found_once(query: str):
-    """The products ``query`` finds, for the facets to count: on PostgreSQL, their ids read once
-    (kept under the catalogue version) and given to each facet's query as an array, so the words
-    are looked for once, not once per facet (three trigram searches of 50 ms each for "gao st25"
-    at 100,000 products). SQLite keeps the search as a subquery: it limits a query's parameters."""
+    """The products ``query`` finds, for the results to order and the facets to count: on
+    PostgreSQL, their ids read once (kept under the catalogue version) and given to each query as an
+    array, so the words are looked for once, not once per facet and again for the results (four
+    trigram searches of 50 ms each for "gao st25" at 100,000 products). SQLite keeps the search as a
+    subquery: it limits a query's parameters."""
     if connection.vendor != "postgresql" or not query_words(query):
         return None
     from django.contrib.postgres.fields import ArrayField

@@ -16,7 +16,7 @@ from common.content_language import in_vietnamese
 
 from . import search
 from .change_signals import products_bulk_written
-from .models import Certification
+from .models import Certification, OrderLineWeight
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -295,3 +295,14 @@ def product_category_hierarchy_refresh() -> None:
     if use_productcategory_materialised_view():
         with connection.cursor() as cursor:
             cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY catalogue_product_category_hierarchy;")
+
+
+def order_line_weights_record(*, order) -> int:
+    """Keep the weight step each line sold by weight was sold in, so the order still reads "3 × 0,5 kg"
+    after the cooperative changes the product's step. Called inside the placement's transaction (checkout's
+    place_order, the demo orders): the order and its steps are written together or not at all."""
+    lines = order.lines.select_related("product").filter(product__weight_step_grams__isnull=False)
+    weights = OrderLineWeight.objects.bulk_create(
+        OrderLineWeight(line=line, step_grams=line.product.weight_step_grams) for line in lines
+    )
+    return len(weights)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import signals, views
 from oscar.core.loading import get_class, get_model
 
+from catalog import services as catalog_services
 from checkout import stock
 from checkout.addresses import CommuneListMixin
 from checkout.discounts import order_discounts_match_lines
@@ -180,6 +181,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
             with transaction.atomic():
                 order = super().place_order(*args, **kwargs)
                 order_discounts_match_lines(order)
+                catalog_services.order_line_weights_record(order=order)
                 order_parts_create(order=order, choices=delivery_choices_get(self.request), language=get_language())
                 payment_services.order_payment_create(
                     order=order,

@@ -266,6 +266,7 @@ def _place_order(*, user, guest_email, lines, payment_method):
         order_number=order_number,
         guest_email=guest_email,
     )
+    catalog_services.order_line_weights_record(order=order)
     # One part per cooperative, each delivered or picked up as its cooperative offers by default.
     choices = {group.cooperative.pk: group.delivery_method for group in method.groups}
     fulfilment_services.order_parts_create(order=order, choices=choices, language=settings.LANGUAGE_CODE)

@@ -101,10 +101,18 @@ INSTALLED_APPS = [
     "taggit",
     # Above every domain app: declares what is cached and connects what makes it stale (caching/registry.py).
     "caching",
+    # Security (see "Security" below): CSP, login throttling, two-step sign-in.
+    "security",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (see "Security" below).
+    "security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.null_characters.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Optional two-step sign-in for officers and cooperative staff (security/two_step.py), right after auth.
+    "django_otp.middleware.OTPMiddleware",
+    "security.two_step.TwoStepRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' catalogue, product, search and place pages from the cache. After sessions,
@@ -123,6 +134,8 @@ MIDDLEWARE = [
     "basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Login throttling (django-axes), last as axes asks (see "Security" below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -185,6 +198,8 @@ ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=3
 PRODUCT_CARD_CACHE_SECONDS = env.int("PRODUCT_CARD_CACHE_SECONDS", default=3600)
 
 AUTHENTICATION_BACKENDS = (
+    # django-axes' check first: a locked-out pair is refused before any password is tried (security/throttle.py).
+    "security.throttle.LoginThrottleBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -388,7 +403,6 @@ VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
 # their own and are left out of the policy (X-Frame-Options still applies to them).
 from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
-INSTALLED_APPS += ["security", "csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/"],
     "DIRECTIVES": {
@@ -405,10 +419,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "security.csp.ContentSecurityPolicyMiddleware",
-)
 X_FRAME_OPTIONS = "DENY"
 
 # Login throttling (django-axes): 5 failed sign-ins for one e-mail from one address lock that pair
@@ -423,15 +433,8 @@ AXES_CLIENT_IP_CALLABLE = "common.throttle.client_ip"
 AXES_USERNAME_CALLABLE = "security.throttle.normalised_username"
 # Behind a load balancer, the number of proxies whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-AUTHENTICATION_BACKENDS = ("security.throttle.LoginThrottleBackend", *AUTHENTICATION_BACKENDS)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 # Optional two-step sign-in (django-otp, TOTP) for officers and cooperative staff (security/two_step.py).
-_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
-MIDDLEWARE[_after_auth:_after_auth] = [
-    "django_otp.middleware.OTPMiddleware",
-    "security.two_step.TwoStepRequiredMiddleware",
-]
 OTP_TOTP_ISSUER = "Chợ HTX"
 # Documents uploaded in Wagtail (certificate scans) are checked by content, as applications' are.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.forms.DocumentForm"

@@ -10,10 +10,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from adoption import bench_data
 from cooperatives.models import Application, Cooperative, Decision
 from cooperatives.pages import StorefrontPage
 from fulfilment.models import OrderPart
+from marketplace.demo import bench_adoption as bench_data
 from regions.models import Layout, Level
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel
 

@@ -372,3 +372,17 @@ class TestASaleRefreshesItsProductsOnly:
         before = product_version(parent.pk)
         shop["coop"].partner.stockrecords.create(product=child, partner_sku="CHILD-1", price=80000, num_in_stock=5)
         assert product_version(parent.pk) != before
+
+
+def _facets(html: str) -> str:
+    start = html.index('id="search-facets"')
+    return html[start : html.index("</details>", start)]
+
+
+class TestSearchFacetsAreVersioned:
+    def test_a_new_products_category_shows_in_the_facets_at_once(self, shop):
+        url = "/search/?q=buoi"
+        special = factories.category("Đặc sản Bến Tre")
+        assert "Đặc sản Bến Tre" not in _facets(_get(url)[0])
+        factories.product(shop["coop"], title="Bưởi năm roi", category=special, image=None)
+        assert "Đặc sản Bến Tre" in _facets(_get(url)[0])

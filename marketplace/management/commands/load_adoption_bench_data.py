@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from adoption import bench_data
+from marketplace.demo import bench_adoption as bench_data
 
 
 class Command(BaseCommand):

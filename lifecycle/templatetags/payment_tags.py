@@ -1,3 +1,6 @@
+"""Payment tags ({% load payment_tags %}): here, in lifecycle, because they show what a buyer owes
+(lifecycle/money.py) beside the payment itself; payments sits below lifecycle and does not import it."""
+
 import base64
 
 from django import template

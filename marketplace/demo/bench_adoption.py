@@ -41,12 +41,13 @@ from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog import bench_data as catalog_bench
 from catalog import services as catalog_services
 from cooperatives import storefronts
 from cooperatives.models import Application, Cooperative, Decision
 from fulfilment.models import OrderPart
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel, RawMaterialArea
+
+from . import bench_catalog as catalog_bench
 
 User = get_user_model()
 Partner = get_model("partner", "Partner")
