@@ -2,12 +2,17 @@
 the offer awaiting an answer), one contract's history, answering a buyer's offer. Only ever contracts
 the signed-in staff member's cooperative is a party to."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contracts import changes, selectors
+from contracts import changes, selectors, services
+from contracts.forms import LineFormSet, OfferForm, terms_from
 from contracts.views import answer_offer, list_page
+from valuechains.selectors import products_of
 
 from .access import workspace_view
 
@@ -42,7 +47,68 @@ def answer(request, pk, version_pk):
     return redirect("workspace:contract", linkage_model.pk)
 
 
+def _show_errors(form, error: ValidationError) -> None:
+    """The service's errors beside the fields they name; the others (lines, sites) above the form."""
+    for key, texts in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        form.add_error(key if key in form.fields else None, texts)
+
+
+def _offer_page(request, *, linkage_model=None, initial=None):
+    cooperative = request.cooperative
+    sent = request.method == "POST"
+    form = OfferForm(
+        request.POST if sent else None,
+        request.FILES if sent else None,
+        cooperative=cooperative,
+        change=linkage_model is not None,
+        initial=initial,
+    )
+    lines = LineFormSet(
+        request.POST if sent else None, form_kwargs={"products": products_of(cooperative)}, prefix="lines"
+    )
+    if sent and form.is_valid() and lines.is_valid():
+        terms = terms_from(form, lines, cooperative=cooperative)
+        try:
+            if linkage_model is None:
+                version = services.contract_offer(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    lead_cooperative=cooperative,
+                    organisation=form.cleaned_data["organisation"],
+                    terms=terms,
+                )
+            else:
+                version = services.contract_change_offer(by=request.user, linkage_model=linkage_model, terms=terms)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("The offer is sent: the buyer accepts or declines it."))
+            return redirect("workspace:contract", version.linkage_model_id)
+    context = {"form": form, "lines": lines, "contract": linkage_model, "active": "more"}
+    return render(request, "workspace/contracts/offer.html", context, status=400 if sent else 200)
+
+
+@workspace_view
+def offer(request):
+    return _offer_page(request)
+
+
+@workspace_view
+def change(request, pk):
+    linkage_model = _own_contract(request, pk)
+    current = services.in_force(linkage_model)
+    initial = None
+    if current is not None:
+        initial = {
+            field: getattr(current, field)
+            for field in ("start", "end", "period", "delivery_weekdays", "cutoff_days", "cutoff_time", "payment_days")
+        } | {"quality_terms": current.quality_terms}
+    return _offer_page(request, linkage_model=linkage_model, initial=initial)
+
+
 urlpatterns = [
+    path("contracts/offer/", offer, name="contract-offer"),
+    path("contracts/<int:pk>/change/", change, name="contract-change"),
     path("contracts/", index, name="contracts"),
     path("contracts/<int:pk>/", contract, name="contract"),
     path("contracts/<int:pk>/versions/<int:version_pk>/answer/", answer, name="contract-answer"),

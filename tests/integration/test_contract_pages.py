@@ -154,3 +154,69 @@ def test_both_lists_keep_their_query_budget(client, deal, rows, django_assert_ma
     with django_assert_max_num_queries(20):
         response = client.get(reverse("workspace:contracts"))
     assert response.content.decode().count("data-contract=") == min(rows + 1, 50)
+
+
+def _offer_form(org, product, **fields):
+    data = {
+        "organisation": org.pk,
+        "name": "Gạo cho bếp",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+        "period": "week",
+        "delivery_weekdays": ["0", "3"],
+        "cutoff_days": "1",
+        "cutoff_time": "17:00",
+        "payment_days": "30",
+        "quality_terms": "VietGAP",
+        "note": "",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-product": product.pk,
+        "lines-0-unit_price": "18000",
+        "lines-0-volume": "50",
+        "lines-0-volume_unit": "kg",
+        "lines-1-volume_unit": "kg",
+        "lines-2-volume_unit": "kg",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_cooperative_offers_a_contract_from_the_workspace(client, deal):
+    client.force_login(deal["staff"])
+    response = client.post(reverse("workspace:contract-offer"), _offer_form(deal["org"], deal["product"]))
+
+    assert response.status_code == 302
+    version = ContractVersion.objects.get(linkage_model__name="Gạo cho bếp")
+    assert (version.state, version.organisation, version.delivery_weekdays) == (State.OFFERED, deal["org"], [0, 3])
+    assert list(version.lines.values_list("unit_price", flat=True)) == [18000]
+
+
+def test_a_bad_offer_is_answered_with_vietnamese_messages_and_nothing_is_stored(client, deal):
+    client.force_login(deal["staff"])
+    before = ContractVersion.objects.count()
+
+    response = client.post(
+        reverse("workspace:contract-offer"), _offer_form(deal["org"], deal["product"], end="2025-01-01")
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Hợp đồng không thể kết thúc trước khi bắt đầu." in response.content.decode()
+        or "trước" in response.content.decode()
+    )
+    assert ContractVersion.objects.count() == before
+
+
+def test_the_cooperative_offers_a_change_prefilled_from_the_version_in_force(client, deal):
+    services.contract_accept(version=deal["version"], by=deal["buyer"])
+    client.force_login(deal["staff"])
+    url = reverse("workspace:contract-change", args=[deal["version"].linkage_model_id])
+    assert 'value="2027-12-31"' in client.get(url).content.decode()
+
+    data = _offer_form(deal["org"], deal["product"], **{"lines-0-unit_price": "20000"})
+    assert client.post(url, data).status_code == 302
+    assert list(ContractVersion.objects.order_by("number").values_list("state", flat=True)) == [
+        State.ACCEPTED,
+        State.OFFERED,
+    ]
