@@ -24,6 +24,7 @@ from valuechains.models import LinkageModel, QuantityUnit
 
 from .models import ContractLine, ContractVersion
 
+Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 Side = ContractVersion.Side
 State = ContractVersion.State
@@ -56,6 +57,12 @@ class Terms:
     areas: list = field(default_factory=list)
     signed_paper: object = None
     note: str = ""
+
+
+def products_of_cooperatives(cooperatives):
+    """The shop products a contract with these cooperatives may list."""
+    partner_ids = [c.partner_id for c in cooperatives]
+    return Product.objects.filter(stockrecords__partner_id__in=partner_ids).distinct().order_by("title")
 
 
 def side_of(user, *, cooperatives, organisation) -> str:

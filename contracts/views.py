@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from organisations import access
 
 from . import changes, selectors, services
+from .forms import LineFormSet, OfferForm, terms_from
 from .models import ContractVersion
 
 PER_PAGE = 50
@@ -83,3 +84,53 @@ def organisation_answer(request, pk, contract_pk, version_pk):
     version = get_object_or_404(contract.versions, pk=version_pk, organisation=organisation)
     answer_offer(request, version)
     return redirect("contracts:organisation-contract", pk, contract.pk)
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """The service's errors beside the fields they name; the others (lines, sites) above the form."""
+    named = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for key, texts in named:
+        form.add_error(key if key in form.fields else None, texts)
+
+
+def initial_from(version) -> dict | None:
+    """A change starts from the version in force."""
+    if version is None:
+        return None
+    fields = ("start", "end", "period", "delivery_weekdays", "cutoff_days", "cutoff_time", "payment_days")
+    return {field: getattr(version, field) for field in fields} | {"quality_terms": version.quality_terms}
+
+
+@login_required
+def organisation_change(request, pk, contract_pk):
+    """An approver offers a change; the contract's cooperatives and products stay those in force."""
+    organisation, membership = access.organisation_for(request, pk)
+    if membership is None or not membership.can_approve:
+        raise PermissionDenied
+    contract = _organisation_contract(organisation, contract_pk)
+    current = services.in_force(contract)
+    if current is None:
+        raise PermissionDenied
+    cooperatives = list(current.cooperatives.all())
+    sent = request.method == "POST"
+    form = OfferForm(
+        request.POST if sent else None,
+        request.FILES if sent else None,
+        cooperative=contract.lead_cooperative,
+        change=True,
+        initial=initial_from(current),
+    )
+    products = services.products_of_cooperatives(cooperatives)
+    lines = LineFormSet(request.POST if sent else None, form_kwargs={"products": products}, prefix="lines")
+    if sent and form.is_valid() and lines.is_valid():
+        terms = terms_from(form, lines, cooperative=contract.lead_cooperative)
+        terms.cooperatives = cooperatives
+        try:
+            services.contract_change_offer(by=request.user, linkage_model=contract, terms=terms)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The offer is sent: the cooperative accepts or declines it."))
+            return redirect("contracts:organisation-contract", pk, contract.pk)
+    context = {"organisation": organisation, "contract": contract, "form": form, "lines": lines}
+    return render(request, "contracts/organisation_change.html", context, status=400 if sent else 200)

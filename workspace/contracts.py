@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contracts import changes, selectors, services
 from contracts.forms import LineFormSet, OfferForm, terms_from
-from contracts.views import answer_offer, list_page
+from contracts.views import answer_offer, initial_from, list_page, show_errors
 from valuechains.selectors import products_of
 
 from .access import workspace_view
@@ -47,12 +47,6 @@ def answer(request, pk, version_pk):
     return redirect("workspace:contract", linkage_model.pk)
 
 
-def _show_errors(form, error: ValidationError) -> None:
-    """The service's errors beside the fields they name; the others (lines, sites) above the form."""
-    for key, texts in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        form.add_error(key if key in form.fields else None, texts)
-
-
 def _offer_page(request, *, linkage_model=None, initial=None):
     cooperative = request.cooperative
     sent = request.method == "POST"
@@ -80,7 +74,7 @@ def _offer_page(request, *, linkage_model=None, initial=None):
             else:
                 version = services.contract_change_offer(by=request.user, linkage_model=linkage_model, terms=terms)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The offer is sent: the buyer accepts or declines it."))
             return redirect("workspace:contract", version.linkage_model_id)
@@ -96,13 +90,7 @@ def offer(request):
 @workspace_view
 def change(request, pk):
     linkage_model = _own_contract(request, pk)
-    current = services.in_force(linkage_model)
-    initial = None
-    if current is not None:
-        initial = {
-            field: getattr(current, field)
-            for field in ("start", "end", "period", "delivery_weekdays", "cutoff_days", "cutoff_time", "payment_days")
-        } | {"quality_terms": current.quality_terms}
+    initial = initial_from(services.in_force(linkage_model))
     return _offer_page(request, linkage_model=linkage_model, initial=initial)
 
 

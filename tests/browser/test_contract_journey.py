@@ -58,6 +58,8 @@ def test_a_cooperative_offers_a_contract_and_the_school_accepts_it(live_site, br
     buyer.goto(url + f"/contracts/organisations/{school.pk}/{version.linkage_model_id}/")
     assert "Cải ngọt" in buyer.content()
     assert_page_is_fine(buyer)
+    buyer.goto(url + f"/contracts/organisations/{school.pk}/{version.linkage_model_id}/change/")
+    assert_page_is_fine(buyer)
     buyer_context.close()
 
     staff.goto(url + f"/workspace/contracts/{version.linkage_model_id}/change/")

@@ -120,6 +120,7 @@ ROWS = [
     # cooperative's staff in the workspace (B's contract: A gets 404); the other side answers (POST)
     R(r"contracts/organisations/<int:pk>/", "/contracts/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/", "/contracts/organisations/{organisation_b}/{contract_b}/", "login 404 403 403 ok ok"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/change/", "/contracts/organisations/{organisation_b}/{contract_b}/change/", "login 404 403 403 403 403"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "login 404 403 403 403 403", method="POST"),
     R(r"workspace/contracts/", "/workspace/contracts/", "login 403 ok ok 403 403"),

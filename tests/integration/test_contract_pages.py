@@ -220,3 +220,35 @@ def test_the_cooperative_offers_a_change_prefilled_from_the_version_in_force(cli
         State.ACCEPTED,
         State.OFFERED,
     ]
+
+
+def test_the_buyer_offers_a_change_from_its_area_and_the_cooperative_accepts_it(client, deal):
+    services.contract_accept(version=deal["version"], by=deal["buyer"])
+    contract = deal["version"].linkage_model_id
+    url = reverse("contracts:organisation-change", args=[deal["org"].pk, contract])
+    client.force_login(deal["buyer"])
+    assert "Cải ngọt" in client.get(url).content.decode()
+
+    data = _offer_form(deal["org"], deal["product"], **{"lines-0-unit_price": "26000"})
+    assert client.post(url, data).status_code == 302
+    change = ContractVersion.objects.get(number=2)
+    assert change.offered_by_side == ContractVersion.Side.ORGANISATION
+
+    client.force_login(deal["staff"])
+    client.post(reverse("workspace:contract-answer", args=[contract, change.pk]), {"answer": "accept"})
+    assert list(ContractVersion.objects.order_by("number").values_list("state", flat=True)) == [
+        State.SUPERSEDED,
+        State.ACCEPTED,
+    ]
+
+
+def test_a_buyer_s_change_with_another_cooperative_s_product_is_refused(client, deal):
+    services.contract_accept(version=deal["version"], by=deal["buyer"])
+    stranger = factories.product(factories.cooperative(), title="Cà chua bi")
+    client.force_login(deal["buyer"])
+    url = reverse("contracts:organisation-change", args=[deal["org"].pk, deal["version"].linkage_model_id])
+
+    response = client.post(url, _offer_form(deal["org"], stranger))
+
+    assert response.status_code == 400
+    assert ContractVersion.objects.count() == 1
