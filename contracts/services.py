@@ -204,10 +204,12 @@ def contract_change_offer(*, by, linkage_model, terms: Terms, organisation=None)
     The buyer stays the one in force (a legacy contract without one names it here)."""
     linkage_model = LinkageModel.objects.select_for_update().get(pk=linkage_model.pk)
     current = in_force(linkage_model)
-    if current is not None and current.organisation_id is not None:
-        if organisation is not None and organisation.pk != current.organisation_id:
+    # The buyer is the one in force, or, when the first offer was declined or withdrawn, the one offered.
+    latest = current or linkage_model.versions.exclude(organisation=None).order_by("-number").first()
+    if latest is not None and latest.organisation_id is not None:
+        if organisation is not None and organisation.pk != latest.organisation_id:
             raise ValidationError({"organisation": _("A change cannot move the contract to another buyer.")})
-        organisation = current.organisation
+        organisation = latest.organisation
     terms = _with_lead(terms, linkage_model.lead_cooperative)
     side = side_of(by, cooperatives=terms.cooperatives, organisation=organisation)
     if current is not None and side == Side.COOPERATIVE:

@@ -25,7 +25,8 @@ def list_page(request, linkage_models):
 
 
 def answer_offer(request, version: ContractVersion) -> None:
-    """Accept or decline (POST "answer"), with the outcome told as a message; the service decides who may."""
+    """Accept or decline (POST "answer"), or withdraw one's own offer, with the outcome told as a message;
+    the service decides who may."""
     try:
         if request.POST.get("answer") == "accept":
             services.contract_accept(version=version, by=request.user)
@@ -33,6 +34,9 @@ def answer_offer(request, version: ContractVersion) -> None:
         elif request.POST.get("answer") == "decline":
             services.contract_decline(version=version, by=request.user, reason=request.POST.get("reason", "")[:2000])
             messages.success(request, _("The offer is declined."))
+        elif request.POST.get("answer") == "withdraw":
+            services.contract_withdraw(version=version, by=request.user)
+            messages.success(request, _("The offer is withdrawn."))
         else:
             messages.error(request, _("Choose to accept or to decline the offer."))
     except ValidationError as error:

@@ -252,3 +252,14 @@ def test_a_buyer_s_change_with_another_cooperative_s_product_is_refused(client, 
 
     assert response.status_code == 400
     assert ContractVersion.objects.count() == 1
+
+
+def test_the_cooperative_withdraws_its_pending_offer(client, deal):
+    client.force_login(deal["staff"])
+    contract = deal["version"].linkage_model_id
+    assert 'value="withdraw"' in client.get(reverse("workspace:contract", args=[contract])).content.decode()
+
+    client.post(reverse("workspace:contract-answer", args=[contract, deal["version"].pk]), {"answer": "withdraw"})
+
+    deal["version"].refresh_from_db()
+    assert deal["version"].state == State.WITHDRAWN

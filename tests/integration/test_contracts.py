@@ -286,3 +286,28 @@ def test_the_data_migration_gives_each_legacy_linkage_model_its_version_one(sett
 
     assert not ContractVersion.objects.exists() and not ContractLine.objects.exists()
     assert LinkageModel.objects.count() == 3
+
+
+def test_after_a_declined_first_offer_the_cooperative_offers_again_to_the_same_buyer(parties):
+    coop, staff, org, buyer_user = parties
+    product = factories.product(coop)
+    first = offer(coop, staff, org, product)
+    services.contract_decline(version=first, by=buyer_user)
+
+    again = services.contract_change_offer(
+        by=staff, linkage_model=first.linkage_model, terms=terms_for(coop, product, 30000)
+    )
+
+    assert (again.number, again.organisation, again.state) == (2, org, State.OFFERED)
+    services.contract_accept(version=again, by=buyer_user)
+    assert LinkageModel.objects.get(pk=first.linkage_model_id).contract_start == datetime.date(2026, 1, 1)
+
+
+def test_a_withdrawn_offer_is_withdrawn_by_its_side_only(parties):
+    coop, staff, org, buyer_user = parties
+    version = offer(coop, staff, org, factories.product(coop))
+    with pytest.raises(PermissionDenied):
+        services.contract_withdraw(version=version, by=buyer_user)
+    services.contract_withdraw(version=version, by=staff)
+    version.refresh_from_db()
+    assert version.state == State.WITHDRAWN
