@@ -7,6 +7,11 @@ app_name = "contracts"
 urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_contracts, name="organisation-contracts"),
     path("organisations/<int:pk>/<int:contract_pk>/", views.organisation_contract, name="organisation-contract"),
+    path(
+        "organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/",
+        views.organisation_paper,
+        name="organisation-paper",
+    ),
     path("organisations/<int:pk>/<int:contract_pk>/change/", views.organisation_change, name="organisation-change"),
     path(
         "organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/",

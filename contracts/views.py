@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -138,3 +139,21 @@ def organisation_change(request, pk, contract_pk):
             return redirect("contracts:organisation-contract", pk, contract.pk)
     context = {"organisation": organisation, "contract": contract, "form": form, "lines": lines}
     return render(request, "contracts/organisation_change.html", context, status=400 if sent else 200)
+
+
+def paper_response(version: ContractVersion) -> FileResponse:
+    """The signed paper, downloaded (never opened in the site's origin), named after its content."""
+    if not version.signed_paper:
+        raise Http404
+    response = FileResponse(
+        version.signed_paper.open("rb"), as_attachment=True, filename=version.signed_paper.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def organisation_paper(request, pk, contract_pk, version_pk):
+    organisation, _membership = access.organisation_for(request, pk)
+    contract = _organisation_contract(organisation, contract_pk)
+    return paper_response(get_object_or_404(contract.versions, pk=version_pk))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contracts import changes, selectors, services
 from contracts.forms import LineFormSet, OfferForm, terms_from
-from contracts.views import answer_offer, initial_from, list_page, show_errors
+from contracts.views import answer_offer, initial_from, list_page, paper_response, show_errors
 from valuechains.selectors import products_of
 
 from .access import workspace_view
@@ -94,7 +94,13 @@ def change(request, pk):
     return _offer_page(request, linkage_model=linkage_model, initial=initial)
 
 
+@workspace_view
+def paper(request, pk, version_pk):
+    return paper_response(get_object_or_404(_own_contract(request, pk).versions, pk=version_pk))
+
+
 urlpatterns = [
+    path("contracts/<int:pk>/versions/<int:version_pk>/paper/", paper, name="contract-paper"),
     path("contracts/offer/", offer, name="contract-offer"),
     path("contracts/<int:pk>/change/", change, name="contract-change"),
     path("contracts/", index, name="contracts"),

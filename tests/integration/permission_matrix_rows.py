@@ -120,11 +120,13 @@ ROWS = [
     # cooperative's staff in the workspace (B's contract: A gets 404); the other side answers (POST)
     R(r"contracts/organisations/<int:pk>/", "/contracts/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/", "/contracts/organisations/{organisation_b}/{contract_b}/", "login 404 403 403 ok ok"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/paper/", "login 404 403 403 404 404"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/change/", "/contracts/organisations/{organisation_b}/{contract_b}/change/", "login 404 403 403 403 403"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "login 404 403 403 403 403", method="POST"),
     R(r"workspace/contracts/", "/workspace/contracts/", "login 403 ok ok 403 403"),
     R(r"workspace/contracts/<int:pk>/", "/workspace/contracts/{contract_b}/", "login 403 404 ok 403 403"),
+    R(r"workspace/contracts/<int:pk>/versions/<int:version_pk>/paper/", "/workspace/contracts/{contract_b}/versions/{contract_version_b}/paper/", "login 403 404 404 403 403"),
     R(r"workspace/contracts/offer/", "/workspace/contracts/offer/", "login 403 ok ok 403 403"),
     R(r"workspace/contracts/<int:pk>/change/", "/workspace/contracts/{contract_b}/change/", "login 403 404 ok 403 403"),
     R(r"workspace/contracts/<int:pk>/change/", "/workspace/contracts/{contract_b}/change/", "login 403 404 400 403 403", method="POST"),

@@ -263,3 +263,35 @@ def test_the_cooperative_withdraws_its_pending_offer(client, deal):
 
     deal["version"].refresh_from_db()
     assert deal["version"].state == State.WITHDRAWN
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_signed_paper_is_downloaded_by_the_parties_only(client, deal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    paper = SimpleUploadedFile("Hợp đồng đã ký.pdf", PDF, content_type="application/pdf")
+    version = services.contract_offer(
+        by=deal["staff"],
+        name="Hợp đồng có bản ký",
+        lead_cooperative=deal["coop"],
+        organisation=deal["org"],
+        terms=services.Terms(
+            cooperatives=[deal["coop"]],
+            lines=[services.LineTerms(product=deal["product"], unit_price=30000, volume=Decimal(5))],
+            signed_paper=paper,
+        ),
+    )
+    contract = version.linkage_model_id
+    client.force_login(deal["buyer"])
+    page = client.get(reverse("contracts:organisation-contract", args=[deal["org"].pk, contract])).content.decode()
+    assert f'href="versions/{version.pk}/paper/"' in page
+    response = client.get(reverse("contracts:organisation-paper", args=[deal["org"].pk, contract, version.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+
+    client.force_login(factories.cooperative_staff(factories.cooperative()))
+    assert client.get(reverse("workspace:contract-paper", args=[contract, version.pk])).status_code == 404
+    client.force_login(deal["staff"])
+    assert client.get(reverse("workspace:contract-paper", args=[contract, version.pk])).status_code == 200
