@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from organisations.models import Organisation
+from organisations.models import DeliverySite, Organisation
 from valuechains.models import QuantityUnit, RawMaterialArea
 
 from .models import ContractVersion
@@ -50,12 +50,23 @@ class OfferForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    delivery_sites = forms.ModelMultipleChoiceField(
+        label=_("Delivery sites"),
+        queryset=DeliverySite.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     signed_paper = forms.FileField(label=_("Signed paper (PDF, JPEG or PNG)"), required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, cooperative, change=False, **kwargs):
+    def __init__(self, *args, cooperative, change=False, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = RawMaterialArea.objects.filter(cooperative=cooperative)
+        # The buyer's sites, once the buyer is known (a change); a new offer leaves them to a change.
+        if organisation is None:
+            del self.fields["delivery_sites"]
+        else:
+            self.fields["delivery_sites"].queryset = organisation.delivery_sites.filter(is_active=True)
         if change:
             del self.fields["organisation"]
             del self.fields["name"]
@@ -89,6 +100,7 @@ def terms_from(form, lines, *, cooperative) -> Terms:
         payment_days=data["payment_days"],
         quality_terms=data["quality_terms"],
         areas=list(data["areas"]),
+        delivery_sites=list(data.get("delivery_sites", [])),
         signed_paper=data["signed_paper"],
         note=data["note"],
     )

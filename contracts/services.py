@@ -198,18 +198,29 @@ def in_force(linkage_model) -> ContractVersion | None:
     return linkage_model.versions.filter(state=State.ACCEPTED).first()
 
 
+def buyer_of(linkage_model):
+    """The buyer of the version in force, or, when the first offer was declined or withdrawn, of the
+    latest version; None for a legacy contract recorded without one."""
+    current = in_force(linkage_model)
+    if current is not None:
+        return current.organisation
+    latest = (
+        linkage_model.versions.exclude(organisation=None).select_related("organisation").order_by("-number").first()
+    )
+    return latest.organisation if latest else None
+
+
 @transaction.atomic
 def contract_change_offer(*, by, linkage_model, terms: Terms, organisation=None) -> ContractVersion:
     """A change: the next version, offered by ``by``; the version in force stays so until it is accepted.
     The buyer stays the one in force (a legacy contract without one names it here)."""
     linkage_model = LinkageModel.objects.select_for_update().get(pk=linkage_model.pk)
     current = in_force(linkage_model)
-    # The buyer is the one in force, or, when the first offer was declined or withdrawn, the one offered.
-    latest = current or linkage_model.versions.exclude(organisation=None).order_by("-number").first()
-    if latest is not None and latest.organisation_id is not None:
-        if organisation is not None and organisation.pk != latest.organisation_id:
+    buyer = buyer_of(linkage_model)
+    if buyer is not None:
+        if organisation is not None and organisation.pk != buyer.pk:
             raise ValidationError({"organisation": _("A change cannot move the contract to another buyer.")})
-        organisation = latest.organisation
+        organisation = buyer
     terms = _with_lead(terms, linkage_model.lead_cooperative)
     side = side_of(by, cooperatives=terms.cooperatives, organisation=organisation)
     if current is not None and side == Side.COOPERATIVE:

@@ -103,7 +103,11 @@ def initial_from(version) -> dict | None:
     if version is None:
         return None
     fields = ("start", "end", "period", "delivery_weekdays", "cutoff_days", "cutoff_time", "payment_days")
-    return {field: getattr(version, field) for field in fields} | {"quality_terms": version.quality_terms}
+    return {field: getattr(version, field) for field in fields} | {
+        "quality_terms": version.quality_terms,
+        "delivery_sites": list(version.delivery_sites.all()),
+        "areas": list(version.areas.all()),
+    }
 
 
 @login_required
@@ -123,6 +127,7 @@ def organisation_change(request, pk, contract_pk):
         request.FILES if sent else None,
         cooperative=contract.lead_cooperative,
         change=True,
+        organisation=organisation,
         initial=initial_from(current),
     )
     products = services.products_of_cooperatives(cooperatives)

@@ -47,7 +47,7 @@ def answer(request, pk, version_pk):
     return redirect("workspace:contract", linkage_model.pk)
 
 
-def _offer_page(request, *, linkage_model=None, initial=None):
+def _offer_page(request, *, linkage_model=None, initial=None, organisation=None):
     cooperative = request.cooperative
     sent = request.method == "POST"
     form = OfferForm(
@@ -55,6 +55,7 @@ def _offer_page(request, *, linkage_model=None, initial=None):
         request.FILES if sent else None,
         cooperative=cooperative,
         change=linkage_model is not None,
+        organisation=organisation,
         initial=initial,
     )
     lines = LineFormSet(
@@ -91,7 +92,9 @@ def offer(request):
 def change(request, pk):
     linkage_model = _own_contract(request, pk)
     initial = initial_from(services.in_force(linkage_model))
-    return _offer_page(request, linkage_model=linkage_model, initial=initial)
+    return _offer_page(
+        request, linkage_model=linkage_model, initial=initial, organisation=services.buyer_of(linkage_model)
+    )
 
 
 @workspace_view

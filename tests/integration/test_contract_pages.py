@@ -295,3 +295,16 @@ def test_the_signed_paper_is_downloaded_by_the_parties_only(client, deal):
     assert client.get(reverse("workspace:contract-paper", args=[contract, version.pk])).status_code == 404
     client.force_login(deal["staff"])
     assert client.get(reverse("workspace:contract-paper", args=[contract, version.pk])).status_code == 200
+
+
+def test_a_change_names_the_buyer_s_delivery_sites(client, deal):
+    services.contract_accept(version=deal["version"], by=deal["buyer"])
+    kitchen = factories.delivery_site(deal["org"], name="Bếp ăn cơ sở 2")
+    factories.delivery_site(factories.organisation(), name="Bếp của trường khác")
+    client.force_login(deal["staff"])
+    url = reverse("workspace:contract-change", args=[deal["version"].linkage_model_id])
+    page = client.get(url).content.decode()
+    assert "Bếp ăn cơ sở 2" in page and "Bếp của trường khác" not in page
+
+    assert client.post(url, _offer_form(deal["org"], deal["product"], delivery_sites=[kitchen.pk])).status_code == 302
+    assert list(ContractVersion.objects.get(number=2).delivery_sites.all()) == [kitchen]
