@@ -234,7 +234,7 @@ def contract_change_offer(*, by, linkage_model, terms: Terms, organisation=None)
 
 
 def _lock_offer(version) -> ContractVersion:
-    locked = ContractVersion.objects.select_for_update().select_related("organisation").get(pk=version.pk)
+    locked = ContractVersion.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=version.pk)
     if locked.state != State.OFFERED:
         raise ValidationError(_("This offer was already answered or withdrawn."))
     return locked
