@@ -311,3 +311,14 @@ def test_a_withdrawn_offer_is_withdrawn_by_its_side_only(parties):
     services.contract_withdraw(version=version, by=staff)
     version.refresh_from_db()
     assert version.state == State.WITHDRAWN
+
+
+def test_a_product_named_in_a_contract_is_taken_off_sale_not_deleted(parties):
+    from catalog.editing import product_remove
+
+    coop, staff, org, _buyer = parties
+    product = factories.product(coop)
+    version = offer(coop, staff, org, product)
+
+    assert product_remove(product=product) is False
+    assert version.lines.get().product == product
