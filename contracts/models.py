@@ -44,8 +44,9 @@ class ContractVersion(models.Model):
         SUPERSEDED = "superseded", _("replaced by a later version")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    # Every version is kept: a contract with versions is never deleted.
     linkage_model = models.ForeignKey(
-        "valuechains.LinkageModel", on_delete=models.CASCADE, related_name="versions", verbose_name=_("contract")
+        "valuechains.LinkageModel", on_delete=models.PROTECT, related_name="versions", verbose_name=_("contract")
     )
     number = models.PositiveIntegerField(_("version"))
     # None only for versions migrated from linkage models recorded before buyers had accounts.

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('areas', models.ManyToManyField(blank=True, related_name='contract_versions', to='valuechains.rawmaterialarea', verbose_name='raw-material areas')),
                 ('cooperatives', models.ManyToManyField(related_name='contract_versions', to='cooperatives.cooperative', verbose_name='cooperatives')),
                 ('delivery_sites', models.ManyToManyField(blank=True, related_name='contract_versions', to='organisations.deliverysite', verbose_name='delivery sites')),
-                ('linkage_model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='valuechains.linkagemodel', verbose_name='contract')),
+                ('linkage_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='valuechains.linkagemodel', verbose_name='contract')),
                 ('offered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contract_versions', to='organisations.organisation', verbose_name='buyer')),
             ],
