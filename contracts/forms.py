@@ -68,8 +68,9 @@ class OfferForm(forms.Form):
         else:
             self.fields["delivery_sites"].queryset = organisation.delivery_sites.filter(is_active=True)
         if change:
-            del self.fields["organisation"]
             del self.fields["name"]
+        if change and organisation is not None:
+            del self.fields["organisation"]  # a change keeps the buyer; a legacy contract names one
 
 
 class LineForm(forms.Form):

@@ -73,7 +73,12 @@ def _offer_page(request, *, linkage_model=None, initial=None, organisation=None)
                     terms=terms,
                 )
             else:
-                version = services.contract_change_offer(by=request.user, linkage_model=linkage_model, terms=terms)
+                version = services.contract_change_offer(
+                    by=request.user,
+                    linkage_model=linkage_model,
+                    terms=terms,
+                    organisation=form.cleaned_data.get("organisation"),
+                )
         except ValidationError as error:
             show_errors(form, error)
         else:

@@ -308,3 +308,15 @@ def test_a_change_names_the_buyer_s_delivery_sites(client, deal):
 
     assert client.post(url, _offer_form(deal["org"], deal["product"], delivery_sites=[kitchen.pk])).status_code == 302
     assert list(ContractVersion.objects.get(number=2).delivery_sites.all()) == [kitchen]
+
+
+def test_a_legacy_linkage_model_gets_its_buyer_through_a_change(client, deal):
+    legacy = factories.linkage_model(deal["coop"], name="Liên kết cũ")
+    client.force_login(deal["staff"])
+    url = reverse("workspace:contract-change", args=[legacy.pk])
+    assert 'name="organisation"' in client.get(url).content.decode()
+
+    assert client.post(url, _offer_form(deal["org"], deal["product"])).status_code == 302
+
+    version = ContractVersion.objects.get(linkage_model=legacy)
+    assert (version.number, version.organisation, version.state) == (1, deal["org"], State.OFFERED)
