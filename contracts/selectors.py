@@ -42,6 +42,11 @@ def contracts_of_organisation(organisation):
     return _with_open_versions(LinkageModel.objects.filter(pk__in=ids))
 
 
+def all_contracts():
+    """Every contract, for officers: those with versions (legacy ones included)."""
+    return _with_open_versions(LinkageModel.objects.filter(versions__isnull=False).distinct())
+
+
 def in_force_and_offer(linkage_model) -> tuple[ContractVersion | None, ContractVersion | None]:
     """From a row of the lists above: the version in force and the offer awaiting an answer."""
     by_state = {version.state: version for version in linkage_model.open_versions}

@@ -5,6 +5,9 @@ from . import views
 app_name = "contracts"
 
 urlpatterns = [
+    path("", views.officer_contracts, name="officer-contracts"),
+    path("<int:contract_pk>/", views.officer_contract, name="officer-contract"),
+    path("<int:contract_pk>/versions/<int:version_pk>/paper/", views.officer_paper, name="officer-paper"),
     path("organisations/<int:pk>/", views.organisation_contracts, name="organisation-contracts"),
     path("organisations/<int:pk>/<int:contract_pk>/", views.organisation_contract, name="organisation-contract"),
     path(

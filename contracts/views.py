@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import officer_required
 from organisations import access
 
 from . import changes, selectors, services
@@ -162,3 +163,22 @@ def organisation_paper(request, pk, contract_pk, version_pk):
     organisation, _membership = access.organisation_for(request, pk)
     contract = _organisation_contract(organisation, contract_pk)
     return paper_response(get_object_or_404(contract.versions, pk=version_pk))
+
+
+@officer_required
+def officer_contracts(request):
+    """Officers read every contract, with its version in force and the offer awaiting an answer."""
+    page, rows = list_page(request, selectors.all_contracts())
+    return render(request, "contracts/officer_contracts.html", {"page": page, "rows": rows})
+
+
+@officer_required
+def officer_contract(request, contract_pk):
+    contract = get_object_or_404(selectors.all_contracts().prefetch_related(None), pk=contract_pk)
+    history = changes.versions_with_changes(selectors.history(contract))
+    return render(request, "contracts/officer_contract.html", {"contract": contract, "history": history})
+
+
+@officer_required
+def officer_paper(request, contract_pk, version_pk):
+    return paper_response(get_object_or_404(ContractVersion, linkage_model_id=contract_pk, pk=version_pk))

@@ -348,6 +348,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Applications to review"), "url_name": "cooperatives:review-queue"},
             {"label": _("All cooperatives"), "url_name": "cooperatives:registry"},
             {"label": _("Business buyers"), "url_name": "organisations:review-queue"},
+            {"label": _("Linkage contracts"), "url_name": "contracts:officer-contracts"},
             {"label": _("Import products"), "url_name": "cooperatives:product-import"},
             {"label": _("Staff"), "url_name": "cooperatives:staff"},
             {"label": _("Delivery options"), "url_name": "fulfilment:delivery-options"},

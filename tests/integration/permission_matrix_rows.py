@@ -118,6 +118,9 @@ ROWS = [
     R(r"organisations/<int:pk>/members/<int:member_pk>/", "/organisations/{organisation_b}/members/{membership_b}/", "login 404 403 403 403 403", method="POST"),
     # --- Contracts (contracts/): the organisation's members and officers read them in its area; the
     # cooperative's staff in the workspace (B's contract: A gets 404); the other side answers (POST)
+    R(r"contracts/", "/contracts/", "login 403 403 403 ok ok"),
+    R(r"contracts/<int:contract_pk>/", "/contracts/{contract_b}/", "login 403 403 403 ok ok"),
+    R(r"contracts/<int:contract_pk>/versions/<int:version_pk>/paper/", "/contracts/{contract_b}/versions/{contract_version_b}/paper/", "login 403 403 403 404 404"),
     R(r"contracts/organisations/<int:pk>/", "/contracts/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/", "/contracts/organisations/{organisation_b}/{contract_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/paper/", "login 404 403 403 404 404"),

@@ -320,3 +320,39 @@ def test_a_legacy_linkage_model_gets_its_buyer_through_a_change(client, deal):
 
     version = ContractVersion.objects.get(linkage_model=legacy)
     assert (version.number, version.organisation, version.state) == (1, deal["org"], State.OFFERED)
+
+
+def test_officers_read_every_contract(client, deal):
+    other = factories.cooperative()
+    other_version = services.contract_offer(
+        by=factories.cooperative_staff(other),
+        name="Gạo cho bệnh viện",
+        lead_cooperative=other,
+        organisation=factories.organisation(kind="hospital"),
+        terms=terms(other, factories.product(other)),
+    )
+    client.force_login(factories.officer())
+
+    page = client.get(reverse("contracts:officer-contracts")).content.decode()
+    assert "Rau cho bếp trường" in page and "Gạo cho bệnh viện" in page
+    history = client.get(reverse("contracts:officer-contract", args=[other_version.linkage_model_id]))
+    assert history.status_code == 200 and 'data-history-version="1"' in history.content.decode()
+
+    client.force_login(deal["buyer"])
+    assert client.get(reverse("contracts:officer-contracts")).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_the_officers_list_keeps_its_query_budget(client, deal, rows, django_assert_max_num_queries):
+    _many_contracts(deal["coop"], deal["org"], deal["product"], rows)
+    client.force_login(factories.officer())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("contracts:officer-contracts"))
+    assert response.content.decode().count("data-contract=") == min(rows + 1, 50)
+
+
+def test_officers_find_the_contracts_in_the_dashboard_menu_and_staff_do_not(client, deal):
+    client.force_login(factories.officer())
+    assert reverse("contracts:officer-contracts") in client.get(reverse("dashboard:index")).content.decode()
+    client.force_login(deal["staff"])
+    assert reverse("contracts:officer-contracts") not in client.get(reverse("dashboard:index")).content.decode()
