@@ -64,3 +64,17 @@ def test_a_cooperative_offers_a_contract_and_the_school_accepts_it(live_site, br
 
     staff.goto(url + f"/workspace/contracts/{version.linkage_model_id}/change/")
     assert_page_is_fine(staff)
+
+    factories.officer(email="canbo@example.com")
+    officer_context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True, bypass_csp=True
+    )
+    officer = officer_context.new_page()
+    officer.set_default_timeout(60_000)
+    _sign_in(officer, url, "canbo@example.com")
+    officer.goto(url + "/contracts/")
+    assert "Rau cho bếp ăn bán trú" in officer.content()
+    assert_page_is_fine(officer)
+    officer.goto(url + f"/contracts/{version.linkage_model_id}/")
+    assert_page_is_fine(officer)
+    officer_context.close()
