@@ -1,0 +1,106 @@
+"""The products the suggestions while typing offer (catalog/search_suggestions.py), found through
+a small table of words (``SuggestionWord``): one row per distinct folded word of each product on
+sale, with a copy of the product's folded texts and catalogue order.
+
+The word being typed is looked up by its beginning on the ``word`` index (a range on SQLite, whose
+LIKE ignores case and so cannot use the index; LIKE 'abc%' on PostgreSQL's pattern index); the
+words typed before it, and a place named, are then checked on the few rows found, as the search
+checks them (catalog/selectors.py), so the suggestions are the products the search finds. At
+10,000 products this reads a few hundred rows where the search's own query tests every product.
+
+Rows exist only for products on sale (catalog/availability.py): ``refresh`` rewrites a product's
+rows after its text or its sale changes (catalog/services.py, catalog/search_receivers.py);
+``manage.py refresh_search_text`` rebuilds them all.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Case, Q, Value, When
+from oscar.core.loading import get_model
+
+from . import search
+from .search_query import parse_query
+from .selectors import has_place, has_term, products_on_sale_only
+
+Product = get_model("catalogue", "Product")
+SuggestionWord = get_model("catalogue", "SuggestionWord")
+
+_CHUNK = 500
+_WORD_LENGTH = SuggestionWord._meta.get_field("word").max_length
+
+
+def refresh(product_ids: Iterable[int]) -> None:
+    """Rewrite the rows of these products: their words if on sale, none otherwise."""
+    ids = list({int(pk) for pk in product_ids if pk is not None})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        on_sale = products_on_sale_only().filter(pk__in=chunk)
+        rows = on_sale.values_list("pk", "search_text", "search_title", "is_flagship", "date_created")
+        with transaction.atomic(savepoint=False):  # within the caller's transaction, no savepoint's queries
+            SuggestionWord.objects.filter(product_id__in=chunk).delete()
+            SuggestionWord.objects.bulk_create(_words_of(rows), batch_size=2000)
+
+
+def rebuild_all() -> int:
+    """Every product's rows again; how many products are on sale."""
+    with transaction.atomic():
+        SuggestionWord.objects.all().delete()
+        rows = products_on_sale_only().values_list("pk", "search_text", "search_title", "is_flagship", "date_created")
+        words = _words_of(rows.iterator(chunk_size=2000))
+        SuggestionWord.objects.bulk_create(words, batch_size=2000)
+    return SuggestionWord.objects.values("product_id").distinct().count()
+
+
+def _words_of(rows) -> list:
+    words = []
+    for pk, text, title, is_flagship, date_created in rows:
+        padded = f" {text} "  # as the search tests a whole word: " ca "
+        for word in dict.fromkeys(text.split()):
+            words.append(
+                SuggestionWord(
+                    word=word[:_WORD_LENGTH],
+                    product_id=pk,
+                    search_text=padded,
+                    search_title=title,
+                    is_flagship=is_flagship,
+                    date_created=date_created,
+                )
+            )
+    return words
+
+
+def product_ids(query: str, *, limit: int) -> list[int]:
+    """The ids of the products on sale ``query`` finds as it is being typed, the titles that start
+    with it first, then in the catalogue's order: what ``selectors.product_suggestions`` (the search's own query,
+    kept as the reference the tests and the bench compare with) answers."""
+    words = search.query_words(query)
+    parsed = parse_query(query, last_word_partial=True)
+    if not parsed.terms:
+        return []
+    *earlier, last = parsed.terms
+    rows = SuggestionWord.objects.filter(_begins(last.typed))
+    for term in earlier:
+        rows = rows.filter(has_term("search_text", term))
+    for place in parsed.places:
+        rows = rows.filter(has_place("search_text", place, product_field="product_id"))
+    starts = " " + " ".join(words)
+    ordered = (
+        rows.annotate(
+            title_starts=Case(When(search_title__startswith=starts[1:], then=Value(1)), default=Value(0)),
+        )
+        .order_by("-title_starts", "-is_flagship", "-date_created", "product_id")
+        # A product has a row per word the typed beginning may start ("l": lưới and lê): once each.
+        .values_list("product_id", "title_starts", "is_flagship", "date_created")
+        .distinct()
+    )
+    return [row[0] for row in ordered[:limit]]
+
+
+def _begins(typed: str) -> Q:
+    typed = typed[:_WORD_LENGTH]
+    begins = Q(word__startswith=typed)
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores case and so cannot use the index; the same words as a range can.
+        begins &= Q(word__gte=typed, word__lt=typed[:-1] + chr(ord(typed[-1]) + 1))
+    return begins
