@@ -78,10 +78,9 @@ def product_ids(query: str, *, limit: int) -> list[int]:
     parsed = parse_query(query, last_word_partial=True)
     if not parsed.terms:
         return []
-    *earlier, last = parsed.terms
-    rows = SuggestionWord.objects.filter(_begins(last.typed))
-    for term in earlier:
-        rows = rows.filter(has_term("search_text", term))
+    rows = SuggestionWord.objects.filter(_looked_up(parsed.terms))
+    for index, term in enumerate(parsed.terms):
+        rows = rows.filter(has_term("search_text", term, partial=index == len(parsed.terms) - 1))
     for place in parsed.places:
         rows = rows.filter(has_place("search_text", place, product_field="product_id"))
     starts = " " + " ".join(words)
@@ -95,6 +94,19 @@ def product_ids(query: str, *, limit: int) -> list[int]:
         .distinct()
     )
     return [row[0] for row in ordered[:limit]]
+
+
+def _looked_up(terms) -> Q:
+    """The rows of the word to look up on the index: the longest word typed, the fewest rows ("dua l"
+    reads the rows of "dua", not of every word beginning with "l"). A word typed before the last is a
+    whole word, or, four letters or more, a beginning (catalog/search.py); one that may be a typo
+    stands for several words and is not looked up."""
+    *earlier, last = terms
+    whole = [term for term in earlier if term.alternatives == (term.typed,) and len(term.typed) > len(last.typed)]
+    if not whole:
+        return _begins(last.typed)
+    longest = max(whole, key=lambda term: len(term.typed)).typed
+    return _begins(longest) if len(longest) >= search.PREFIX_MIN_LENGTH else Q(word=longest)
 
 
 def _begins(typed: str) -> Q:
