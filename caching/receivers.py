@@ -37,11 +37,15 @@ def _products_receiver(products_of):
     return changed
 
 
-def _refresh(product_ids) -> None:
+def _refresh(product_ids, *, new=False) -> None:
     """These products' pages, their parents' (a variant's price and stock show on its parent's page),
-    and the pages of products that show any of them as recommendations."""
+    and the pages of products that show any of them as recommendations. Products just made (``new``)
+    have neither yet: nothing can recommend a product that did not exist."""
     ids = {pk for pk in product_ids if pk is not None}
     if not ids:
+        return
+    if new:
+        products_changed(ids)
         return
     parents = get_model("catalogue", "Product").objects.filter(pk__in=ids, parent__isnull=False)
     ids |= set(parents.values_list("parent_id", flat=True))
@@ -70,8 +74,8 @@ def _order_placed(sender, order, **kwargs):
     _refresh(order.lines.values_list("product_id", flat=True))
 
 
-def _bulk_written(sender, product_ids, **kwargs):
-    _refresh(product_ids)
+def _bulk_written(sender, product_ids, new=False, **kwargs):
+    _refresh(product_ids, new=new)
 
 
 def _import_finished(sender, instance, **kwargs):

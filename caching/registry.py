@@ -119,6 +119,12 @@ CACHED = (
         ("catalogue.Category",),
     ),
     Cached(
+        "the header's browse menu (top categories)",
+        "marketplace/templates/oscar/partials/nav_primary.html",
+        "catalogue version",
+        ("catalogue.Category",),
+    ),
+    Cached(
         "product page fragments (trail, gallery, info, facts)",
         "oscar/catalogue/detail.html, catalog/partials/product_facts.html",
         "product version",

@@ -6,5 +6,5 @@ makes those products' pages and the listings stale."""
 
 from django.dispatch import Signal
 
-# Sent with product_ids: the ids of the products written.
+# Sent with product_ids: the ids of the products written; new=True when they were just created.
 products_bulk_written = Signal()

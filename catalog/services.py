@@ -287,7 +287,7 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
     product_category_hierarchy_refresh()
     suggestion_words.refresh([product.pk for product in products])
     # No save signals: cached pages must go stale all the same.
-    products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products])
+    products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products], new=True)
     return products
 
 

@@ -11,9 +11,11 @@ model forms (their initial values and what they write).
 import functools
 
 from django.conf import settings
+from django.db import models
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 def in_vietnamese(func):
@@ -88,3 +90,29 @@ def text_shown(field_path: str):
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE or language not in settings.MODELTRANSLATION_LANGUAGES:
         return vietnamese
     return Coalesce(NullIf(F(f"{field_path}_{language}"), Value("")), vietnamese, output_field=CharField())
+
+
+def in_english() -> bool:
+    """Whether the page is read in English (/en/)."""
+    return (translation.get_language() or "") == "en"
+
+
+class EnglishTitle(models.Model):
+    """A page's English title for /en/ (Wagtail's own ``title`` is Vietnamese; its table is Wagtail's, so
+    django-modeltranslation cannot add a column to it). Empty: /en/ shows the Vietnamese."""
+
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def shown_title(self) -> str:
+        return self.title_en if in_english() and self.title_en else self.title
+
+    @property
+    def shown_seo_title(self) -> str:
+        """The <title>: the English title on /en/ when there is one, else Wagtail's SEO title or title."""
+        if in_english() and self.title_en:
+            return self.title_en
+        return self.seo_title or self.title

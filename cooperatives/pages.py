@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from common.content_language import vietnamese_page_form
+from common.content_language import EnglishTitle, vietnamese_page_form
 
 from .blocks import CertificateBlock, GalleryImageBlock
 
@@ -24,7 +24,7 @@ DIRECTORY_CARD_IMAGE = "fill-480x270"
 STOREFRONT_HERO_IMAGE = "fill-1200x400"
 
 
-class CooperativeDirectoryPage(Page):
+class CooperativeDirectoryPage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)
     """Every verified cooperative's storefront, filterable by place, produce and certification."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -32,6 +32,7 @@ class CooperativeDirectoryPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("intro_en", heading=_("English introduction")),
+        FieldPanel("title_en"),
     ]
     base_form_class = vietnamese_page_form()
     parent_page_types = ["marketplace.HomePage"]

@@ -8,12 +8,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from common.content_language import vietnamese_page_form
+from common.content_language import EnglishTitle, in_english, vietnamese_page_form
 
 from .blocks import CampaignBlock
 
 
-class HomePage(Page):
+class HomePage(EnglishTitle, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
     featured = StreamField(
@@ -21,6 +21,12 @@ class HomePage(Page):
         blank=True,
         verbose_name=_("current campaigns"),
         help_text=_("Shown on the home page above the flagship products, in this order."),
+    )
+    featured_en = StreamField(
+        [("campaign", CampaignBlock())],
+        blank=True,
+        verbose_name=_("current campaigns in English"),
+        help_text=_("Shown on /en/ in place of the campaigns above; left empty, /en/ shows those."),
     )
 
     featured_cooperatives = ParentalManyToManyField(
@@ -42,6 +48,8 @@ class HomePage(Page):
         # English, for /en/: left empty, the English site shows the Vietnamese.
         FieldPanel("hero_title_en", heading=_("English hero title")),
         FieldPanel("intro_en", heading=_("English introduction")),
+        FieldPanel("title_en"),
+        FieldPanel("featured_en"),
     ]
     base_form_class = vietnamese_page_form()
     parent_page_types = ["wagtailcore.Page"]
@@ -50,6 +58,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def shown_featured(self):
+        return self.featured_en if in_english() and self.featured_en else self.featured
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: Oscar's models are not loaded yet when this module is.

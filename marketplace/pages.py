@@ -13,18 +13,20 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from common.content_language import EnglishTitle, in_english
+
 from .blocks import ArticleBodyBlock
 
 # Image filters of the list templates, prefetched by the selectors.
 ARTICLE_CARD_IMAGE = "fill-480x270"
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)
     """News and stories from the cooperatives, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("title_en")]
     parent_page_types = ["marketplace.HomePage"]
     subpage_types = ["marketplace.ArticlePage"]
     max_count = 1
@@ -42,7 +44,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(EnglishTitle, Page):  # noqa: DJ008 (Wagtail's Page gives __str__)
     date = models.DateField(_("date"), default=datetime.date.today)
     intro = models.TextField(_("introduction"), max_length=500, help_text=_("One or two sentences for the lists."))
     hero_image = models.ForeignKey(
@@ -54,12 +56,19 @@ class ArticlePage(Page):
         verbose_name=_("hero image"),
     )
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    # English, for /en/: left empty, the English site shows the Vietnamese.
+    intro_en = models.TextField(_("English introduction"), max_length=500, blank=True)
+    body_en = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("English body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("intro_en"), FieldPanel("body_en")],
+            heading=_("English, for /en/ (optional)"),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["marketplace.ArticleIndexPage"]
@@ -67,6 +76,14 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("article")
+
+    @property
+    def shown_intro(self) -> str:
+        return self.intro_en if in_english() and self.intro_en else self.intro
+
+    @property
+    def shown_body(self):
+        return self.body_en if in_english() and self.body_en else self.body
 
 
 class TrainingLibraryPage(Page):

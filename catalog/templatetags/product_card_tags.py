@@ -25,6 +25,10 @@ register = template.Library()
 
 CSRF_PLACEHOLDER = "__PRODUCT_CARD_CSRF_TOKEN__"
 DEFAULT_SECONDS = 3600
+# The first row of cards (four on a desktop, two rows of two on a phone) is what the page opens on:
+# their photos load at once, the very first one first (it is the largest paint); the rest lazily.
+EAGER_CARDS = 4
+LAZY = ' loading="lazy"'
 
 
 def _card_key(signature: tuple) -> str:
@@ -32,11 +36,13 @@ def _card_key(signature: tuple) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def product_cards(context, products) -> list[str]:
-    """The cards of ``products``, in order: those cached in one read, the others rendered and stored."""
+def product_cards(context, products, placed=True) -> list[str]:
+    """The cards of ``products``, in order: those cached in one read, the others rendered and stored.
+    ``placed``: the first cards are the top of the page (``card_placed``); not so for a list further down."""
     seconds = getattr(settings, "PRODUCT_CARD_CACHE_SECONDS", DEFAULT_SECONDS)
     if not seconds:
-        return [render_product(context, product) for product in products]
+        served = [render_product(context, product) for product in products]
+        return [card_placed(card, n if placed else EAGER_CARDS + 1) for n, card in enumerate(served, start=1)]
     if isinstance(products, ProductsForCards):
         # The signatures from plain values; the full rows only for the cards the cache lacks.
         keys = {pk: _card_key(signature) for pk, signature in card_signatures(products.ids).items()}
@@ -59,7 +65,18 @@ def product_cards(context, products) -> list[str]:
         cache.set_many(rendered, seconds)
         cards.update(rendered)
     token = str(context.get("csrf_token", ""))
-    return [mark_safe(cards[keys[pk]].replace(CSRF_PLACEHOLDER, token)) for pk in order if keys[pk] in cards]
+    served = [cards[keys[pk]].replace(CSRF_PLACEHOLDER, token) for pk in order if keys[pk] in cards]
+    return [card_placed(card, n if placed else EAGER_CARDS + 1) for n, card in enumerate(served, start=1)]
+
+
+@register.filter
+def card_placed(card: str, position: int) -> str:
+    """The card as its place on the page wants its photo loaded (the cached card says "lazy").
+
+    ``{% filter card_placed:forloop.counter %}{% include "…/product.html" %}{% endfilter %}``."""
+    if position <= EAGER_CARDS:
+        card = card.replace(LAZY, ' fetchpriority="high"' if position == 1 else "", 1)
+    return mark_safe(card)
 
 
 @register.simple_tag(takes_context=True)
@@ -67,4 +84,5 @@ def product_cards_refetched(context, products) -> list[str]:
     """The cards of ``products`` fetched by someone else (Oscar's recently viewed products, one bare
     query): fetched again with their card's rows (a few queries for all), then as ``product_cards``.
     Rendered one by one from bare rows, each card cost about ten queries and a full template render."""
-    return product_cards(context, ProductsForCards([product.pk for product in products], selectors.products_for_cards))
+    refetched = ProductsForCards([product.pk for product in products], selectors.products_for_cards)
+    return product_cards(context, refetched, placed=False)  # below the product's own photo: all lazy

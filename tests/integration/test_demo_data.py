@@ -81,6 +81,16 @@ def test_demo_data_is_complete_and_idempotent(site):
     assert Certification.objects.get(name_vi="Hữu cơ").name_en == "Organic"
     assert HomePage.objects.get().hero_title_en
     assert Product.objects.filter(title_en__isnull=False).count() >= 10
+    # …and the news, its articles and the home page's "Mùa dưa lưới Củ Chi" campaign.
+    from marketplace.models import ArticlePage
+
+    assert not ArticlePage.objects.filter(title_en="").exists()
+    from cooperatives.pages import CooperativeDirectoryPage
+
+    assert CooperativeDirectoryPage.objects.get().title_en == "Cooperatives"
+    assert all(article.intro_en and article.body_en for article in ArticlePage.objects.all())
+    [campaign] = HomePage.objects.get().featured_en
+    assert campaign.value["title"] == "Cu Chi cantaloupe season" and campaign.value["link_page"] is not None
 
 
 def test_demo_cooperatives_have_filled_storefronts_in_the_directory(client, site):

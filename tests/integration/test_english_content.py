@@ -14,8 +14,8 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog.models import Certification
-from cooperatives.pages import StorefrontPage
-from marketplace.models import HomePage
+from cooperatives.pages import CooperativeDirectoryPage, StorefrontPage
+from marketplace.models import ArticleIndexPage, ArticlePage, HomePage
 from tests import factories
 
 Product = get_model("catalogue", "Product")
@@ -281,3 +281,71 @@ class TestFacetNamesInEnglish:
 
         assert self.certification_labels(text(Client().get("/en/search/?q=dua+luoi"))) == ["Organic", "Safe", "VietGAP"]
         assert self.certification_labels(text(Client().get("/search/?q=dua+luoi"))) == ["An toàn", "Hữu cơ", "VietGAP"]
+
+
+class TestWagtailPagesInEnglish:
+    """Articles and the home page's campaigns carry English that /en/ shows (title, <title>, <h1>, text),
+    and their Vietnamese wherever they have none."""
+
+    @pytest.fixture
+    def news(self, site):
+        index = site.add_child(instance=ArticleIndexPage(title="Tin tức", slug="tin-tuc", title_en="News"))
+        english = index.add_child(
+            instance=ArticlePage(
+                title="Mùa dưa lưới Củ Chi",
+                title_en="Cu Chi's cantaloupe season",
+                slug="mua-dua-luoi",
+                intro="Dưa lưới nhà màng đã vào vụ.",
+                intro_en="Greenhouse cantaloupes are in season.",
+                body=[("paragraph", "<p>Đoạn tiếng Việt.</p>")],
+                body_en=[("paragraph", "<p>An English paragraph.</p>")],
+            )
+        )
+        plain = index.add_child(
+            instance=ArticlePage(
+                title="Gạo ST25 mới", slug="gao-st25", intro="Vụ mới.", body=[("paragraph", "<p>Gạo thơm.</p>")]
+            )
+        )
+        home = HomePage.objects.get(pk=site.pk)
+        home.featured = [("campaign", {"title": "Mùa dưa lưới Củ Chi", "text": "Giao trong ngày."})]
+        home.featured_en = [("campaign", {"title": "Cu Chi cantaloupe season", "text": "Delivered the same day."})]
+        home.save()
+        return {"index": index, "english": english, "plain": plain}
+
+    @staticmethod
+    def title_and_h1(html):
+        title = re.search(r"<title>\s*(.*?)\s*</title>", html, re.S).group(1)
+        h1 = re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", html, re.S).group(1)
+        return title, h1
+
+    def test_an_article_under_en_reads_in_english(self, news):
+        html = text(Client().get("/en" + news["english"].url))
+        title, h1 = self.title_and_h1(html)
+        assert title.startswith("Cu Chi&#x27;s cantaloupe season") and h1 == "Cu Chi&#x27;s cantaloupe season"
+        assert "Greenhouse cantaloupes are in season." in html and "An English paragraph." in html
+        assert "Đoạn tiếng Việt." not in html and "Mùa dưa lưới Củ Chi" not in html
+
+    def test_the_same_article_at_the_root_reads_in_vietnamese(self, news):
+        html = text(Client().get(news["english"].url))
+        assert self.title_and_h1(html)[1] == "Mùa dưa lưới Củ Chi"
+        assert "Đoạn tiếng Việt." in html and "An English paragraph." not in html
+
+    def test_an_article_without_english_falls_back_to_vietnamese(self, news):
+        html = text(Client().get("/en" + news["plain"].url))
+        assert self.title_and_h1(html)[1] == "Gạo ST25 mới" and "Gạo thơm." in html
+
+    def test_the_news_list_and_the_home_page_read_in_english(self, news):
+        listing = text(Client().get("/en" + news["index"].url))
+        assert self.title_and_h1(listing)[1] == "News"
+        assert "Cu Chi&#x27;s cantaloupe season" in listing and "Greenhouse cantaloupes are in season." in listing
+        home = text(Client().get("/en/"))
+        assert "Cu Chi cantaloupe season" in home and "Delivered the same day." in home
+        assert "Mùa dưa lưới Củ Chi" not in home
+        assert "Mùa dưa lưới Củ Chi" in text(Client().get("/"))
+
+    def test_the_cooperative_directory_reads_its_english_title(self, site):
+        directory = site.add_child(
+            instance=CooperativeDirectoryPage(title="Hợp tác xã", slug="hop-tac-xa", title_en="Cooperatives")
+        )
+        assert self.title_and_h1(text(Client().get(directory.url)))[1] == "Hợp tác xã"
+        assert self.title_and_h1(text(Client().get("/en" + directory.url))) == ("Cooperatives", "Cooperatives")

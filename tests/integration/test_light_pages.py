@@ -122,8 +122,9 @@ class TestRenderBlockingWeight:
 
     def test_shop_css_is_built_from_the_templates_as_they_are(self):
         root = Path(__file__).resolve().parents[2]
-        result = subprocess.run([sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -149,12 +150,35 @@ class TestStaticFilesAsServedInProduction:
 class TestImages:
     def test_product_photo_has_its_size_so_the_page_does_not_jump(self, client, shop):
         html = client.get(shop.get_absolute_url()).content.decode()
-        gallery = html[html.index('id="product_gallery"'):]
+        gallery = html[html.index('id="product_gallery"') :]
         photo = re.search(r"<img [^>]*>", gallery).group(0)
         assert re.search(r'width="\d+"', photo) and re.search(r'height="\d+"', photo), photo
         assert "lazy" not in photo
 
-    def test_cards_below_the_fold_load_lazily_with_their_size(self, client, shop):
-        html = client.get("/catalogue/").content.decode()
-        card = re.search(r'<img [^>]*product-thumbnail[^>]*>', html).group(0)
-        assert 'loading="lazy"' in card and re.search(r'width="\d+"', card), card
+    @pytest.mark.parametrize("url", ["/", "/catalogue/", "/search/?q=dua"])
+    def test_the_first_row_of_cards_loads_at_once_the_first_first_and_the_rest_lazily(self, client, shop, url):
+        for n in range(7):
+            factories.product(title=f"Dưa lưới {n}", is_flagship=True, image=factories.photo())
+
+        html = client.get(url).content.decode()
+        cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", html)
+        assert len(cards) == 8
+        for card in cards:
+            assert re.search(r'width="\d+"', card) and re.search(r'height="\d+"', card), card
+        assert 'fetchpriority="high"' in cards[0]
+        assert ["loading" in card for card in cards] == [False] * 4 + [True] * 4
+        assert all("fetchpriority" not in card for card in cards[1:])
+
+    def test_the_cached_cards_stay_eager_or_lazy_by_their_place_on_the_page(self, client, shop):
+        client.get("/catalogue/")  # fills the card cache
+        cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", client.get("/catalogue/").content.decode())
+        assert 'fetchpriority="high"' in cards[0] and "loading" not in cards[0]
+
+
+def test_recently_viewed_cards_below_the_product_photo_all_load_lazily(client, shop):
+    others = [factories.product(title=f"Rau {n}", image=factories.photo()) for n in range(2)]
+    for product in others:
+        client.get(product.get_absolute_url())
+    html = client.get(shop.get_absolute_url()).content.decode()
+    cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", html)
+    assert cards and all('loading="lazy"' in card and "fetchpriority" not in card for card in cards)
