@@ -285,7 +285,8 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.partner_sku = f"{cooperative.registration_code}-{product.pk}"
     StockRecord.objects.bulk_create(stockrecords)
     product_category_hierarchy_refresh()
-    suggestion_words.refresh([product.pk for product in products])
+    if cooperative.status == cooperative.Status.VERIFIED:  # new products: no words to replace, none to read
+        suggestion_words.add([product for product in products if product.is_public])
     # No save signals: cached pages must go stale all the same.
     products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products], new=True)
     return products

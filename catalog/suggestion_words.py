@@ -39,7 +39,12 @@ def refresh(product_ids: Iterable[int]) -> None:
         rows = on_sale.values_list("pk", "search_text", "search_title", "is_flagship", "date_created")
         with transaction.atomic(savepoint=False):  # within the caller's transaction, no savepoint's queries
             SuggestionWord.objects.filter(product_id__in=chunk).delete()
-            SuggestionWord.objects.bulk_create(_words_of(rows), batch_size=2000)
+            _insert(_words_of(rows))
+
+
+def add(products) -> None:
+    """The rows of new products on sale, from the products as they were just inserted."""
+    _insert(_words_of((p.pk, p.search_text, p.search_title, p.is_flagship, p.date_created) for p in products if p.pk))
 
 
 def rebuild_all() -> int:
@@ -47,9 +52,24 @@ def rebuild_all() -> int:
     with transaction.atomic():
         SuggestionWord.objects.all().delete()
         rows = products_on_sale_only().values_list("pk", "search_text", "search_title", "is_flagship", "date_created")
-        words = _words_of(rows.iterator(chunk_size=2000))
-        SuggestionWord.objects.bulk_create(words, batch_size=2000)
+        _insert(_words_of(rows.iterator(chunk_size=2000)))
     return SuggestionWord.objects.values("product_id").distinct().count()
+
+
+_COLUMNS = ("word", "product_id", "search_text", "search_title", "is_flagship", "date_created")
+
+
+def _insert(words) -> None:
+    """One INSERT run for every row (executemany): ``bulk_create`` splits the rows by SQLite's
+    limit on a query's parameters (999, six a row: ten statements for a hundred products)."""
+    if not words:
+        return
+    fields = [SuggestionWord._meta.get_field(name) for name in _COLUMNS]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(SuggestionWord._meta.db_table)
+    values = [[field.get_db_prep_save(getattr(word, field.attname), connection) for field in fields] for word in words]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", values)
 
 
 def _words_of(rows) -> list:

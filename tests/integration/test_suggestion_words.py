@@ -124,3 +124,16 @@ def test_a_stock_record_moved_to_a_suspended_seller_takes_the_product_off(client
     record.partner = factories.cooperative(status="suspended").partner
     record.save()
     assert products_suggested(client, "dua lu") == []
+
+
+def test_products_created_in_bulk_are_suggested_if_on_sale(client, site):
+    from decimal import Decimal
+
+    rows = [
+        catalog_services.NewProduct(title=title, category=factories.category(), price=Decimal(20000), stock=5)
+        for title in ["Măng tây xanh", "Măng cụt Lái Thiêu"]
+    ]
+    catalog_services.products_bulk_create(cooperative=factories.cooperative(), rows=rows)
+    catalog_services.products_bulk_create(cooperative=factories.cooperative(status="applied"), rows=rows[:1])
+    # Once each: not the unverified cooperative's.
+    assert sorted(products_suggested(client, "mang")) == ["Măng cụt Lái Thiêu", "Măng tây xanh"]
