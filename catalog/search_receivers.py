@@ -76,10 +76,22 @@ def search_name_deleted(sender, instance, **kwargs):
 # changes which. Texts are refreshed with the search text above (catalog/services.py).
 
 
+def _product_state(product) -> tuple:
+    # What a product's words depend on besides its text (rewritten with the search text): its sale and order.
+    return tuple(product.__dict__.get(name) for name in ("is_public", "parent_id", "is_flagship"))
+
+
+@receiver(post_init, sender=Product, dispatch_uid="catalog.suggestion_words.product_loaded")
+def suggestion_words_product_loaded(sender, instance, **kwargs):
+    instance._suggestion_state = _product_state(instance)
+
+
 @receiver(post_save, sender=Product, dispatch_uid="catalog.suggestion_words.product")
 def suggestion_words_product_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    # A save that changes neither (a review's new rating, a description) rewrites nothing.
+    if not raw and _product_state(instance) != getattr(instance, "_suggestion_state", None):
         suggestion_words.refresh([instance.pk, instance.parent_id])
+        instance._suggestion_state = _product_state(instance)
 
 
 @receiver(post_init, sender=StockRecord, dispatch_uid="catalog.suggestion_words.stockrecord_loaded")

@@ -137,3 +137,20 @@ def test_products_created_in_bulk_are_suggested_if_on_sale(client, site):
     catalog_services.products_bulk_create(cooperative=factories.cooperative(status="applied"), rows=rows[:1])
     # Once each: not the unverified cooperative's.
     assert sorted(products_suggested(client, "mang")) == ["Măng cụt Lái Thiêu", "Măng tây xanh"]
+
+
+def test_a_product_made_flagship_comes_first(client, site):
+    coop = factories.cooperative()
+    older = factories.product(coop, title="Bưởi da xanh", image=None)
+    factories.product(coop, title="Bưởi Năm Roi", image=None)
+    assert products_suggested(client, "buoi")[0] == "Bưởi Năm Roi"  # the newest first
+    older.is_flagship = True
+    older.save()
+    assert products_suggested(client, "buoi")[0] == "Bưởi da xanh"
+
+
+def test_a_products_save_that_changes_no_sale_rewrites_nothing(melon):
+    melon.description = "Ngọt, thơm."
+    with CaptureQueriesContext(connection) as queries:
+        melon.save()
+    assert not [query for query in queries.captured_queries if "suggestionword" in query["sql"]]
