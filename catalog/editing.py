@@ -82,7 +82,7 @@ def product_remove(*, product) -> bool:
             with transaction.atomic():
                 product.delete()
             return True
-        except ProtectedError:  # a batch of the value chain (valuechains.Batch) names it
+        except ProtectedError:  # a batch of the value chain (valuechains.Batch) or a contract line names it
             pass
     product_sale_set(product=product, on_sale=False)
     return False

@@ -8,6 +8,7 @@ OFFICER_URL_NAMES = {
     "cooperatives:review-queue",
     "cooperatives:registry",
     "organisations:review-queue",
+    "contracts:officer-contracts",
     "payments:payouts",
     "payments:commission",
     "payments:transfers",

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="home-page"),
     path("cooperatives/", include("cooperatives.urls")),
     path("organisations/", include("organisations.urls")),
+    path("contracts/", include("contracts.urls")),
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
     path("payments/", include("payments.urls")),

@@ -33,6 +33,7 @@ SECTIONS = (
     ),
     section(
         pgettext_lazy("workspace menu section", "Value chains"),
+        Entry(_("Contracts"), _("Buyers' contracts: versions and offers to answer"), "workspace:contracts"),
         Entry(_("Linkage models"), _("Who works with the cooperative"), "valuechains:index", "#linkage-models"),
         Entry(_("Raw-material areas"), _("Fields and farms that grow the produce"), "valuechains:index", "#areas"),
         Entry(_("Batches"), _("Harvests, QR codes and labels"), "valuechains:index", "#batches"),

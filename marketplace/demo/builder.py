@@ -25,6 +25,7 @@ from regions.models import AdministrativeUnit, Layout, Level
 from . import data
 from .adoption import fill_adoption
 from .content import fill_content
+from .contracts import fill_contracts
 from .english import fill_english
 from .images import product_image
 from .organisations import fill_organisations
@@ -70,6 +71,7 @@ def build(log=print):
     _orders(cooperatives, log)
     _onboarding_examples()
     fill_organisations(log)
+    fill_contracts(log)
     fill_content(log)
     fill_english(log)
     fill_adoption(log)

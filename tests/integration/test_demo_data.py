@@ -49,6 +49,14 @@ def test_demo_data_is_complete_and_idempotent(site):
     coop1 = Cooperative.objects.get(partner__users__email="coop1@example.com")
     coop2 = Cooperative.objects.get(partner__users__email="coop2@example.com")
     assert coop1 != coop2
+    # coop1 supplies the first school under a contract in force, with the school's change to answer.
+    from contracts.models import ContractVersion
+
+    assert list(
+        ContractVersion.objects.filter(cooperatives=coop1, organisation__memberships__user__email="school1@example.com")
+        .order_by("number")
+        .values_list("state", "offered_by_side")
+    ) == [("accepted", "cooperative"), ("offered", "organisation")]
     shared = Order.objects.filter(lines__partner=coop1.partner).filter(lines__partner=coop2.partner).distinct()
     assert shared.exists()
     # One order of coop1's and coop2's lines awaits a VietQR transfer, for officers to record.

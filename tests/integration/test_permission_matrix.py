@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 from wagtail.documents.models import Document
 
+from contracts import services as contract_services
 from cooperatives.models import Application, ApplicationDocument, ImportJob, StaffInvitation
 from lifecycle.parts import part_move as order_part_change_status
 from regions.models import Layout
@@ -116,6 +117,15 @@ def build_world() -> tuple[dict, dict]:
     )
     organisation_b = factories.organisation("Siêu thị B", kind="supermarket", officer_=officer)
     delivery_site_b = factories.delivery_site(organisation_b)
+    contract_b = contract_services.contract_offer(
+        by=staff_b,
+        name="Gạo cho Siêu thị B",
+        lead_cooperative=coop_b,
+        organisation=organisation_b,
+        terms=contract_services.Terms(
+            cooperatives=[coop_b], lines=[contract_services.LineTerms(product=product_b, unit_price=18000, volume=50)]
+        ),
+    )
     organisation_invitation_b = organisation_b.invitations.create(
         email="kho@example.com", token="organisation-token-b", invited_by=organisation_b.applicant
     )
@@ -184,6 +194,8 @@ def build_world() -> tuple[dict, dict]:
         "application": application.pk,
         "organisation_b": organisation_b.pk,
         "delivery_site_b": delivery_site_b.pk,
+        "contract_b": contract_b.linkage_model_id,
+        "contract_version_b": contract_b.pk,
         "membership_b": organisation_b.memberships.get().pk,
         "organisation_invitation_b": organisation_invitation_b.token,
         "document": document.pk,

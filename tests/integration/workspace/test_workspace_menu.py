@@ -60,6 +60,7 @@ class TestMenu:
             reverse("workspace:products"),
             reverse("workspace:import"),
             reverse("workspace:storefront"),
+            reverse("workspace:contracts"),
             "/value-chains/#linkage-models",
             "/value-chains/#areas",
             "/value-chains/#batches",
