@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # PostgreSQL database of the search benchmark at 100,000 products (created if missing, kept between runs).
 SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cho_htx_search
+# The suggestions' PostgreSQL database, kept at 10,000 products (the one above grows to 100,000).
+SUGGEST_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cho_htx_suggest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
@@ -42,6 +44,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.page_cpu
 	$(PY) -m tests.bench.search_speed
 	$(PY) -m tests.bench.search_speed --database-url $(SEARCH_BENCH_DATABASE_URL)
+	$(PY) -m tests.bench.search_speed --suggest-only --database-url $(SUGGEST_BENCH_DATABASE_URL)
 	$(PY) -m tests.bench.adoption_speed
 	$(PY) -m tests.bench.load_test
 	# Last: it exits non-zero when a page scores under 90 (performance) / 95 (accessibility).

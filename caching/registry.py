@@ -106,6 +106,9 @@ CACHED = (
     Cached("listing counts and page ids", "catalog/selectors.py: kept_under_version", "listing version", _LISTING_ROWS),
     Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
     Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),
+    # The suggestions read catalogue.SuggestionWord too, which is not watched: its rows are rewritten only
+    # with the product, stock record or cooperative whose change already bumps the listing version
+    # (catalog/suggestion_words.py); a receiver on it would make each rewrite's delete read every row.
     Cached("search suggestions", "catalog/search_suggestions.py", "listing version", _LISTING_ROWS),
     Cached("search facet counts", "catalog/selectors.py: search_facets_cached", "listing version", _LISTING_ROWS),
     Cached("search facets fragment", "catalog/templates/catalog/search/facets.html", "listing version", _LISTING_ROWS),

@@ -180,4 +180,27 @@ class OrderLineWeight(models.Model):
         return weights.format_line_weight(self.line.quantity, self.step_grams)
 
 
+class SuggestionWord(models.Model):
+    """One folded word of a product's search text, for the suggestions while typing
+    (catalog/suggestion_words.py): the word being typed is looked up by its beginning on the
+    ``word`` index, not by scanning every product's text. Rebuilt from the product by
+    ``catalog.suggestion_words.refresh``; never edited by hand."""
+
+    # db_index on a CharField: PostgreSQL adds a varchar_pattern_ops index, which LIKE 'abc%' uses.
+    word = models.CharField(max_length=64, db_index=True)
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="+")
+    # Copies of the product's own columns, so that the lookup reads this table alone.
+    search_text = models.TextField()
+    search_title = models.CharField(max_length=255)
+    is_flagship = models.BooleanField(default=False)
+    date_created = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("suggestion word")
+        verbose_name_plural = _("suggestion words")
+
+    def __str__(self):
+        return self.word
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

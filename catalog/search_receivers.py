@@ -7,16 +7,17 @@ indexing is what signals are for here (docs: HOUSE_STYLE.md): the cooperative, c
 certification are saved by Oscar's dashboard, Wagtail, Django's admin and our services alike.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
 from cooperatives.models import Cooperative
 
-from . import services
+from . import services, suggestion_words
 from .models import Certification
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 ProductCertification = get_model("catalogue", "Product").certifications.through
@@ -36,9 +37,17 @@ def _products_of(instance) -> list[int]:
 @receiver(pre_save, sender=Category, dispatch_uid="catalog.search_name_before.category")
 @receiver(pre_save, sender=Certification, dispatch_uid="catalog.search_name_before.certification")
 def search_name_remember(sender, instance, update_fields=None, **kwargs):
-    instance._search_name_before = None
-    if instance.pk and (update_fields is None or "name" in update_fields):
-        instance._search_name_before = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    """The name before the save, and a cooperative's status (its products' sale): read at once."""
+    instance._search_name_before = instance._status_before = None
+    if not instance.pk:
+        return
+    fields = [name for name in ("name", "status") if hasattr(instance, name)]
+    if update_fields is not None:
+        fields = [name for name in fields if name in update_fields]
+    before = sender.objects.filter(pk=instance.pk).values(*fields).first() if fields else None
+    if before:
+        instance._search_name_before = before.get("name")
+        instance._status_before = before.get("status")
 
 
 @receiver(post_save, sender=Cooperative, dispatch_uid="catalog.search_name_changed.cooperative")
@@ -60,3 +69,51 @@ def search_name_deleting(sender, instance, **kwargs):
 @receiver(post_delete, sender=Certification, dispatch_uid="catalog.search_deleted.certification")
 def search_name_deleted(sender, instance, **kwargs):
     services.products_refresh_search_text_many(getattr(instance, "_search_products", ()))
+
+
+# The suggestions' words (catalog/suggestion_words.py) are kept for the products on sale only: a
+# product made public or not, a stock record added or removed, a cooperative verified or suspended
+# changes which. Texts are refreshed with the search text above (catalog/services.py).
+
+
+def _product_state(product) -> tuple:
+    # What a product's words depend on besides its text (rewritten with the search text): its sale and order.
+    return tuple(product.__dict__.get(name) for name in ("is_public", "parent_id", "is_flagship"))
+
+
+@receiver(post_init, sender=Product, dispatch_uid="catalog.suggestion_words.product_loaded")
+def suggestion_words_product_loaded(sender, instance, **kwargs):
+    instance._suggestion_state = _product_state(instance)
+
+
+@receiver(post_save, sender=Product, dispatch_uid="catalog.suggestion_words.product")
+def suggestion_words_product_saved(sender, instance, raw=False, **kwargs):
+    # A save that changes neither (a review's new rating, a description) rewrites nothing.
+    if not raw and _product_state(instance) != getattr(instance, "_suggestion_state", None):
+        suggestion_words.refresh([instance.pk, instance.parent_id])
+        instance._suggestion_state = _product_state(instance)
+
+
+@receiver(post_init, sender=StockRecord, dispatch_uid="catalog.suggestion_words.stockrecord_loaded")
+def suggestion_words_stockrecord_loaded(sender, instance, **kwargs):
+    instance._seller_loaded = instance.__dict__.get("partner_id")
+
+
+@receiver(post_save, sender=StockRecord, dispatch_uid="catalog.suggestion_words.stockrecord_saved")
+def suggestion_words_stockrecord_saved(sender, instance, created, raw=False, **kwargs):
+    # A price or stock change (every order's allocation) changes no sale: only a new record, or its seller.
+    if not raw and (created or instance.partner_id != getattr(instance, "_seller_loaded", None)):
+        suggestion_words.refresh([instance.product_id])
+        instance._seller_loaded = instance.partner_id
+
+
+@receiver(post_delete, sender=StockRecord, dispatch_uid="catalog.suggestion_words.stockrecord_deleted")
+def suggestion_words_stockrecord_deleted(sender, instance, **kwargs):
+    suggestion_words.refresh([instance.product_id])
+
+
+@receiver(post_save, sender=Cooperative, dispatch_uid="catalog.suggestion_words.status_changed")
+def suggestion_words_status_changed(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_status_before", None)
+    if not raw and not created and before is not None and before != instance.status:
+        suggestion_words.refresh(_products_of(instance))

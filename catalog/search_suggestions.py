@@ -2,7 +2,7 @@
 up to eight products, categories, cooperatives and places whose names hold the words typed, the
 last one as it is being typed ("dua l" suggests "Dưa lưới").
 
-Products are found as the search finds them (catalog/selectors.py), in one narrow query; the
+Products are found as the search finds them, through their words' table (catalog/suggestion_words.py); the
 names of the categories, cooperatives and places are few and read once per catalogue version
 and language. A whole answer is kept for a few minutes under the catalogue version: buyers
 type the same beginnings.
@@ -21,11 +21,12 @@ from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level
 from regions.urls import place_url
 
-from . import selectors
+from . import selectors, suggestion_words
 from .cache_version import listing_version
 from .search import folded_words, query_words
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 
 MAX_SUGGESTIONS = 8
 ANSWER_CACHE_SECONDS = 300
@@ -68,10 +69,14 @@ def _name_holds(name_words: tuple[str, ...], typed: list[str]) -> bool:
 
 
 def _products(query: str, limit: int) -> list[dict]:
-    rows = selectors.product_suggestions(query, limit=limit)
+    ids = suggestion_words.product_ids(query, limit=limit)
+    rows = {
+        pk: (title, slug) for pk, title, slug in Product.objects.filter(pk__in=ids).values_list("pk", "title", "slug")
+    }
     return [
-        {"label": title, "url": reverse("catalogue:detail", kwargs={"product_slug": slug, "pk": pk})}
-        for pk, title, slug in rows
+        {"label": rows[pk][0], "url": reverse("catalogue:detail", kwargs={"product_slug": rows[pk][1], "pk": pk})}
+        for pk in ids
+        if pk in rows
     ]
 
 

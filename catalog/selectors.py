@@ -62,6 +62,11 @@ def products_on_sale():
     return _with_card_rows(_on_sale())
 
 
+def products_on_sale_only():
+    """The products on sale, without the cards' rows: for a query of ids or folded texts."""
+    return _on_sale()
+
+
 def _on_sale():
     # catalog/availability.py's "on sale" as a filter: public (``browsable``, which lists no variants) and
     # sold by a verified cooperative. "id IN (products of verified cooperatives)": the database builds
@@ -191,7 +196,7 @@ def _has_word(field: str, word: str, *, partial: bool = False) -> Q:
 _TRIGRAM = 3
 
 
-def _has_term(field: str, term: Term, *, partial: bool = False) -> Q:
+def has_term(field: str, term: Term, *, partial: bool = False) -> Q:
     """Any word the typed word stands for (itself, or what its typo may be of)."""
     found = Q()
     for word in term.alternatives:
@@ -229,10 +234,18 @@ def _matches(parsed: ParsedQuery, *, last_word_partial: bool = False) -> Q:
     matches = Q()
     for index, term in enumerate(parsed.terms):
         partial = last_word_partial and index == len(parsed.terms) - 1
-        matches &= _has_term("padded_text", term, partial=partial)
+        matches &= has_term("padded_text", term, partial=partial)
     for place in parsed.places:
-        matches &= _has_words("padded_text", place.words) | _from_places(place.unit_ids)
+        matches &= has_place("padded_text", place)
     return matches
+
+
+def has_place(field: str, place, *, product_field: str = "pk") -> Q:
+    """The place's name in the padded text ``field``, or the product (``product_field``) from there."""
+    if product_field == "pk":
+        return _has_words(field, place.words) | _from_places(place.unit_ids)
+    from_there = Product.objects.filter(_from_places(place.unit_ids)).values("pk")
+    return _has_words(field, place.words) | Q(**{f"{product_field}__in": from_there})
 
 
 def _products_found(query: str, *, last_word_partial: bool = False):
@@ -296,7 +309,7 @@ def products_matching(query: str, chosen: "ChosenFilters | None" = None, *, sort
     sought = [term.typed for term in parsed.terms] or words
     terms_in_title = Q()
     for term in parsed.terms:
-        terms_in_title &= _has_term("padded_title", term)
+        terms_in_title &= has_term("padded_title", term)
     places_in_title = Q()
     for place in parsed.places:
         places_in_title &= _has_words("padded_title", place.words)
@@ -319,7 +332,7 @@ def products_nearest(query: str, *, limit: int):
     """When ``query`` finds nothing: the products that hold the most of its words (a word, or one
     its typo may be of, or a place), at least one."""
     parsed = parse_query(query)
-    conditions = [_has_term("padded_text", term) for term in parsed.terms]
+    conditions = [has_term("padded_text", term) for term in parsed.terms]
     conditions += [_has_words("padded_text", place.words) | _from_places(place.unit_ids) for place in parsed.places]
     if not conditions:
         return []

@@ -14,7 +14,7 @@ from oscar.core.utils import slugify
 
 from common.content_language import in_vietnamese
 
-from . import search
+from . import search, suggestion_words
 from .change_signals import products_bulk_written
 from .models import Certification, OrderLineWeight
 
@@ -119,6 +119,7 @@ def product_refresh_search_text(product) -> None:
         certification_names=[certification.name for certification in product.certifications.all()],
     )
     Product.objects.filter(pk=product.pk).update(search_title=product.search_title, search_text=product.search_text)
+    suggestion_words.refresh([product.pk])
 
 
 _REFRESH_CHUNK = 1000  # products per round of queries: well under SQLite's limit on query parameters
@@ -165,6 +166,7 @@ def products_refresh_search_text_many(product_ids: Iterable[int]) -> int:
                 certification_names=certification_names.get(product.pk, ()),
             )
         Product.objects.bulk_update(products, ["search_title", "search_text"], batch_size=500)
+        suggestion_words.refresh(chunk)
         refreshed += len(products)
     return refreshed
 
@@ -283,6 +285,8 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.partner_sku = f"{cooperative.registration_code}-{product.pk}"
     StockRecord.objects.bulk_create(stockrecords)
     product_category_hierarchy_refresh()
+    if cooperative.status == cooperative.Status.VERIFIED:  # new products: no words to replace, none to read
+        suggestion_words.add([product for product in products if product.is_public])
     # No save signals: cached pages must go stale all the same.
     products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products], new=True)
     return products

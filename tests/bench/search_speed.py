@@ -15,7 +15,9 @@ client, which times the whole server side (URL routing, middleware, queries, JSO
 - "cold": after the whole cache is cleared (the first request after the catalogue changes);
 - "again": the same query a second time (the answer kept for a few minutes).
 
-"first ask, SQL" is the database's share of "first ask". "search per query": each of the issue's
+"first ask, SQL" is the database's share of "first ask". "suggest, products": the suggestions'
+products alone, found by the search's own query (as before the words' table) and through the table
+(catalog/suggestion_words.py), in turn for each query, so at the same load. "search per query": each of the issue's
 queries (``PER_QUERY``) asked uncached five times, p50 and p95 apiece. The machine's load average
 is printed before and after: figures taken on a busy machine are slower. The search page's total
 also renders product cards never shown before, with their thumbnails, which the SQL share leaves out.
@@ -185,6 +187,13 @@ def measure(parts: str) -> dict:
         sql_ms.append(sum(float(query["time"]) for query in queries) * 1000)
         return elapsed
 
+    def timed_call(call):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            answer = call()
+            elapsed = (time.perf_counter() - started) * 1000
+        return answer, elapsed, sum(float(query["time"]) for query in queries) * 1000
+
     plan = {
         "suggest": [("suggest", "/search/suggest/", SUGGEST_QUERIES)],
         "search": [("search page", "/search/", SEARCH_QUERIES)],
@@ -205,6 +214,8 @@ def measure(parts: str) -> dict:
                 cold.append(timed(path, q))
             kinds = [("first ask", first), ("first ask, SQL", first_sql), ("cold", cold), ("again", again)]
             results[name] = {kind: _figures(times) for kind, times in kinds}
+        if part == "suggest":
+            results["suggest, products"] = _suggested_products_compared(timed_call)
         if part in ("search", "large"):
             per_query = {}
             for q in PER_QUERY:
@@ -225,6 +236,24 @@ def measure(parts: str) -> dict:
 
         results["explain"] = products_matching("dua luoi cu chi").values_list("pk", flat=True).explain(analyze=True)
     return results
+
+
+def _suggested_products_compared(timed_call) -> dict:
+    """The suggestions' products found the way main found them, by the search's own query
+    (``selectors.product_suggestions``), and through the words' table (``suggestion_words``), each
+    query asked of both in turn, so both are timed at the same load; they must find the same."""
+    from catalog import selectors, suggestion_words
+
+    times = {"search's query": [], "search's query, SQL": [], "words table": [], "words table, SQL": []}
+    for q in SUGGEST_QUERIES:
+        before, elapsed, sql = timed_call(lambda q=q: [row[0] for row in selectors.product_suggestions(q, limit=8)])
+        times["search's query"].append(elapsed)
+        times["search's query, SQL"].append(sql)
+        now, elapsed, sql = timed_call(lambda q=q: suggestion_words.product_ids(q, limit=8))
+        times["words table"].append(elapsed)
+        times["words table, SQL"].append(sql)
+        assert now == before, (q, before, now)
+    return {kind: _figures(values) for kind, values in times.items()}
 
 
 def _run_measure(env, parts) -> dict:
@@ -256,6 +285,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, help="keep the database here and reuse it next time")
     parser.add_argument("--database-url", help="measure this database instead (filled if empty)")
+    parser.add_argument(
+        "--suggest-only", action="store_true", help="time the suggestions at 10,000 products only (no search page)"
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -273,9 +305,9 @@ def main():
             _create_postgres_database(database_url)
         print(f"Preparing {engine} with {PRODUCTS} products (migrations and data take a few minutes)...")
         _prepare(env)
-        report[f"{PRODUCTS}"] = _run_measure(env, "suggest,search")
+        report[f"{PRODUCTS}"] = _run_measure(env, "suggest" if args.suggest_only else "suggest,search")
         _print(engine, report[f"{PRODUCTS}"])
-        if postgres:
+        if postgres and not args.suggest_only:
             print(f"Topping up to {LARGE_PRODUCTS} products...")
             _prepare(env, LARGE_PRODUCTS)
             report[f"{LARGE_PRODUCTS}"] = _run_measure(env, "large")
@@ -292,7 +324,7 @@ def main():
         products = report[f"{PRODUCTS}"]["products"]
         print(f"Suggestions take {suggest_p50} ms (p50) at {products} products: over {SUGGEST_TARGET_MS} ms.")
         failed = True
-    if postgres:
+    if postgres and not args.suggest_only:
         search_p50 = report[f"{LARGE_PRODUCTS}"]["search page"]["first ask"]["p50_ms"]
         if search_p50 > SEARCH_TARGET_MS:
             products = report[f"{LARGE_PRODUCTS}"]["products"]
