@@ -8,10 +8,13 @@ some left (in stock less allocated).
 Everything asks here: the strategy (partner/strategy.py), which gives Oscar's basket, checkout and
 order placement their availability; the last check under row locks at placement
 (checkout/stock.py); the product page and the lists (catalog/selectors.py, through
-``ON_SALE_STOCKRECORD``, the same "on sale" as a filter on stock records).
+``ON_SALE_STOCKRECORD``, the same "on sale" as a filter on stock records); the adoption indicators
+(adoption/indicators.py, through ``CAN_BE_BOUGHT_STOCKRECORD``). A test holds each queryset form to
+the Python rule row by row (tests/integration/catalog/test_one_rule.py).
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
@@ -20,6 +23,18 @@ VERIFIED = Cooperative.Status.VERIFIED
 # Read as ``StockRecord.objects.filter(ON_SALE_STOCKRECORD)``: a stock record of a verified cooperative
 # (the lists add "public" as ``Product.objects.browsable()``, which lists no variants).
 ON_SALE_STOCKRECORD = Q(partner__cooperative__status=VERIFIED)
+# ``is_public`` over stock records: the product public and, for a variant, its parent too.
+PUBLIC_STOCKRECORD = Q(product__is_public=True) & (Q(product__parent=None) | Q(product__parent__is_public=True))
+# ``is_on_sale`` over stock records, whole: for callers that do not start from ``browsable()``.
+ON_SALE_PUBLIC_STOCKRECORD = ON_SALE_STOCKRECORD & PUBLIC_STOCKRECORD
+# Stock left as ``net_stock_level > 0`` reads it (no count at all is none left); a variant's class is
+# its parent's (Oscar's ``get_product_class``).
+_STOCK_LEFT = Q(num_in_stock__gt=Coalesce("num_allocated", Value(0)))
+_STOCK_NOT_COUNTED = Q(product__parent=None, product__product_class__track_stock=False) | Q(
+    product__parent__product_class__track_stock=False
+)
+# ``purchase_refusal(...) is None`` over stock records.
+CAN_BE_BOUGHT_STOCKRECORD = ON_SALE_PUBLIC_STOCKRECORD & Q(price__isnull=False) & (_STOCK_LEFT | _STOCK_NOT_COUNTED)
 
 
 def _cooperative_status(stockrecord):
