@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
 from oscar.apps.dashboard.catalogue import views
 from oscar.core.loading import get_classes
 
@@ -109,3 +110,14 @@ class ProductLookupView(views.ProductLookupView):
 
     def initial_filter(self, qs, value):
         return qs.filter(pk__in=parse_ids(value.split(",")))
+
+
+class StockAlertListView(views.StockAlertListView):
+    """Oscar leaves ``description`` unset when its status filter does not validate (``?status=``, empty),
+    and the page failed: an empty filter lists every alert, as no filter does."""
+
+    def get_queryset(self):
+        alerts = super().get_queryset()
+        if not hasattr(self, "description"):
+            self.description = gettext("All alerts")
+        return alerts

@@ -33,6 +33,7 @@ def test_preview_renders_with_the_shop_layout(client, site):
         "hero_title": "Bản nháp xem trước",
         "intro": rich_text("<p>Rau sạch mỗi ngày</p>"),
         "featured": streamfield([]),
+        "featured_en": streamfield([]),
     }
     client.post(f"/cms/pages/{site.pk}/edit/preview/", nested_form_data(data))
     response = client.get(f"/cms/pages/{site.pk}/edit/preview/?mode=")
