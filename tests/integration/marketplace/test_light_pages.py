@@ -20,6 +20,8 @@ from tests import factories
 # stylesheet alone was 283 KB, plus jQuery and Bootstrap).
 RENDER_BLOCKING_BUDGET = 80 * 1024
 FONT_FILE = re.compile(r"url\([^)]*\.(woff2?|ttf|otf|eot)", re.I)
+# tests/integration/marketplace/ is three folders under the repository.
+REPO = Path(__file__).resolve().parents[3]
 PRODUCTION_STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -27,7 +29,7 @@ PRODUCTION_STORAGES = {
 
 
 ONLY_MARKETPLACE_STATIC = {
-    "STATICFILES_DIRS": [str(Path(__file__).resolve().parents[2] / "marketplace" / "static")],
+    "STATICFILES_DIRS": [str(REPO / "marketplace" / "static")],
     "STATICFILES_FINDERS": ["django.contrib.staticfiles.finders.FileSystemFinder"],
 }
 
@@ -121,7 +123,7 @@ class TestRenderBlockingWeight:
         assert "/static/oscar/css/dashboard.css" in head.stylesheets
 
     def test_shop_css_is_built_from_the_templates_as_they_are(self):
-        root = Path(__file__).resolve().parents[2]
+        root = REPO
         result = subprocess.run(
             [sys.executable, "scripts/build_shop_css.py", "--check"], cwd=root, capture_output=True, text=True
         )
