@@ -213,7 +213,7 @@ def _has_words(field: str, words) -> Q:
 
 def _from_places(unit_ids) -> Q:
     """From one of ``unit_ids``: the product's origin commune, or, without one, its cooperative's
-    (as the place pages say: regions/selectors.py)."""
+    (as the place pages say: catalog/place_products.py)."""
     # "id IN (products of the cooperatives there)", not a correlated EXISTS: under the OR, PostgreSQL ran
     # the EXISTS once per product (0.6 s for "ca nha be" at 100,000 products); the list is built once.
     cooperative_there = StockRecord.objects.filter(

@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
     path("payments/", include("lifecycle.payments_urls")),
-    path("noi-san-xuat/", include("regions.urls")),
+    path("noi-san-xuat/", include("cooperatives.place_urls")),
     path("fulfilment/", include("lifecycle.fulfilment_urls")),
     path("adoption/", include("adoption.urls")),
     path("feedback/", include("feedback.urls")),
