@@ -8,18 +8,20 @@ some left (in stock less allocated).
 Everything asks here: the strategy (partner/strategy.py), which gives Oscar's basket, checkout and
 order placement their availability; the last check under row locks at placement
 (checkout/stock.py); the product page and the lists (catalog/selectors.py, through
-``ON_SALE_STOCKRECORD``, the same "on sale" as a filter on stock records).
+``on_sale_stockrecord()``, the same "on sale" as a filter on stock records). Which cooperatives are
+verified is cooperatives' rule, handed down through catalog/sellers.py.
 """
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Cooperative
+from . import sellers
 
-VERIFIED = Cooperative.Status.VERIFIED
-# Read as ``StockRecord.objects.filter(ON_SALE_STOCKRECORD)``: a stock record of a verified cooperative
-# (the lists add "public" as ``Product.objects.browsable()``, which lists no variants).
-ON_SALE_STOCKRECORD = Q(partner__cooperative__status=VERIFIED)
+
+def on_sale_stockrecord() -> Q:
+    """Read as ``StockRecord.objects.filter(on_sale_stockrecord())``: a stock record of a verified cooperative
+    (the lists add "public" as ``Product.objects.browsable()``, which lists no variants)."""
+    return Q(partner__cooperative__status=sellers.verified_status())
 
 
 def _cooperative_status(stockrecord):
@@ -35,7 +37,9 @@ def is_public(product) -> bool:
 
 def is_on_sale(product, stockrecord) -> bool:
     """Whether ``product`` is on the market through ``stockrecord`` (whatever its price and stock)."""
-    return stockrecord is not None and is_public(product) and _cooperative_status(stockrecord) == VERIFIED
+    if stockrecord is None or not is_public(product):
+        return False
+    return _cooperative_status(stockrecord) == sellers.verified_status()
 
 
 def purchase_refusal(product, stockrecord) -> str | None:

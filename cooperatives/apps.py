@@ -13,6 +13,14 @@ class CooperativesConfig(AppConfig):
         from .product_import.queue import import_jobs_flush
 
         outbox_flusher_register(import_jobs_flush)
+        # Which cooperatives sell is this app's rule; the catalogue, below it in the layers, reads it from here.
+        from catalog.sellers import sellers_register
+
+        from .models import Cooperative
+
+        sellers_register(
+            verified_status=Cooperative.Status.VERIFIED, verified_cooperatives=Cooperative.objects.verified
+        )
         self._connect_catalogue_search()
 
     def _connect_catalogue_search(self):
