@@ -21,11 +21,12 @@ of cooperatives, so the dashboard, the exports and the API share one set of figu
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog import availability
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level, Succession
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel
@@ -56,13 +57,12 @@ COUNTING_RULES = {
 
 
 def on_sale_stockrecords():
-    """Stock records a buyer can order from: public product, a price, stock left or not tracked."""
-    in_stock = Q(num_in_stock__isnull=True) | Q(num_allocated__isnull=True, num_in_stock__gt=0)
-    in_stock |= Q(num_in_stock__gt=F("num_allocated"))
-    return StockRecord.objects.filter(in_stock, product__is_public=True, price__isnull=False)
+    """Stock records a buyer can order from: the shop's "can be bought" (catalog/availability.py)."""
+    return StockRecord.objects.filter(availability.can_be_bought_stockrecord())
 
 
 def online_cooperatives():
+    # The cooperative's status is already in the rule; the outer filter only narrows the scan.
     selling = on_sale_stockrecords().filter(partner=OuterRef("partner"))
     return Cooperative.objects.filter(status=Cooperative.Status.VERIFIED).filter(Exists(selling))
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalog import availability
 from catalog.stock import running_low
 
 StockRecord = get_model("partner", "StockRecord")
@@ -21,8 +22,10 @@ def low_stock_of(cooperative):
     """The cooperative's public products with ``num_available`` (in stock less reserved) at or below
     ``LOW_STOCK_THRESHOLD``, the emptiest first: the same count as "only N left" on the shop front
     (catalog/stock.py). Products whose stock is not counted, or that are off sale, are left out."""
-    on_sale = StockRecord.objects.filter(partner_id=cooperative.partner_id, product__is_public=True)
-    return running_low(on_sale).select_related("product").order_by("num_available", "product__title", "pk")
+    # Public as the shop reads it (a variant: its parent too), whatever the cooperative's status: a
+    # suspended cooperative restocks before it is reinstated.
+    public = StockRecord.objects.filter(availability.PUBLIC_STOCKRECORD, partner_id=cooperative.partner_id)
+    return running_low(public).select_related("product").order_by("num_available", "product__title", "pk")
 
 
 def new_reviews_of(cooperative, *, days: int = NEW_REVIEW_DAYS):

@@ -14,7 +14,7 @@ from oscar.core.utils import slugify
 
 from common.content_language import in_vietnamese
 
-from . import search, suggestion_words
+from . import availability, search, suggestion_words
 from .change_signals import products_bulk_written
 from .models import Certification, OrderLineWeight
 
@@ -285,8 +285,14 @@ def products_bulk_create(*, cooperative, rows: Sequence[NewProduct]) -> list[Pro
             stockrecord.partner_sku = f"{cooperative.registration_code}-{product.pk}"
     StockRecord.objects.bulk_create(stockrecords)
     product_category_hierarchy_refresh()
-    if cooperative.status == cooperative.Status.VERIFIED:  # new products: no words to replace, none to read
-        suggestion_words.add([product for product in products if product.is_public])
+    # New products: no words to replace, none to read; only those on sale get words.
+    suggestion_words.add(
+        [
+            product
+            for product, record in zip(products, stockrecords, strict=True)
+            if availability.is_on_sale(product, record)
+        ]
+    )
     # No save signals: cached pages must go stale all the same.
     products_bulk_written.send(sender=Product, product_ids=[product.pk for product in products], new=True)
     return products

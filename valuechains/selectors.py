@@ -119,8 +119,9 @@ def products_of(cooperative):
     return Product.objects.filter(stockrecords__partner_id=cooperative.partner_id).order_by("title")
 
 
-def batch_on_sale(product):
-    """The batch a product page points buyers to: the latest harvested."""
+def latest_harvested_batch(product):
+    """The batch a product page points buyers to: the latest harvested (whether the product is on sale is
+    the product page's business, catalog/availability.py)."""
     return Batch.objects.filter(product=product).only("code", "harvest_date").order_by("-harvest_date", "-pk").first()
 
 

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.simple_tag
 def batch_on_sale(product):
-    return selectors.batch_on_sale(product)
+    return selectors.latest_harvested_batch(product)
 
 
 @register.inclusion_tag("valuechains/partials/order_traces.html")

@@ -271,7 +271,9 @@ class TestDrillDown:
         assert "2 (1 verified, 1 selling online, 1 suspended)" in text(page)
         cooperatives = element(page, "cooperatives")
         assert "HTX Rau An Phú An Phú, Củ Chi verified yes 1 counts: verified and selling" in cooperatives
-        assert "HTX Phú Mỹ Hưng Phú Mỹ Hưng, Củ Chi suspended no 1 suspended" in cooperatives
+        # 0, not 1: a suspended cooperative's products have left the shop (catalog/availability.py, the one
+        # "can be bought" rule); this column used to count them by a rule of its own.
+        assert "HTX Phú Mỹ Hưng Phú Mỹ Hưng, Củ Chi suspended no 0 suspended" in cooperatives
         assert "HTX Bình Chánh" not in cooperatives
         communes = element(page, "communes")
         assert "An Phú 1 1 1 1 1 0 0 0 0" in communes
@@ -309,8 +311,9 @@ class TestDrillDown:
         assert "HTX Bán hàng An Phú, Củ Chi verified yes 1 counts: verified and selling" in cooperatives
         assert "HTX Hết hàng An Phú, Củ Chi verified no 0 no product in stock or on sale" in cooperatives
         assert "HTX Chưa đăng An Phú, Củ Chi verified no 0 no product listed" in cooperatives
-        assert "HTX Tạm ngưng An Phú, Củ Chi suspended no 1 suspended" in cooperatives
-        assert "HTX Đang xét An Phú, Củ Chi applied no 1 not verified yet" in cooperatives
+        # 0, not 1 (both): their products are not in the shop (the one rule, catalog/availability.py).
+        assert "HTX Tạm ngưng An Phú, Củ Chi suspended no 0 suspended" in cooperatives
+        assert "HTX Đang xét An Phú, Củ Chi applied no 0 not verified yet" in cooperatives  # 0: not in the shop
         assert "An Nhơn Tây (commune): the whole commune went into it" in text(page)
 
     def test_commune_lists_the_linkage_models_led_there_and_whether_they_count(self, client, geography):
