@@ -58,7 +58,7 @@ COUNTING_RULES = {
 
 def on_sale_stockrecords():
     """Stock records a buyer can order from: the shop's "can be bought" (catalog/availability.py)."""
-    return StockRecord.objects.filter(availability.CAN_BE_BOUGHT_STOCKRECORD)
+    return StockRecord.objects.filter(availability.can_be_bought_stockrecord())
 
 
 def online_cooperatives():

@@ -8,33 +8,42 @@ some left (in stock less allocated).
 Everything asks here: the strategy (partner/strategy.py), which gives Oscar's basket, checkout and
 order placement their availability; the last check under row locks at placement
 (checkout/stock.py); the product page and the lists (catalog/selectors.py, through
-``ON_SALE_STOCKRECORD``, the same "on sale" as a filter on stock records); the adoption indicators
-(adoption/indicators.py, through ``CAN_BE_BOUGHT_STOCKRECORD``). A test holds each queryset form to
-the Python rule row by row (tests/integration/catalog/test_one_rule.py).
+``on_sale_stockrecord()``, the same "on sale" as a filter on stock records); the adoption indicators
+(adoption/indicators.py, through ``can_be_bought_stockrecord()``). A test holds each queryset form to
+the Python rule row by row (tests/integration/catalog/test_one_rule.py). Which cooperatives are
+verified is cooperatives' rule, handed down through catalog/sellers.py (read at call time, hence functions).
 """
 
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Cooperative
+from . import sellers
 
-VERIFIED = Cooperative.Status.VERIFIED
-# Read as ``StockRecord.objects.filter(ON_SALE_STOCKRECORD)``: a stock record of a verified cooperative
-# (the lists add "public" as ``Product.objects.browsable()``, which lists no variants).
-ON_SALE_STOCKRECORD = Q(partner__cooperative__status=VERIFIED)
 # ``is_public`` over stock records: the product public and, for a variant, its parent too.
 PUBLIC_STOCKRECORD = Q(product__is_public=True) & (Q(product__parent=None) | Q(product__parent__is_public=True))
-# ``is_on_sale`` over stock records, whole: for callers that do not start from ``browsable()``.
-ON_SALE_PUBLIC_STOCKRECORD = ON_SALE_STOCKRECORD & PUBLIC_STOCKRECORD
 # Stock left as ``net_stock_level > 0`` reads it (no count at all is none left); a variant's class is
 # its parent's (Oscar's ``get_product_class``).
 _STOCK_LEFT = Q(num_in_stock__gt=Coalesce("num_allocated", Value(0)))
 _STOCK_NOT_COUNTED = Q(product__parent=None, product__product_class__track_stock=False) | Q(
     product__parent__product_class__track_stock=False
 )
-# ``purchase_refusal(...) is None`` over stock records.
-CAN_BE_BOUGHT_STOCKRECORD = ON_SALE_PUBLIC_STOCKRECORD & Q(price__isnull=False) & (_STOCK_LEFT | _STOCK_NOT_COUNTED)
+
+
+def on_sale_stockrecord() -> Q:
+    """Read as ``StockRecord.objects.filter(on_sale_stockrecord())``: a stock record of a verified cooperative
+    (the lists add "public" as ``Product.objects.browsable()``, which lists no variants)."""
+    return Q(partner__cooperative__status=sellers.verified_status())
+
+
+def on_sale_public_stockrecord() -> Q:
+    """``is_on_sale`` over stock records, whole: for callers that do not start from ``browsable()``."""
+    return on_sale_stockrecord() & PUBLIC_STOCKRECORD
+
+
+def can_be_bought_stockrecord() -> Q:
+    """``purchase_refusal(...) is None`` over stock records."""
+    return on_sale_public_stockrecord() & Q(price__isnull=False) & (_STOCK_LEFT | _STOCK_NOT_COUNTED)
 
 
 def _cooperative_status(stockrecord):
@@ -50,7 +59,9 @@ def is_public(product) -> bool:
 
 def is_on_sale(product, stockrecord) -> bool:
     """Whether ``product`` is on the market through ``stockrecord`` (whatever its price and stock)."""
-    return stockrecord is not None and is_public(product) and _cooperative_status(stockrecord) == VERIFIED
+    if stockrecord is None or not is_public(product):
+        return False
+    return _cooperative_status(stockrecord) == sellers.verified_status()
 
 
 def purchase_refusal(product, stockrecord) -> str | None:

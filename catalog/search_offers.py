@@ -9,6 +9,7 @@ from regions.selectors import districts_with_counts
 from regions.urls import place_url
 
 from . import selectors
+from .place_products import product_counts_by_place
 
 Category = get_model("catalogue", "Category")
 
@@ -34,6 +35,7 @@ def _top_categories() -> list[dict]:
 def _places_with_products() -> list[dict]:
     return [
         {"name": place.unit.name, "url": place_url(place.unit), "count": place.product_count}
-        for place in districts_with_counts()
+        # Verified cooperatives per place are not offered here: only the products are counted.
+        for place in districts_with_counts(product_counts=product_counts_by_place(), cooperative_counts={})
         if place.product_count
     ]

@@ -2,7 +2,7 @@
 
 - A run of words that is the folded name of a district or commune, old or 2025 ("cu chi",
   "tan thong hoi"), is a place: it finds the products from there (their origin commune, or
-  their cooperative's, as the place pages say: regions/selectors.py), and those whose text holds
+  their cooperative's, as the place pages say: catalog/place_products.py), and those whose text holds
   the words ("Thịt bò Củ Chi"). A place covers its communes and, through ``Succession``, the
   units before and after the 1 July 2025 merger, so an old name finds a product filed under the
   new commune and the other way round.

@@ -5,13 +5,14 @@ renaming one of those refolds the products concerned in bulk
 (``services.products_refresh_search_text_many``), in the transaction of the rename. Search
 indexing is what signals are for here (docs: HOUSE_STYLE.md): the cooperative, category and
 certification are saved by Oscar's dashboard, Wagtail, Django's admin and our services alike.
+
+The receivers for a cooperative are connected by cooperatives (cooperatives/apps.py): cooperatives sits
+above catalog, so catalog never imports its model.
 """
 
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
-
-from cooperatives.models import Cooperative
 
 from . import services, suggestion_words
 from .models import Certification
@@ -24,16 +25,15 @@ ProductCertification = get_model("catalogue", "Product").certifications.through
 
 
 def _products_of(instance) -> list[int]:
-    if isinstance(instance, Cooperative):
-        rows = StockRecord.objects.filter(partner_id=instance.partner_id)
-    elif isinstance(instance, Certification):
+    if isinstance(instance, Certification):
         rows = ProductCertification.objects.filter(certification_id=instance.pk)
-    else:  # a category: the products filed in it or in a category under it carry its name
+    elif isinstance(instance, Category):  # the products filed in it or in a category under it carry its name
         rows = ProductCategory.objects.filter(category__path__startswith=instance.path)
+    else:  # a cooperative (connected in cooperatives/apps.py): the products its partner sells
+        rows = StockRecord.objects.filter(partner_id=instance.partner_id)
     return list(rows.values_list("product_id", flat=True).distinct())
 
 
-@receiver(pre_save, sender=Cooperative, dispatch_uid="catalog.search_name_before.cooperative")
 @receiver(pre_save, sender=Category, dispatch_uid="catalog.search_name_before.category")
 @receiver(pre_save, sender=Certification, dispatch_uid="catalog.search_name_before.certification")
 def search_name_remember(sender, instance, update_fields=None, **kwargs):
@@ -50,7 +50,6 @@ def search_name_remember(sender, instance, update_fields=None, **kwargs):
         instance._status_before = before.get("status")
 
 
-@receiver(post_save, sender=Cooperative, dispatch_uid="catalog.search_name_changed.cooperative")
 @receiver(post_save, sender=Category, dispatch_uid="catalog.search_name_changed.category")
 @receiver(post_save, sender=Certification, dispatch_uid="catalog.search_name_changed.certification")
 def search_name_changed(sender, instance, created, **kwargs):
@@ -112,7 +111,6 @@ def suggestion_words_stockrecord_deleted(sender, instance, **kwargs):
     suggestion_words.refresh([instance.product_id])
 
 
-@receiver(post_save, sender=Cooperative, dispatch_uid="catalog.suggestion_words.status_changed")
 def suggestion_words_status_changed(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_status_before", None)
     if not raw and not created and before is not None and before != instance.status:

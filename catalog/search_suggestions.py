@@ -17,11 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level
 from regions.urls import place_url
 
-from . import selectors, suggestion_words
+from . import selectors, sellers, suggestion_words
 from .cache_version import listing_version
 from .search import folded_words, query_words
 
@@ -82,7 +81,7 @@ def _products(query: str, limit: int) -> list[dict]:
 
 def _names() -> dict[str, list[dict]]:
     categories = Category.objects.filter(is_public=True).order_by("path")
-    cooperatives = Cooperative.objects.verified().select_related("storefront").order_by("name")
+    cooperatives = sellers.verified_cooperatives().select_related("storefront").order_by("name")
     places = AdministrativeUnit.objects.filter(level__in=[Level.DISTRICT, Level.COMMUNE]).select_related("parent")
     return {
         "category": [_entry(category.name, category.get_absolute_url()) for category in categories],

@@ -30,10 +30,9 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from common.content_language import text_shown
-from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Level
 
-from . import availability, search
+from . import availability, search, sellers
 from .cache_version import listing_version
 from .models import Certification
 from .popularity import with_popularity
@@ -49,7 +48,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def _on_sale_stockrecords():
-    return StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD, product=OuterRef("pk"))
+    return StockRecord.objects.filter(availability.on_sale_stockrecord(), product=OuterRef("pk"))
 
 
 def products_on_sale():
@@ -72,7 +71,7 @@ def _on_sale():
     # sold by a verified cooperative. "id IN (products of verified cooperatives)": the database builds
     # that list once, where EXISTS would look each product's stock record up again (a third faster at
     # 10,000 products).
-    sold = StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD)
+    sold = StockRecord.objects.filter(availability.on_sale_stockrecord())
     return Product.objects.browsable().filter(pk__in=sold.values("product_id"))
 
 
@@ -213,11 +212,11 @@ def _has_words(field: str, words) -> Q:
 
 def _from_places(unit_ids) -> Q:
     """From one of ``unit_ids``: the product's origin commune, or, without one, its cooperative's
-    (as the place pages say: regions/selectors.py)."""
+    (as the place pages say: catalog/place_products.py)."""
     # "id IN (products of the cooperatives there)", not a correlated EXISTS: under the OR, PostgreSQL ran
     # the EXISTS once per product (0.6 s for "ca nha be" at 100,000 products); the list is built once.
     cooperative_there = StockRecord.objects.filter(
-        availability.ON_SALE_STOCKRECORD, partner__cooperative__commune_id__in=unit_ids
+        availability.on_sale_stockrecord(), partner__cooperative__commune_id__in=unit_ids
     ).values("product_id")
     return Q(origin_commune_id__in=unit_ids) | (Q(origin_commune__isnull=True) & Q(pk__in=cooperative_there))
 
@@ -381,7 +380,7 @@ def search_filters_known(filters: SearchFilters) -> ChosenFilters:
     lookups = {
         "category": Category.objects.filter(is_public=True).order_by("path"),
         "district": AdministrativeUnit.objects.filter(level=Level.DISTRICT).order_by("name"),
-        "cooperative": Cooperative.objects.verified().order_by("name"),
+        "cooperative": sellers.verified_cooperatives().order_by("name"),
         "certification": Certification.objects.order_by(text_shown("name")),
     }
     for facet, queryset in lookups.items():
@@ -561,7 +560,7 @@ def _sales_cells(products) -> list[dict]:
         default=Value(""),
     )
     return list(
-        StockRecord.objects.filter(availability.ON_SALE_STOCKRECORD, _of_products("product", products))
+        StockRecord.objects.filter(availability.on_sale_stockrecord(), _of_products("product", products))
         .annotate(price_range=price_range)
         .values(
             "price_range",

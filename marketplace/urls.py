@@ -40,9 +40,9 @@ urlpatterns += i18n_patterns(
     path("contracts/", include("contracts.urls")),
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
-    path("payments/", include("payments.urls")),
-    path("noi-san-xuat/", include("regions.urls")),
-    path("fulfilment/", include("fulfilment.urls")),
+    path("payments/", include("lifecycle.payments_urls")),
+    path("noi-san-xuat/", include("cooperatives.place_urls")),
+    path("fulfilment/", include("lifecycle.fulfilment_urls")),
     path("adoption/", include("adoption.urls")),
     path("feedback/", include("feedback.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.

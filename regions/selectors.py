@@ -7,23 +7,20 @@ is shown as the old units it took in (``Succession``), so today's names lead som
 
 A product's place is its origin commune or, when none is given, its cooperative's commune.
 Every read here runs a fixed number of queries, whatever the number of units or products.
+
+What comes from a place is read above regions, by the apps whose data it is: products in
+catalog/place_products.py, cooperatives in cooperatives/places.py (regions sits below both).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils.text import slugify
-from oscar.core.loading import get_model
 
-from catalog.selectors import products_on_sale
 from common.text import fold_vietnamese
-from cooperatives.models import Cooperative
 
 from .models import AdministrativeUnit, Layout, Level
-
-StockRecord = get_model("partner", "StockRecord")
 
 # Units a cooperative or a product can be in: communes, and the townships (thị trấn) beside them.
 PLACE_LEVELS = (Level.COMMUNE, Level.TOWNSHIP, Level.WARD)
@@ -81,38 +78,6 @@ def predecessors_of(unit):
     )
 
 
-# --- What comes from a place -----------------------------------------------------
-
-
-def _cooperative_commune():
-    """The commune of the cooperative selling a product (products have one seller)."""
-    return Subquery(
-        StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("partner__cooperative__commune_id")[:1]
-    )
-
-
-def _products_with_place():
-    return products_on_sale().annotate(
-        place_id=Coalesce("origin_commune_id", _cooperative_commune(), output_field=IntegerField())
-    )
-
-
-def products_from(units):
-    """Products on sale that come from any of ``units``, flagship products first."""
-    unit_ids = [unit.pk for unit in units]
-    return _products_with_place().filter(place_id__in=unit_ids).order_by("-is_flagship", "-rating", "title", "pk")
-
-
-def cooperatives_in(units):
-    """Verified cooperatives in any of ``units``, with their place and their storefront."""
-    return (
-        Cooperative.objects.verified()
-        .filter(commune__in=units)
-        .select_related("commune__parent", "storefront")
-        .order_by("name", "pk")
-    )
-
-
 # --- The index -------------------------------------------------------------------
 
 
@@ -124,29 +89,17 @@ class PlaceCount:
     communes: list = field(default_factory=list)
 
 
-def districts_with_counts() -> list[PlaceCount]:
+def districts_with_counts(*, product_counts: dict, cooperative_counts: dict) -> list[PlaceCount]:
     """Every district of the old layout with its communes, and how many verified cooperatives
-    are in each and how many products on sale come from each. Three queries in all."""
+    are in each and how many products on sale come from each. One query here: the counts, by
+    commune id, come from the apps that own them (catalog/place_products.py, cooperatives/places.py)."""
     communes = list(
         AdministrativeUnit.objects.in_layout(Layout.BEFORE_2025)
         .filter(level__in=PLACE_LEVELS, parent__level=Level.DISTRICT)
         .select_related("parent")
         .order_by("parent__name", "name")
     )
-    products = dict(
-        _products_with_place()
-        .order_by()
-        .values("place_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("place_id", "n")
-    )
-    cooperatives = dict(
-        Cooperative.objects.verified()
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("pk"))
-        .values_list("commune_id", "n")
-    )
+    products, cooperatives = product_counts, cooperative_counts
     districts: dict[int, PlaceCount] = {}
     by_district = defaultdict(list)
     for commune in communes:

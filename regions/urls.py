@@ -1,20 +1,13 @@
-"""Place pages (nơi sản xuất) at Vietnamese addresses: /noi-san-xuat/cu-chi/phuoc-vinh-an/."""
+"""Place pages (nơi sản xuất) at Vietnamese addresses: /noi-san-xuat/cu-chi/phuoc-vinh-an/.
 
-from django.urls import path, reverse
+The pages list products and cooperatives, so their views and URL patterns live above regions
+(cooperatives/place_views.py, cooperatives/place_urls.py); the link to a place stays here, where every
+app that shows a place can reach it."""
 
-from . import views
+from django.urls import reverse
+
 from .models import Layout, Level
 from .selectors import unit_slug
-
-app_name = "places"
-
-urlpatterns = [
-    path("", views.PlaceIndexView.as_view(), name="index"),
-    # Units of the 2025 layout (no districts); "2025" can never be a district's slug.
-    path("2025/<slug:unit>/", views.Unit2025View.as_view(), name="unit-2025"),
-    path("<slug:district>/", views.DistrictView.as_view(), name="district"),
-    path("<slug:district>/<slug:commune>/", views.CommuneView.as_view(), name="commune"),
-]
 
 
 def place_url(unit) -> str:

@@ -81,8 +81,8 @@ def test_every_form_of_the_rule_agrees_on_each_stock_record(db, name):
 
     assert availability.is_on_sale(product, record) is on_sale
     assert (availability.purchase_refusal(product, record) is None) is can_be_bought
-    assert _in(StockRecord.objects.filter(availability.ON_SALE_PUBLIC_STOCKRECORD), record) is on_sale
-    assert _in(StockRecord.objects.filter(availability.CAN_BE_BOUGHT_STOCKRECORD), record) is can_be_bought
+    assert _in(StockRecord.objects.filter(availability.on_sale_public_stockrecord()), record) is on_sale
+    assert _in(StockRecord.objects.filter(availability.can_be_bought_stockrecord()), record) is can_be_bought
     # The adoption indicators count what can be bought, nothing of their own.
     assert _in(indicators.on_sale_stockrecords(), record) is can_be_bought
     coop = getattr(record.partner, "cooperative", None)

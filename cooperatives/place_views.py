@@ -1,6 +1,7 @@
 """Place pages: the districts, each district and commune with its cooperatives and products.
 
-Views parse the address and call the selectors; every page runs a fixed number of queries."""
+Views parse the address and call the selectors; every page runs a fixed number of queries. They live in
+cooperatives, above regions and catalog, because they list both apps' data (URLs: cooperatives/place_urls.py)."""
 
 from django.conf import settings
 from django.http import Http404
@@ -8,7 +9,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
-from . import selectors
+from catalog.place_products import product_counts_by_place, products_from
+from cooperatives.places import cooperative_counts_by_place, cooperatives_in
+from regions import selectors
 
 
 class PlaceIndexView(TemplateView):
@@ -16,7 +19,9 @@ class PlaceIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["districts"] = selectors.districts_with_counts()
+        context["districts"] = selectors.districts_with_counts(
+            product_counts=product_counts_by_place(), cooperative_counts=cooperative_counts_by_place()
+        )
         return context
 
 
@@ -40,14 +45,14 @@ class PlaceView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.products_from(self.units)
+        return products_from(self.units)
 
     def get_2025_slug(self):
         return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(place=self.place, kind=self.kind, cooperatives=selectors.cooperatives_in(self.units))
+        context.update(place=self.place, kind=self.kind, cooperatives=cooperatives_in(self.units))
         return context
 
 
