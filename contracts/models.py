@@ -142,3 +142,107 @@ class ContractLine(models.Model):
 
     def __str__(self):
         return f"{self.product} @ {self.unit_price}"
+
+
+class StandingOrder(models.Model):
+    """One delivery of a contract: the order the market places for the buyer at the contract's cut-off.
+
+    Planned ahead (the buyer may change quantities until ``cutoff_at``), then placed once as an ordinary
+    shop order at the contract's prices. The unique (contract, delivery date, site) row is what makes
+    "once per contract and day" hold whatever retries or beat processes run: placing claims the row.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned, open for changes")
+        PLACED = "placed", _("order placed")
+        SKIPPED = "skipped", _("nothing to deliver")
+
+    linkage_model = models.ForeignKey(
+        "valuechains.LinkageModel",
+        on_delete=models.PROTECT,
+        related_name="standing_orders",
+        verbose_name=_("contract"),
+    )
+    # The version in force when the delivery was planned; its prices are the prices of the order.
+    version = models.ForeignKey(
+        ContractVersion, on_delete=models.PROTECT, related_name="standing_orders", verbose_name=_("contract version")
+    )
+    delivery_date = models.DateField(_("delivery day"))
+    delivery_site = models.ForeignKey(
+        "organisations.DeliverySite",
+        on_delete=models.PROTECT,
+        related_name="standing_orders",
+        verbose_name=_("delivery site"),
+    )
+    # Computed from the version's cut-off (days before delivery, at a time of day, Vietnam time).
+    cutoff_at = models.DateTimeField(_("changes close"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
+    order = models.OneToOneField(
+        "order.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="standing_order",
+        verbose_name=_("order"),
+    )
+    placed_at = models.DateTimeField(_("placed"), null=True, blank=True)
+    # Why nothing, or less than agreed, was placed (e.g. out of stock), as the buyer and officers read it.
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["delivery_date", "linkage_model", "pk"]
+        verbose_name = _("standing order")
+        verbose_name_plural = _("standing orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["linkage_model", "delivery_date", "delivery_site"], name="contracts_standing_order_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "cutoff_at"], name="contracts_so_due")]
+
+    def __str__(self):
+        return f"{self.linkage_model} – {self.delivery_date:%d/%m/%Y}"
+
+
+class StandingOrderLine(models.Model):
+    """How much of one contract line a delivery brings, and what fell short of it (with the reason)."""
+
+    standing_order = models.ForeignKey(StandingOrder, on_delete=models.CASCADE, related_name="lines")
+    contract_line = models.ForeignKey(
+        ContractLine, on_delete=models.PROTECT, related_name="standing_order_lines", verbose_name=_("product")
+    )
+    # In the contract line's unit (kg, crate, …).
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    order_line = models.OneToOneField(
+        "order.Line",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="standing_order_line",
+        verbose_name=_("order line"),
+    )
+    shortfall = models.DecimalField(
+        _("short by"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    shortfall_reason = models.CharField(_("reason for the shortfall"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["standing_order", "pk"]
+        verbose_name = _("standing order line")
+        verbose_name_plural = _("standing order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["standing_order", "contract_line"], name="contracts_standing_line_once"),
+            models.CheckConstraint(
+                condition=models.Q(shortfall__lte=models.F("quantity")), name="contracts_shortfall_within_quantity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract_line.product} × {self.quantity}"
+
+    @property
+    def delivered_quantity(self):
+        return self.quantity - self.shortfall

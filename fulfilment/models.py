@@ -48,6 +48,9 @@ class OrderPart(models.Model):
     cancelled_unpaid = models.BooleanField(default=False)
     # The buyer's language at checkout: e-mails about this part are written in it.
     language = models.CharField(_("language"), max_length=10, default="vi")
+    # When it reached the buyer: contract progress, invoices' due dates and the 90-day "active linkage
+    # model" evidence all count from it.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

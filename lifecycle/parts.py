@@ -17,6 +17,7 @@ Moves (who: the part's cooperative or an officer, unless said):
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
@@ -95,6 +96,9 @@ def _apply(part, status, *, user, reason="", unpaid=False, note=True):
         part.cancellation_reason = (reason or "").strip()[:255]
         part.cancelled_unpaid = unpaid
         fields += ["cancellation_reason", "cancelled_unpaid"]
+    elif status == Status.DELIVERED:
+        part.delivered_at = timezone.now()
+        fields.append("delivered_at")
     part.save(update_fields=fields)
     for line in _open_lines(part):
         if status == Status.CANCELLED:

@@ -494,6 +494,7 @@ class _Loader:
                     language="vi" if rng.random() < 0.9 else "en",
                     created_at=placed,
                     updated_at=placed + timedelta(days=min(days_ago, 3)),
+                    delivered_at=placed + timedelta(days=min(days_ago, 3)) if line_status == "delivered" else None,
                 )
             )
         shipping = sum((part.delivery_fee for part in parts), Decimal(0))

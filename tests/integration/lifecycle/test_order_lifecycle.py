@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
@@ -464,3 +464,17 @@ def test_the_buyers_order_page_does_not_grow_with_the_number_of_orders(coops, dj
     with django_assert_max_num_queries(45):
         page = client.get(f"/en/accounts/orders/{order.number}/").content.decode()
     assert "data-amount>110.000" in page
+
+
+def test_a_part_remembers_when_it_was_delivered(coops):
+    """Contract progress, invoice due dates and the 90-day linkage evidence count from the delivery time."""
+    order = two_part_order(coops)
+    part = part_of(order, coops[0])
+    for status in ("confirmed", "shipped"):
+        part = parts.part_move(part=part, status=status, user=None)
+    assert part.delivered_at is None
+    before = timezone.now()
+    parts.part_move(part=part, status="delivered", user=None)
+    part.refresh_from_db()
+    assert before <= part.delivered_at <= timezone.now()
+    assert part_of(order, coops[1]).delivered_at is None
