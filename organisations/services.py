@@ -120,6 +120,11 @@ TRANSITIONS = {
 }
 
 
+def decisions_open(organisation: Organisation) -> list[str]:
+    """The decisions an officer may take on the organisation as it stands, in the table's order."""
+    return [action for action, transition in TRANSITIONS.items() if transition.from_status == organisation.status]
+
+
 @transaction.atomic
 def organisation_decide(*, organisation: Organisation, officer, action: str, reason: str = "") -> Organisation:
     from_status, to_status, needs_reason, notify = TRANSITIONS[action]

@@ -1,10 +1,12 @@
 """The organisation's pages: applying, the officers' review, the members' area."""
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -95,14 +97,32 @@ class ReviewQueueView(OfficerRequiredMixin, ListView):
         return selectors.organisations_for_officers()
 
 
-# The review page's buttons.
-DECISIONS = {
-    "verify": Decision.Action.VERIFIED,
-    "return": Decision.Action.RETURNED,
-    "reject": Decision.Action.REJECTED,
-    "suspend": Decision.Action.SUSPENDED,
-    "reinstate": Decision.Action.REINSTATED,
+class DecisionButton(NamedTuple):
+    word: str  # what the button posts
+    label: str
+    style: str
+    hint: str  # shown once above the buttons when the decision needs a reason
+
+
+# The review page's buttons; which of them show follows services.TRANSITIONS.
+_APPLICATION_HINT = gettext_lazy(
+    "A reason is required to return or reject an application; the applicant receives it by e-mail."
+)
+BUTTONS = {
+    Decision.Action.VERIFIED: DecisionButton("verify", gettext_lazy("Verify"), "btn-success", ""),
+    Decision.Action.RETURNED: DecisionButton(
+        "return", gettext_lazy("Return for changes"), "btn-warning", _APPLICATION_HINT
+    ),
+    Decision.Action.REJECTED: DecisionButton("reject", gettext_lazy("Reject"), "btn-danger", _APPLICATION_HINT),
+    Decision.Action.SUSPENDED: DecisionButton(
+        "suspend",
+        gettext_lazy("Suspend"),
+        "btn-danger",
+        gettext_lazy("A reason is required to suspend an organisation."),
+    ),
+    Decision.Action.REINSTATED: DecisionButton("reinstate", gettext_lazy("Reinstate"), "btn-success", ""),
 }
+DECISIONS = {button.word: action for action, button in BUTTONS.items()}
 
 
 @officer_required
@@ -129,6 +149,8 @@ def review(request, pk):
         "organisation": organisation,
         "reason_form": form,
         "decisions": organisation.decisions.select_related("officer"),
+        "buttons": (buttons := [BUTTONS[action] for action in services.decisions_open(organisation)]),
+        "hints": list(dict.fromkeys(button.hint for button in buttons if button.hint)),
         **selectors.organisation_area(organisation),
     }
     return render(request, "organisations/review.html", context, status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """Business buyers: an organisation applies, the department verifies it, its members keep their sites
 and invite colleagues; each organisation sees only its own."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -463,6 +464,28 @@ class TestSuspension:
         org_a.refresh_from_db()
         assert org_a.status == Organisation.Status.VERIFIED
         assert [d.action for d in org_a.decisions.all()][:2] == ["reinstated", "suspended"]
+
+
+@pytest.mark.parametrize(
+    "status, buttons",
+    [
+        ("applied", ["verify", "return", "reject"]),
+        ("verified", ["suspend"]),
+        ("suspended", ["reinstate"]),
+        ("returned", []),
+        ("rejected", []),
+    ],
+)
+def test_the_review_page_offers_exactly_the_decisions_open_to_the_organisation(client, db, status, buttons):
+    """The buttons follow the one table of what an officer may decide from each status."""
+    organisation = factories.organisation()
+    Organisation.objects.filter(pk=organisation.pk).update(status=status)
+    client.force_login(factories.officer())
+
+    page = client.get(reverse("organisations:review", args=[organisation.pk])).content.decode()
+
+    assert re.findall(r'name="decision" value="(\w+)"', page) == buttons
+    assert ("lý do khi" in page) == any(button in ("return", "reject", "suspend") for button in buttons)
 
 
 class TestAccountTab:
