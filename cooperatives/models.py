@@ -169,6 +169,14 @@ class Application(models.Model):
         return self.cooperative_name
 
     @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    @property
     def is_editable(self):
         return self.status in (self.Status.SUBMITTED, self.Status.RETURNED)
 

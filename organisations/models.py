@@ -93,6 +93,10 @@ class Organisation(Address):
         return self.status == self.Status.VERIFIED
 
     @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.APPLIED, self.Status.RETURNED)
 

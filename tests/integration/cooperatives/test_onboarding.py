@@ -141,7 +141,19 @@ class TestReview:
         assert "/workspace/" in mail.outbox[0].body  # staff work in the workspace, not Oscar's dashboard
 
         client.force_login(applicant)
-        assert "đã duyệt" in client.get(reverse("cooperatives:application")).content.decode()
+        page = client.get(reverse("cooperatives:application")).content.decode()
+        assert "đã duyệt" in page
+        assert f'href="{reverse("dashboard:index")}">Mở trang quản lý gian hàng' in page
+
+    def test_a_rejected_applicant_reads_why_and_may_file_again(self, client, submitted, applicant):
+        client.force_login(factories.officer())
+        client.post(reverse("cooperatives:review", args=[submitted.pk]), {"decision": "reject", "reason": "Sai mã"})
+
+        client.force_login(applicant)
+        page = client.get(reverse("cooperatives:application")).content.decode()
+        assert "Sai mã" in page
+        assert f'href="{reverse("cooperatives:apply")}">Nộp hồ sơ mới' in page
+        assert "Mở trang quản lý gian hàng" not in page
 
     def test_an_application_is_approved_once(self, client, submitted):
         client.force_login(factories.officer())

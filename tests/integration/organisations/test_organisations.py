@@ -183,6 +183,9 @@ class TestReview:
         client.force_login(factories.officer())
         client.post(reverse("organisations:review", args=[applied.pk]), {"decision": "reject", "reason": "Sai tên"})
         client.force_login(applicant)
+        page = client.get(reverse("organisations:application")).content.decode()
+        assert "Sai tên" in page
+        assert f'href="{reverse("organisations:apply")}">Nộp hồ sơ mới' in page
         client.post(reverse("organisations:apply"), _application())
 
         assert Organisation.objects.filter(status=Organisation.Status.APPLIED).count() == 1
