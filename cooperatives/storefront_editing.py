@@ -73,17 +73,30 @@ def storefront_draft(storefront: StorefrontPage) -> StorefrontPage:
 
 @in_vietnamese
 def storefront_texts(draft: StorefrontPage) -> dict:
-    """The Vietnamese tagline and story (as plain paragraphs) the workspace edits, whatever the page's
-    language; their English is edited in /cms/."""
-    return {"tagline": draft.tagline, "story": story_as_text(str(draft.story))}
+    """The tagline and story (as plain paragraphs) the workspace edits, in Vietnamese whatever the
+    page's language, and their English (empty: /en/ shows the Vietnamese)."""
+    return {
+        "tagline": draft.tagline,
+        "story": story_as_text(str(draft.story)),
+        "tagline_en": draft.tagline_en or "",
+        "story_en": story_as_text(draft.story_en or ""),
+    }
+
+
+def _story_set(draft: StorefrontPage, field: str, text: str) -> None:
+    # The story is kept as it is (with any formatting made in /cms/) unless its words were changed.
+    if story_as_text(story_as_html(text)) != story_as_text(str(getattr(draft, field) or "")):
+        html = story_as_html(text)
+        # An empty English story is stored as nothing, so that /en/ falls back to the Vietnamese.
+        setattr(draft, field, html or None if field == "story_en" else html)
 
 
 @in_vietnamese
-def _texts_set(draft: StorefrontPage, *, story_text: str, tagline: str) -> None:
-    # The story is kept as it is (with any formatting made in /cms/) unless its words were changed.
-    if story_as_text(story_as_html(story_text)) != story_as_text(str(draft.story)):
-        draft.story = story_as_html(story_text)
+def _texts_set(draft: StorefrontPage, *, story_text: str, tagline: str, story_en: str, tagline_en: str) -> None:
+    _story_set(draft, "story", story_text)
     draft.tagline = tagline.strip()
+    _story_set(draft, "story_en", story_en)
+    draft.tagline_en = tagline_en.strip() or None
 
 
 @transaction.atomic
@@ -93,6 +106,8 @@ def storefront_draft_save(
     user,
     story_text: str,
     tagline: str,
+    story_en: str = "",
+    tagline_en: str = "",
     new_photos: list[NewPhoto] = (),
     new_certificates: list[NewCertificate] = (),
     removed_block_ids: set[str] = frozenset(),
@@ -109,7 +124,7 @@ def storefront_draft_save(
         if certificate.file is not None:
             document_checked(certificate.file)
     draft = storefront_draft(storefront)
-    _texts_set(draft, story_text=story_text, tagline=tagline)
+    _texts_set(draft, story_text=story_text, tagline=tagline, story_en=story_en, tagline_en=tagline_en)
     for stream in (draft.gallery, draft.certifications):
         # Deleting in place keeps the other blocks' ids, which a form open elsewhere may name.
         for index in reversed(range(len(stream))):

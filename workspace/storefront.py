@@ -79,6 +79,7 @@ def _save_both(request, storefront, data, new_certificates):
     )
     editing.storefront_draft_save(
         storefront=storefront, user=request.user, story_text=data["story"], tagline=data["tagline"],
+        story_en=data["story_en"], tagline_en=data["tagline_en"],
         new_photos=[editing.NewPhoto(file=upload, caption=data["photo_caption"]) for upload in data["photos"]],
         new_certificates=new_certificates, removed_block_ids=set(data["remove"]),
     )

@@ -37,6 +37,15 @@ class StorefrontForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Leave an empty line between paragraphs."),
     )
+    tagline_en = forms.CharField(
+        label=_("Short introduction in English"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional. Buyers reading the English site see it; left empty, they see the Vietnamese."),
+    )
+    story_en = forms.CharField(
+        label=_("Our story in English"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=20,

@@ -211,11 +211,14 @@ class TestEditors:
         client = staff_client_for(shop["melon"])
         storefront = shop["storefront"]
         editor = en("workspace:storefront")
-        assert 'value="Dưa lưới sạch từ Củ Chi"' in text(client.get(editor))
+        page = text(client.get(editor))
+        assert 'value="Dưa lưới sạch từ Củ Chi"' in page and 'value="Clean melons from Cu Chi"' in page
         cooperative = storefront.cooperative
         data = {
             "tagline": "Dưa lưới trồng nhà màng",
             "story": "",
+            "tagline_en": "Clean melons from Cu Chi",  # the form shows the English, so it is posted back
+            "story_en": "",
             "phone": cooperative.phone,
             "email": cooperative.email,
             "address": cooperative.address,

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
@@ -246,6 +247,30 @@ class TestPreviewAndPublish:
         live = _live(storefront)
         assert not live.has_unpublished_changes
         assert "Lưu và đăng ngay" in client.get(live.url).content.decode()
+
+    def test_staff_write_the_english_text_that_en_shows_and_the_vietnamese_stays(self, staff_client, storefront):
+        """Buyers reading /en/ get the cooperative's own English; staff need not open /cms/ for it."""
+        staff_client.post(
+            EDITOR,
+            _form(
+                storefront,
+                tagline="Dưa lưới sạch Củ Chi",
+                story="Trồng trong nhà màng",
+                tagline_en="Clean melons from Cu Chi",
+                story_en="Grown in greenhouses\n\nPicked every morning",
+                and_publish="1",
+            ),
+        )
+        live = _live(storefront)
+        assert (live.tagline_vi, live.tagline_en) == ("Dưa lưới sạch Củ Chi", "Clean melons from Cu Chi")
+        assert str(live.story_en) == "<p>Grown in greenhouses</p><p>Picked every morning</p>"
+        editor = staff_client.get(EDITOR).content.decode()
+        assert "Giới thiệu ngắn bằng tiếng Anh" in editor and "Picked every morning" in editor
+        client, url = Client(), live.url
+        english = client.get("/en" + url).content.decode()
+        assert "Clean melons from Cu Chi" in english and "Picked every morning" in english
+        vietnamese = client.get(url).content.decode()
+        assert "Dưa lưới sạch Củ Chi" in vietnamese and "Picked every morning" not in vietnamese
 
     def test_publish_with_nothing_new_says_so(self, staff_client, storefront):
         response = staff_client.post(PUBLISH, follow=True)
