@@ -9,11 +9,16 @@ terms, or is skipped when they no longer deliver that day. Placing is contracts/
 
 import datetime
 import zoneinfo
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from organisations.models import Membership
 
 from .models import ContractVersion, StandingOrder, StandingOrderLine
 from .quantities import delivery_days, period_of, sale_step, share_of_period
@@ -153,3 +158,55 @@ def _plan_version(version, today, last) -> int:
         [line for row in rows for line in shares.lines_for(row, row.delivery_date)], batch_size=2000
     )
     return len(rows)
+
+
+# --- The buyer's view and changes ------------------------------------------------------------------------
+
+
+def upcoming_of(linkage_model, *, today=None, limit=30):
+    """The contract's deliveries from ``today`` on, with their lines and products: three queries."""
+    today = today or timezone.localdate()
+    return (
+        StandingOrder.objects.filter(linkage_model=linkage_model, delivery_date__gte=today)
+        .select_related("delivery_site", "order")
+        .prefetch_related("lines__contract_line__product")
+        .order_by("delivery_date", "delivery_site__name", "pk")[:limit]
+    )
+
+
+def parse_quantity(text: str) -> Decimal:
+    """A quantity as a Vietnamese buyer types it ("12,5" or "12.5"); ValidationError when it is not one."""
+    try:
+        quantity = Decimal((text or "").strip().replace(",", "."))
+    except InvalidOperation:
+        quantity = None
+    if quantity is None or not quantity.is_finite() or quantity < 0 or quantity >= Decimal("1e10"):
+        raise ValidationError(_("Enter a quantity of 0 or more, such as 12,5."), code="quantity")
+    return quantity.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def standing_order_change(*, standing_order, by, quantities: dict, now=None) -> StandingOrder:
+    """A member who places orders sets the quantities of a planned delivery (line id → quantity), until
+    its cut-off. Locked, so that placing either sees the change or has already claimed the row."""
+    now = now or timezone.now()
+    row = StandingOrder.objects.select_for_update().select_related("version").get(pk=standing_order.pk)
+    if not Membership.objects.filter(organisation_id=row.version.organisation_id, user=by, can_order=True).exists():
+        raise PermissionDenied
+    if row.status != Status.PLANNED or now >= row.cutoff_at:
+        raise ValidationError(
+            _("The deadline for changing quantities has passed (%(cutoff)s): this delivery goes as planned.")
+            % {"cutoff": date_format(timezone.localtime(row.cutoff_at), "SHORT_DATETIME_FORMAT")},
+            code="closed",
+        )
+    lines = {line.pk: line for line in row.lines.all()}
+    for line_id, quantity in quantities.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise ValidationError(_("This line is not part of the delivery."), code="line")
+        line.quantity = quantity
+        line.full_clean(exclude=["standing_order", "contract_line", "order_line"])
+        line.save(update_fields=["quantity"])
+    row.changed_by = by
+    row.save(update_fields=["changed_by"])
+    return row

@@ -272,3 +272,60 @@ def test_two_beat_processes_racing_place_each_delivery_once(site):
     assert sum(result["placed"] for result in results) == 3
     assert Order.objects.count() == 3
     assert StandingOrder.objects.filter(status=Status.PLACED).count() == len(versions)
+
+
+# --- The buyer changes quantities before the cut-off ------------------------------------------------------
+
+
+def deliveries_url(version):
+    from django.urls import reverse
+
+    return reverse("contracts:organisation-deliveries", args=[version.organisation_id, version.linkage_model_id])
+
+
+def test_an_ordering_member_changes_a_delivery_before_its_cutoff_and_not_after(client, site):
+    version = contract(weekdays=(0,), start=datetime.date.today(), end=datetime.date.today() + datetime.timedelta(60))
+    standing_orders.standing_orders_plan(days=21)
+    rows = list(StandingOrder.objects.filter(linkage_model=version.linkage_model).order_by("delivery_date"))
+    open_row = next(row for row in rows if row.cutoff_at > django_now())
+    line = open_row.lines.get()
+    client.force_login(Membership.objects.get(organisation=version.organisation).user)
+
+    page = client.get(deliveries_url(version)).content.decode()
+    assert "Đơn định kỳ" in page and "Hạn chót sửa số lượng" in page
+
+    response = client.post(deliveries_url(version), {"standing_order": open_row.pk, f"line-{line.pk}": "12,5"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.quantity == Decimal("12.5")
+
+    StandingOrder.objects.filter(pk=open_row.pk).update(cutoff_at=django_now() - datetime.timedelta(minutes=1))
+    response = client.post(
+        deliveries_url(version), {"standing_order": open_row.pk, f"line-{line.pk}": "30"}, follow=True
+    )
+    line.refresh_from_db()
+    assert line.quantity == Decimal("12.5")
+    assert "Đã qua hạn chót sửa số lượng" in response.content.decode()
+
+
+def test_another_organisation_s_member_gets_404_and_changes_nothing(client, site):
+    version = contract(weekdays=(0,), start=datetime.date.today(), end=datetime.date.today() + datetime.timedelta(60))
+    standing_orders.standing_orders_plan(days=14)
+    row = StandingOrder.objects.filter(linkage_model=version.linkage_model).last()
+    line = row.lines.get()
+    other = contract(weekdays=(1,))
+    intruder = Membership.objects.get(organisation=other.organisation).user
+    client.force_login(intruder)
+
+    assert client.get(deliveries_url(version)).status_code == 404
+    mixed = deliveries_url(other)  # their own contract's page, naming B's delivery
+    response = client.post(mixed, {"standing_order": row.pk, f"line-{line.pk}": "99"})
+    assert response.status_code == 404
+    line.refresh_from_db()
+    assert line.quantity == Decimal("20")
+
+
+def django_now():
+    from django.utils import timezone
+
+    return timezone.now()
