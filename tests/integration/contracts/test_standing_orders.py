@@ -329,3 +329,60 @@ def django_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+# --- The cooperative's workspace --------------------------------------------------------------------------
+
+
+def placed(version):
+    row = plan_and_reach_cutoff(version)
+    placing.standing_orders_place_due(now=row.cutoff_at)
+    row.refresh_from_db()
+    return row
+
+
+def test_the_cooperative_sees_the_order_under_its_contract_and_records_a_shortfall(client, site):
+    from django.urls import reverse
+
+    version = contract(weekdays=(0,))
+    row = placed(version)
+    staff = factories.cooperative_staff(version.linkage_model.lead_cooperative)
+    part = OrderPart.objects.get(order=row.order)
+    client.force_login(staff)
+
+    listing = client.get(reverse("workspace:orders")).content.decode()
+    assert "Theo hợp đồng Rau cho bếp trường" in listing
+    page = client.get(reverse("workspace:order-part", args=[part.pk])).content.decode()
+    assert "Theo hợp đồng Rau cho bếp trường" in page and "Ghi nhận giao thiếu" in page
+
+    line = row.lines.get()
+    url = reverse("workspace:order-part-shortfall", args=[part.pk])
+    refused = client.post(url, {"line": line.pk, "shortfall": "5", "reason": ""}, follow=True)
+    assert "Ghi rõ lý do giao thiếu" in refused.content.decode()
+    client.post(url, {"line": line.pk, "shortfall": "5", "reason": "Mưa lớn, rau bị dập"})
+    line.refresh_from_db()
+    assert (line.shortfall, line.shortfall_reason, line.delivered_quantity) == (
+        Decimal("5"),
+        "Mưa lớn, rau bị dập",
+        Decimal("15"),
+    )
+
+
+def test_cooperative_a_sees_nothing_of_b_s_contract_orders(client, site):
+    from django.urls import reverse
+
+    version_b = contract(weekdays=(0,))
+    row = placed(version_b)
+    part_b = OrderPart.objects.get(order=row.order)
+    coop_a = factories.cooperative()
+    client.force_login(factories.cooperative_staff(coop_a))
+
+    assert "Rau cho bếp trường" not in client.get(reverse("workspace:orders")).content.decode()
+    assert client.get(reverse("workspace:order-part", args=[part_b.pk])).status_code == 404
+    line = row.lines.get()
+    response = client.post(
+        reverse("workspace:order-part-shortfall", args=[part_b.pk]), {"line": line.pk, "shortfall": "5", "reason": "x"}
+    )
+    assert response.status_code == 404
+    line.refresh_from_db()
+    assert line.shortfall == 0
