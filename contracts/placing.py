@@ -40,7 +40,6 @@ from .quantities import sale_step, shop_quantity, step_price
 from .standing_orders import delivers_on
 
 Basket = get_model("basket", "Basket")
-Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 StockRecord = get_model("partner", "StockRecord")
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -96,14 +95,14 @@ def standing_order_place(pk, *, now=None) -> str | None:
         if not _claim(pk, now):
             return None
         row = StandingOrder.objects.select_related("version__organisation", "delivery_site").get(pk=pk)
-        refusal = _refusal(row)
+        orderer = _orderer(row.version.organisation)
+        refusal = _refusal(row, orderer)
         if refusal:
             return _skip(row, refusal)
         lines = list(row.lines.select_related("contract_line__product"))
         placed = _what_stock_allows(row.version, lines)
         if not placed:
             return _skip(row, _("Nothing could be placed: not enough stock."), lines=lines)
-        orderer = _orderer(row.version.organisation)
         order = _place_order(row, orderer, placed)
         by_product = {line.product_id: line for line in order.lines.all()}
         for line in lines:
@@ -115,13 +114,13 @@ def standing_order_place(pk, *, now=None) -> str | None:
     return "placed"
 
 
-def _refusal(row) -> str:
+def _refusal(row, orderer) -> str:
     version = row.version
     if version.state != ContractVersion.State.ACCEPTED or version.organisation_id is None:
         return _("The contract is no longer in force with these terms: nothing was ordered.")
     if not delivers_on(version, row.delivery_site_id, row.delivery_date):
         return _("The contract does not deliver on this day: nothing was ordered.")
-    if _orderer(version.organisation) is None:
+    if orderer is None:
         return _("Nobody at the buyer places orders: nothing was ordered.")
     return ""
 
@@ -182,7 +181,7 @@ def _address(row):
         line1=site.street,
         line3=site.commune_name,
         line4=site.province_name,
-        country=Country.objects.get(iso_3166_1_a2="VN"),
+        country_id="VN",
         phone_number=site.phone,
         notes=site.notes,
     )

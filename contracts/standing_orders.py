@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -164,12 +165,16 @@ def _plan_version(version, today, last) -> int:
 
 
 def upcoming_of(linkage_model, *, today=None, limit=30):
-    """The contract's deliveries from ``today`` on, with their lines and products: three queries."""
+    """The contract's next ``limit`` deliveries from ``today`` on, with their lines and products: two queries."""
     today = today or timezone.localdate()
     return (
         StandingOrder.objects.filter(linkage_model=linkage_model, delivery_date__gte=today)
         .select_related("delivery_site", "order")
-        .prefetch_related("lines__contract_line__product")
+        .prefetch_related(
+            Prefetch(
+                "lines", queryset=StandingOrderLine.objects.select_related("contract_line__product").order_by("pk")
+            )
+        )
         .order_by("delivery_date", "delivery_site__name", "pk")[:limit]
     )
 

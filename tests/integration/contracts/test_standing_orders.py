@@ -386,3 +386,21 @@ def test_cooperative_a_sees_nothing_of_b_s_contract_orders(client, site):
     assert response.status_code == 404
     line.refresh_from_db()
     assert line.shortfall == 0
+
+
+# The deliveries page as the other account pages (20 with a first visit's basket): the page's own are the
+# membership, the contract, the next 30 deliveries and their lines, whatever the number of deliveries.
+DELIVERIES_QUERIES = 20
+
+
+@pytest.mark.parametrize("weeks", [5, 250])  # 10 and 500 deliveries
+def test_the_deliveries_page_stays_within_its_query_budget(client, site, weeks, django_assert_max_num_queries):
+    today = datetime.date.today()
+    version = contract(weekdays=(0, 3), start=today, end=today + datetime.timedelta(weeks=weeks))
+    standing_orders.standing_orders_plan(days=weeks * 7)
+    assert StandingOrder.objects.count() >= weeks * 2 - 1
+    client.force_login(Membership.objects.get(organisation=version.organisation).user)
+
+    with django_assert_max_num_queries(DELIVERIES_QUERIES):
+        response = client.get(deliveries_url(version))
+    assert response.content.decode().count("data-standing-order=") == min(StandingOrder.objects.count(), 30)
