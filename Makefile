@@ -46,6 +46,7 @@ bench: install-dev $(VENV)/.installed-bench messages
 	$(PY) -m tests.bench.search_speed --database-url $(SEARCH_BENCH_DATABASE_URL)
 	$(PY) -m tests.bench.search_speed --suggest-only --database-url $(SUGGEST_BENCH_DATABASE_URL)
 	$(PY) -m tests.bench.adoption_speed
+	$(PY) -m tests.bench.standing_orders
 	$(PY) -m tests.bench.load_test
 	# Last: it exits non-zero when a page scores under 90 (performance) / 95 (accessibility).
 	$(PY) -m tests.bench.lighthouse

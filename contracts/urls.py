@@ -15,6 +15,11 @@ urlpatterns = [
         views.organisation_paper,
         name="organisation-paper",
     ),
+    path(
+        "organisations/<int:pk>/<int:contract_pk>/deliveries/",
+        views.organisation_deliveries,
+        name="organisation-deliveries",
+    ),
     path("organisations/<int:pk>/<int:contract_pk>/change/", views.organisation_change, name="organisation-change"),
     path(
         "organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/",

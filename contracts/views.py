@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import officer_required
 from organisations import access
 
-from . import changes, selectors, services
+from . import changes, selectors, services, standing_orders
 from .forms import LineFormSet, OfferForm, terms_from
 from .models import ContractVersion
 
@@ -182,3 +183,37 @@ def officer_contract(request, contract_pk):
 @officer_required
 def officer_paper(request, contract_pk, version_pk):
     return paper_response(get_object_or_404(ContractVersion, linkage_model_id=contract_pk, pk=version_pk))
+
+
+@login_required
+def organisation_deliveries(request, pk, contract_pk):
+    """The contract's upcoming deliveries (standing orders); a member who places orders changes the
+    quantities of one until its cut-off (POST "standing_order" and "line-<id>" fields)."""
+    organisation, membership = access.organisation_for(request, pk)
+    contract = _organisation_contract(organisation, contract_pk)
+    may_change = membership is not None and membership.can_order
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        row = get_object_or_404(contract.standing_orders, pk=request.POST.get("standing_order") or 0)
+        try:
+            quantities = {
+                int(key.removeprefix("line-")): standing_orders.parse_quantity(value)
+                for key, value in request.POST.items()
+                if key.startswith("line-") and key.removeprefix("line-").isdigit()
+            }
+            standing_orders.standing_order_change(standing_order=row, by=request.user, quantities=quantities)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The quantities of this delivery are changed."))
+        return redirect("contracts:organisation-deliveries", pk, contract.pk)
+    context = {
+        "organisation": organisation,
+        "contract": contract,
+        "deliveries": standing_orders.upcoming_of(contract),
+        "may_change": may_change,
+        "now": timezone.now(),
+        "active_tab": "organisation",
+    }
+    return render(request, "contracts/organisation_deliveries.html", context)

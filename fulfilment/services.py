@@ -15,11 +15,13 @@ from fulfilment.selectors import delivery_choice_error, delivery_fee, user_may_a
 Line = get_model("order", "Line")
 
 
-def order_parts_create(*, order, choices, language: str) -> list[OrderPart]:
+def order_parts_create(*, order, choices, language: str, agreed_delivery: bool = False) -> list[OrderPart]:
     """One part per cooperative with lines in ``order``, delivered as the buyer chose.
 
     ``choices`` maps a cooperative's id to "delivery" or "pickup". Raises ValidationError when a
     cooperative has no choice or does not offer the chosen method; nothing is written then.
+    ``agreed_delivery``: every part is delivered, as a contract agreed (contracts/placing.py), whatever
+    the cooperative offers shop buyers, and without the shop's fee (the contract's prices hold it).
     Sends ``order_parts_created`` once the transaction commits.
     """
     choices = {int(key): value for key, value in choices.items()}
@@ -33,11 +35,14 @@ def order_parts_create(*, order, choices, language: str) -> list[OrderPart]:
         subtotals[cooperative.pk] = subtotals.get(cooperative.pk, Decimal("0")) + line.line_price_incl_tax
     parts = []
     for cooperative_id, cooperative in cooperatives.items():
-        method = choices.get(cooperative_id)
-        error = delivery_choice_error(cooperative, method)
-        if error:
-            raise ValidationError(error, code="bad_delivery_choice")
-        fee = delivery_fee(cooperative=cooperative, delivery_method=method, subtotal=subtotals[cooperative_id])
+        if agreed_delivery:
+            method, fee = OrderPart.DeliveryMethod.DELIVERY, Decimal("0")
+        else:
+            method = choices.get(cooperative_id)
+            error = delivery_choice_error(cooperative, method)
+            if error:
+                raise ValidationError(error, code="bad_delivery_choice")
+            fee = delivery_fee(cooperative=cooperative, delivery_method=method, subtotal=subtotals[cooperative_id])
         part = OrderPart(order=order, cooperative=cooperative, delivery_method=method, delivery_fee=fee)
         part.language = language
         part.full_clean(exclude=["order"])

@@ -21,6 +21,9 @@ BEAT_SCHEDULE = {
     "outbox-flush": {"task": "jobs.outbox_flush", "schedule": 60.0},
     "card-payments-reconcile": {"task": "jobs.card_payments_reconcile", "schedule": 15 * 60.0},
     "indicator-snapshots": {"task": "jobs.indicator_snapshots_take", "schedule": crontab(hour=1, minute=0)},
+    "standing-orders-plan": {"task": "contracts.standing_orders_plan", "schedule": crontab(hour=0, minute=30)},
+    # Cut-offs fall on the minute a contract sets: placed within five minutes of it.
+    "standing-orders-place": {"task": "contracts.standing_orders_place", "schedule": 5 * 60.0},
 }
 
 

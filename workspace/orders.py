@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.params import parse_id, parse_int
+from contracts import shortfalls
+from contracts.placing import ContractDelivery
+from contracts.standing_orders import parse_quantity
 from fulfilment import cooperative_parts
 from fulfilment.forms import CashForm
 from fulfilment.models import OrderPart
@@ -57,7 +60,10 @@ def _own_part(cooperative, pk):
 def index(request):
     chosen = request.GET.get("status", "")
     chosen = chosen if chosen in cooperative_parts.FILTERS else ""
-    parts = cooperative_parts.parts_filtered(request.cooperative, chosen)
+    # An order placed under a contract is marked with its name (joined: no query more).
+    parts = cooperative_parts.parts_filtered(request.cooperative, chosen).select_related(
+        "order__standing_order__linkage_model"
+    )
     page = Paginator(parts, PER_PAGE).get_page(parse_int(request.GET.get("page"), minimum=1, maximum=10**6) or 1)
     counts = cooperative_parts.part_counts(request.cooperative)
     tabs = [
@@ -82,7 +88,36 @@ def part_detail(request, pk):
         part = cooperative_parts.part_for_page(request.cooperative, pk)
     except OrderPart.DoesNotExist:
         raise Http404 from None
-    return render(request, "workspace/orders/part.html", {"active": "orders", "part": part})
+    # Only a contract order (delivered under its contract) has contract lines: others skip the query.
+    is_contract_order = part.order.shipping_code == ContractDelivery.code
+    contract_lines = list(shortfalls.contract_lines_of_part(part)) if is_contract_order else []
+    context = {
+        "active": "orders",
+        "part": part,
+        "contract_lines": contract_lines,
+        "contract": contract_lines[0].standing_order.linkage_model if contract_lines else None,
+    }
+    return render(request, "workspace/orders/part.html", context)
+
+
+@workspace_view
+@require_POST
+def part_shortfall(request, pk):
+    """A contract order shipped short: how much less of one contract line, and why."""
+    part = _own_part(request.cooperative, pk)
+    try:
+        shortfalls.shortfall_record(
+            part=part,
+            line_id=parse_id(request.POST.get("line", "")),
+            shortfall=parse_quantity(request.POST.get("shortfall", "")),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The shortfall is recorded; the buyer sees it with its reason."))
+    return redirect("workspace:order-part", pk=part.pk)
 
 
 @workspace_view
@@ -133,4 +168,5 @@ urlpatterns = [
     path("orders/<int:pk>/", part_detail, name="order-part"),
     path("orders/<int:pk>/move/", part_move, name="order-part-move"),
     path("orders/<int:pk>/cash/", part_cash, name="order-part-cash"),
+    path("orders/<int:pk>/shortfall/", part_shortfall, name="order-part-shortfall"),
 ]

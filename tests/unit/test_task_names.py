@@ -11,6 +11,8 @@ TASKS_BY_OWNER = {
     "jobs.product_image_thumbnails_make": "catalog.tasks",
     "jobs.indicator_snapshots_take": "adoption.tasks",
     "jobs.card_payments_reconcile": "lifecycle.tasks",
+    "contracts.standing_orders_plan": "contracts.tasks",
+    "contracts.standing_orders_place": "contracts.tasks",
 }
 
 
