@@ -21,6 +21,7 @@ BEAT_SCHEDULE = {
     "outbox-flush": {"task": "jobs.outbox_flush", "schedule": 60.0},
     "card-payments-reconcile": {"task": "jobs.card_payments_reconcile", "schedule": 15 * 60.0},
     "indicator-snapshots": {"task": "jobs.indicator_snapshots_take", "schedule": crontab(hour=1, minute=0)},
+    "invoices-issue-missing": {"task": "invoicing.invoices_issue_missing", "schedule": crontab(hour=1, minute=30)},
 }
 
 
