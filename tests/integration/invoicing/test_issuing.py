@@ -13,7 +13,7 @@ from invoicing.models import Invoice, InvoiceCounter
 from lifecycle.parts import part_move
 from tests import factories
 
-from .conftest import contract_order, deliver
+from .deals import contract_order, deliver
 
 pytestmark = pytest.mark.django_db
 
