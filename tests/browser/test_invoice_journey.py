@@ -5,24 +5,8 @@ from django.utils import timezone
 
 from invoicing.models import Invoice
 from tests.browser.audits import assert_page_is_fine
+from tests.browser.journeys import phone_page, sign_in
 from tests.integration.invoicing.deals import contract_deal, contract_order, deliver
-
-
-def _sign_in(page, base_url, email):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
-
-
-def _phone(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return context, page
 
 
 def test_the_supermarket_sees_its_invoice_and_the_cooperative_marks_it_paid(live_site, browser, audited_phone):
@@ -32,8 +16,8 @@ def test_the_supermarket_sees_its_invoice_and_the_cooperative_marks_it_paid(live
     invoice = Invoice.objects.get()
     url = live_site.url
 
-    buyer_context, buyer = _phone(browser)
-    _sign_in(buyer, url, "sieuthi@example.com")
+    buyer_context, buyer = phone_page(browser)
+    sign_in(buyer, url, "sieuthi@example.com")
     buyer.goto(url + f"/organisations/{deal['org'].pk}/")
     buyer.get_by_role("link", name="Hoá đơn").click()
     buyer.wait_for_load_state()
@@ -46,7 +30,7 @@ def test_the_supermarket_sees_its_invoice_and_the_cooperative_marks_it_paid(live
     buyer_context.close()
 
     staff = audited_phone
-    _sign_in(staff, url, "htx@example.com")
+    sign_in(staff, url, "htx@example.com")
     staff.goto(url + "/workspace/invoices/")
     assert_page_is_fine(staff, allow=("HTX", "Excel", "CSV"))
     staff.locator(f"[data-invoice='{invoice.pk}']").click()
