@@ -14,7 +14,7 @@ from tests import factories
 
 
 def contract_deal(staff_email=None, buyer_email=None):
-    coop = factories.cooperative(name="HTX Rau sạch Phước An", tax_code="0312345678")
+    coop = factories.cooperative(name="HTX Rau sạch Phước An", tax_code="0312345673")
     staff = factories.cooperative_staff(coop, email=staff_email)
     buyer = factories.user(email=buyer_email)
     org = factories.organisation("Siêu thị Xanh", kind="supermarket", applicant=buyer)

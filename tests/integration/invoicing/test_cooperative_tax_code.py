@@ -37,4 +37,4 @@ def test_a_wrong_tax_code_is_refused_in_vietnamese_and_nothing_is_saved(client, 
     assert response.status_code == 200
     assert "chữ số cuối của mã số thuế" in response.content.decode().lower()
     cooperative = Cooperative.objects.get(pk=deal["coop"].pk)
-    assert (cooperative.tax_code, cooperative.phone) == ("0312345678", "")
+    assert (cooperative.tax_code, cooperative.phone) == ("0312345673", "")

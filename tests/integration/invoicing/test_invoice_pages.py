@@ -46,7 +46,7 @@ def test_a_member_sees_the_invoice_with_its_status_and_the_vietqr_for_its_amount
     assert invoice.number in listing and "126.000" in listing and "Chưa đến hạn" in listing
 
     page = client.get(org_urls(invoice)["page"]).content.decode()
-    assert "HTX Rau sạch Phước An" in page and "0312345678" in page and deal["org"].tax_code in page
+    assert "HTX Rau sạch Phước An" in page and "0312345673" in page and deal["org"].tax_code in page
     assert "<svg" in page and "0011001234567" in page
     note = f"HD {invoice.year} 0001 HTX{deal['coop'].pk}"
     assert note in page
@@ -59,7 +59,7 @@ def test_the_pdf_is_vietnamese_with_both_tax_codes_the_lines_the_due_date_and_a_
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response)
     assert f"Hoá đơn {invoice.number}" in text
-    assert "0312345678" in text and deal["org"].tax_code in text
+    assert "0312345673" in text and deal["org"].tax_code in text
     assert "Cải ngọt" in text and "126.000" in text
     assert invoice.due_on.strftime("%d/%m/%Y") in text
     reader = PdfReader(io.BytesIO(response.content))

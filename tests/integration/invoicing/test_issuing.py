@@ -27,7 +27,7 @@ def test_a_delivered_contract_part_yields_its_invoice_with_both_parties_and_the_
     assert (invoice.issued_on, invoice.due_on) == (today, today + datetime.timedelta(days=15))
     # 3 × 32.000 ₫ and the cooperative's delivery fee of 30.000 ₫
     assert (invoice.goods_amount, invoice.delivery_fee, invoice.amount) == (96000, 30000, 126000)
-    assert (invoice.seller_name, invoice.seller_tax_code) == ("HTX Rau sạch Phước An", "0312345678")
+    assert (invoice.seller_name, invoice.seller_tax_code) == ("HTX Rau sạch Phước An", "0312345673")
     assert invoice.buyer_name == "Siêu thị Xanh"
     assert invoice.buyer_tax_code == invoice.organisation.tax_code
     assert invoice.buyer_address == "12 Lê Lợi, Phường Bến Thành, Thành phố Hồ Chí Minh"
