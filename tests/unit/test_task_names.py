@@ -11,6 +11,7 @@ TASKS_BY_OWNER = {
     "jobs.product_image_thumbnails_make": "catalog.tasks",
     "jobs.indicator_snapshots_take": "adoption.tasks",
     "jobs.card_payments_reconcile": "lifecycle.tasks",
+    "invoicing.invoices_issue_missing": "invoicing.tasks",
 }
 
 

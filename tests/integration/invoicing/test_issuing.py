@@ -112,3 +112,14 @@ def test_parts_delivered_at_the_same_moment_get_consecutive_numbers(deal):
 
     assert errors == []
     assert sorted(Invoice.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
+
+
+def test_the_nightly_task_issues_the_missing_invoices(deal):
+    from invoicing.tasks import invoices_issue_missing
+
+    part = contract_order(deal).parts.get()
+    for status in ("confirmed", "shipped", "delivered"):
+        part = part_move(part=part, status=status, user=deal["staff"])
+
+    assert invoices_issue_missing.apply().get() == 1
+    assert Invoice.objects.filter(part=part).exists()
