@@ -33,6 +33,8 @@ class Cooperative(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     # mã số HTX: the registration code on the cooperative's business certificate
     registration_code = models.CharField(_("registration code"), max_length=30, unique=True)
+    # mã số thuế: printed on the cooperative's invoices; optional, as not every cooperative has one yet.
+    tax_code = models.CharField(_("tax code"), max_length=13, blank=True)
     commune = models.ForeignKey(
         "regions.AdministrativeUnit",
         on_delete=models.PROTECT,

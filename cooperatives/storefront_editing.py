@@ -165,13 +165,21 @@ def storefront_publish(*, storefront: StorefrontPage, user):
 
 
 @transaction.atomic
-def cooperative_contact_update(*, cooperative: Cooperative, phone: str, email: str, address: str) -> Cooperative:
+def cooperative_contact_update(
+    *, cooperative: Cooperative, phone: str, email: str, address: str, tax_code: str | None = None
+) -> Cooperative:
+    """The contact buyers read, and the tax code invoices print (unchanged when ``tax_code`` is None; the
+    caller has checked its digits)."""
     cooperative.phone = phone.strip()
     cooperative.email = email.strip()
     cooperative.address = address.strip()
+    fields = list(CONTACT)
+    if tax_code is not None:
+        cooperative.tax_code = tax_code.strip()
+        fields.append("tax_code")
     # Only the contact is checked: a delivery setting left incomplete elsewhere must not stop the story.
-    cooperative.clean_fields(exclude=[field.name for field in Cooperative._meta.fields if field.name not in CONTACT])
-    cooperative.save(update_fields=CONTACT)
+    cooperative.clean_fields(exclude=[field.name for field in Cooperative._meta.fields if field.name not in fields])
+    cooperative.save(update_fields=fields)
     return cooperative
 
 

@@ -24,6 +24,7 @@ BEAT_SCHEDULE = {
     "standing-orders-plan": {"task": "contracts.standing_orders_plan", "schedule": crontab(hour=0, minute=30)},
     # Cut-offs fall on the minute a contract sets: placed within five minutes of it.
     "standing-orders-place": {"task": "contracts.standing_orders_place", "schedule": 5 * 60.0},
+    "invoices-issue-missing": {"task": "invoicing.invoices_issue_missing", "schedule": crontab(hour=1, minute=30)},
 }
 
 

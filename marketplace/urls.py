@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("cooperatives/", include("cooperatives.urls")),
     path("organisations/", include("organisations.urls")),
     path("contracts/", include("contracts.urls")),
+    path("invoices/", include("invoicing.urls")),
     # The cooperative staff's workspace (workspace/): where staff land after signing in.
     path("workspace/", include("workspace.urls")),
     path("payments/", include("lifecycle.payments_urls")),

@@ -40,6 +40,7 @@ SECTIONS = (
     ),
     section(
         pgettext_lazy("workspace menu section", "Money"),
+        Entry(_("Invoices"), _("Contract invoices: due, overdue, paid; monthly register"), "workspace:invoices"),
         Entry(_("Statement"), _("Money in and out, balance"), "payments:statement"),
         Entry(_("Sales summary"), _("Sales by month, best-selling products"), "dashboard:sales"),
     ),

@@ -41,7 +41,8 @@ def index(request):
         request.FILES or None,
         removable=removable,
         initial={**editing.storefront_texts(draft),
-                 "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address},
+                 "phone": cooperative.phone, "email": cooperative.email, "address": cooperative.address,
+                 "tax_code": cooperative.tax_code},
     )
     if request.method == "POST" and form.is_valid() and _save(request, storefront, form):
         if "and_publish" in request.POST:  # "Save and publish": one tap for staff who need no preview
@@ -75,7 +76,8 @@ def _save(request, storefront, form) -> bool:
 
 def _save_both(request, storefront, data, new_certificates):
     editing.cooperative_contact_update(
-        cooperative=request.cooperative, phone=data["phone"], email=data["email"], address=data["address"]
+        cooperative=request.cooperative, phone=data["phone"], email=data["email"], address=data["address"],
+        tax_code=data["tax_code"],
     )
     editing.storefront_draft_save(
         storefront=storefront, user=request.user, story_text=data["story"], tagline=data["tagline"],

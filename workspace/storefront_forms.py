@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import document_checked, product_image_checked
 from cooperatives.forms import MultipleFileInput
+from organisations.tax_codes import tax_code_normalised
 
 
 class PhotosField(forms.FileField):
@@ -54,6 +55,13 @@ class StorefrontForm(forms.Form):
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    tax_code = forms.CharField(
+        label=_("Tax code"),
+        max_length=20,
+        required=False,
+        help_text=_("Printed on your invoices to business buyers. Leave empty if the cooperative has none."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     photos = PhotosField(
         label=_("Add photos"),
         required=False,
@@ -76,6 +84,10 @@ class StorefrontForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the blocks of the draft shown can be removed: (block id, what it is called).
         self.fields["remove"].choices = list(removable)
+
+    def clean_tax_code(self):
+        code = self.cleaned_data.get("tax_code", "").strip()
+        return tax_code_normalised(code) if code else ""
 
     def clean_certificate_file(self):
         upload = self.cleaned_data.get("certificate_file")

@@ -3,7 +3,7 @@ its module, so the areas grow without touching each other."""
 
 from django.urls import path
 
-from . import contracts, menu, orders, product_import, products, storefront, today
+from . import contracts, invoices, menu, orders, product_import, products, storefront, today
 
 app_name = "workspace"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     *product_import.urlpatterns,
     *storefront.urlpatterns,
     *contracts.urlpatterns,
+    *invoices.urlpatterns,
 ]

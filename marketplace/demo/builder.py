@@ -28,6 +28,7 @@ from .content import fill_content
 from .contracts import fill_contracts
 from .english import fill_english
 from .images import product_image
+from .invoices import fill_invoices
 from .organisations import fill_organisations
 from .storefronts import fill_storefronts
 from .valuechains import fill_value_chains
@@ -72,6 +73,7 @@ def build(log=print):
     _onboarding_examples()
     fill_organisations(log)
     fill_contracts(log)
+    fill_invoices(log)
     fill_content(log)
     fill_english(log)
     fill_adoption(log)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cooperatives",
     "organisations",
     "contracts",
+    "invoicing",
     "payments",
     "lifecycle",
     "workspace",

@@ -24,3 +24,22 @@ def enter_guest_details(page, email="lan@example.com"):
     page.fill("#id_line1", "12 Lê Lợi")
     page.locator("#new_shipping_address button[type=submit]").click()
     page.wait_for_url(re.compile(r"/checkout/shipping-method/"))
+
+
+def sign_in(page, base_url, email, password="demo12345"):
+    """Sign in with e-mail and password on the shop's sign-in page, and wait for the page it leads to."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_login-username", email)
+    page.fill("#id_login-password", password)
+    page.locator("button[name=login_submit]").click()
+    page.wait_for_load_state()
+
+
+def phone_page(browser):
+    """A second 360×780 phone (another person) that axe-core may be injected into; returns (context, page)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page

@@ -135,6 +135,18 @@ ROWS = [
     R(r"workspace/contracts/<int:pk>/change/", "/workspace/contracts/{contract_b}/change/", "login 403 404 400 403 403", method="POST"),
     R(r"workspace/contracts/<int:pk>/versions/<int:version_pk>/answer/", "/workspace/contracts/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
     R(r"workspace/contracts/<int:pk>/versions/<int:version_pk>/answer/", "/workspace/contracts/{contract_b}/versions/{contract_version_b}/answer/", "login 403 404 redirect 403 403", method="POST"),
+    # --- Invoices (invoicing/): the organisation's members and officers read them in its area; the
+    # cooperative's staff theirs in the workspace (B's invoice: 404 for A's staff)
+    R(r"invoices/organisations/<int:pk>/", "/invoices/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
+    R(r"invoices/organisations/<int:pk>/", "/invoices/organisations/{organisation_b}/?status=overdue", "login 404 403 403 ok ok"),
+    R(r"invoices/organisations/<int:pk>/<int:invoice_pk>/", "/invoices/organisations/{organisation_b}/{invoice_b}/", "login 404 403 403 ok ok"),
+    R(r"invoices/organisations/<int:pk>/<int:invoice_pk>/pdf/", "/invoices/organisations/{organisation_b}/{invoice_b}/pdf/", "login 404 403 403 ok ok"),
+    R(r"workspace/invoices/", "/workspace/invoices/", "login 403 ok ok 403 403"),
+    R(r"workspace/invoices/register/", "/workspace/invoices/register/?month={invoice_b_month}", "login 403 ok ok 403 403"),
+    R(r"workspace/invoices/<int:pk>/", "/workspace/invoices/{invoice_b}/", "login 403 404 ok 403 403"),
+    R(r"workspace/invoices/<int:pk>/pdf/", "/workspace/invoices/{invoice_b}/pdf/", "login 403 404 ok 403 403"),
+    R(r"workspace/invoices/<int:pk>/paid/", "/workspace/invoices/{invoice_b}/paid/", "405 405 405 405 405 405"),
+    R(r"workspace/invoices/<int:pk>/paid/", "/workspace/invoices/{invoice_b}/paid/", "login 403 404 400 403 403", method="POST"),
     R(r"organisations/invitations/<str:token>/", "/organisations/invitations/{organisation_invitation_b}/", "login ok ok ok ok ok"),
     R(r"payments/statement/", "/payments/statement/", "login 403 ok ok ok ok"),
     R(r"payments/payouts/", "/payments/payouts/", "login 403 403 403 ok ok"),

@@ -18,12 +18,15 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve
+from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 from wagtail.documents.models import Document
 
 from contracts import services as contract_services
+from contracts.models import StandingOrder
 from cooperatives.models import Application, ApplicationDocument, ImportJob, StaffInvitation
+from invoicing.services import invoice_issue
 from lifecycle.parts import part_move as order_part_change_status
 from regions.models import Layout
 from regions.selectors import unit_slug
@@ -126,6 +129,21 @@ def build_world() -> tuple[dict, dict]:
             cooperatives=[coop_b], lines=[contract_services.LineTerms(product=product_b, unit_price=18000, volume=50)]
         ),
     )
+    # A delivery under B's contract, delivered: its invoice.
+    invoiced_order_b = factories.order_with_parts((product_b, 1), buyer=organisation_b.applicant)
+    StandingOrder.objects.create(
+        linkage_model=contract_b.linkage_model,
+        version=contract_b,
+        delivery_date=datetime.date(2026, 11, 23),
+        delivery_site=delivery_site_b,
+        cutoff_at=timezone.now(),
+        status=StandingOrder.Status.PLACED,
+        order=invoiced_order_b,
+    )
+    invoiced_part_b = invoiced_order_b.parts.get()
+    for status in ("confirmed", "shipped", "delivered"):
+        invoiced_part_b = order_part_change_status(part=invoiced_part_b, status=status, user=officer)
+    invoice_b = invoice_issue(part=invoiced_part_b)
     organisation_invitation_b = organisation_b.invitations.create(
         email="kho@example.com", token="organisation-token-b", invited_by=organisation_b.applicant
     )
@@ -197,6 +215,9 @@ def build_world() -> tuple[dict, dict]:
         "contract_b": contract_b.linkage_model_id,
         "contract_version_b": contract_b.pk,
         "membership_b": organisation_b.memberships.get().pk,
+        "invoice_b": invoice_b.pk,
+        "invoice_b_month": invoice_b.issued_on.strftime("%Y-%m"),
+        "invoice_b_number": invoice_b.number,
         "organisation_invitation_b": organisation_invitation_b.token,
         "document": document.pk,
         "district_code": district.code,
@@ -335,6 +356,8 @@ LISTS_WITH_ROWS_OF_B = [
     ("/dashboard/catalogue/", "product_b_title"),
     ("/fulfilment/pick-list/", "product_b_title"),
     ("/cooperatives/import/", "job_b_file"),
+    ("/workspace/invoices/", "invoice_b_number"),
+    ("/workspace/invoices/register/?month={invoice_b_month}", "invoice_b_number"),
 ]
 
 
@@ -345,7 +368,7 @@ def test_staff_of_a_do_not_see_the_rows_of_b_in_their_lists(world, client, url, 
     for role in ("staff_a", "staff_b"):
         client.cookies = SimpleCookie()
         client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
-        response = client.get(url)
+        response = client.get(url.format(**values))
         assert response.status_code == 200
         pages[role] = response.content.decode()
     marker = str(values[shown])

@@ -48,7 +48,7 @@ class TestMenu:
         sections = re.findall(r'<h2 id="menu-section-\d+">([^<]+)</h2>', html)
         assert sections == ["Bán hàng", "Chuỗi giá trị", "Tiền", "Hợp tác xã", "Tài khoản"]
         for label in ("Đơn hàng", "Sản phẩm", "Nhập hàng loạt", "Gian hàng", "Mô hình liên kết",
-                      "Vùng nguyên liệu", "Lô hàng", "Sao kê", "Nhân viên", "Cách giao nhận",
+                      "Vùng nguyên liệu", "Lô hàng", "Hoá đơn", "Sao kê", "Nhân viên", "Cách giao nhận",
                       "Đăng nhập hai bước", "Về trang chợ", "Đăng xuất"):  # fmt: skip
             assert label in html, label
 
@@ -64,6 +64,7 @@ class TestMenu:
             "/value-chains/#linkage-models",
             "/value-chains/#areas",
             "/value-chains/#batches",
+            reverse("workspace:invoices"),
             "/payments/statement/",
             "/dashboard/sales/",
             "/cooperatives/staff/",

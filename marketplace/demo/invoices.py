@@ -1,0 +1,68 @@
+"""The demo's invoices: three deliveries under the first school's contract, each an order placed for a
+standing order and delivered by the market; one invoice paid, one overdue, one not yet due."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from contracts.models import ContractVersion, StandingOrder
+from cooperatives.models import Cooperative
+from fulfilment.models import OrderPart
+from invoicing import services
+from invoicing.models import Invoice
+from lifecycle.parts import part_move
+from payments.models import PaymentMethod
+
+from .contracts import NAME
+
+User = get_user_model()
+# Days before today each delivery was made, and whether the school has paid its invoice.
+DELIVERIES = ((40, True), (35, False), (3, False))
+DEMO_TAX_CODE = "0301234562"
+
+
+@transaction.atomic
+def fill_invoices(log):
+    from .builder import _place_order  # the builder imports this module
+
+    version = ContractVersion.objects.filter(linkage_model__name=NAME, state=ContractVersion.State.ACCEPTED).first()
+    if version is None or Invoice.objects.filter(standing_order__version=version).exists():
+        return
+    school_user = User.objects.get(email="school1@example.com")
+    # The seller's tax code on the invoices (staff keep it with the contact in the workspace).
+    Cooperative.objects.filter(pk=version.linkage_model.lead_cooperative_id, tax_code="").update(tax_code=DEMO_TAX_CODE)
+    site = version.delivery_sites.first() or version.organisation.delivery_sites.first()
+    lines = [(line.product, 5) for line in version.lines.select_related("product")]
+    today = timezone.localdate()
+    for days_ago, paid in DELIVERIES:
+        day = today - datetime.timedelta(days=days_ago)
+        order = _place_order(user=school_user, guest_email="", lines=lines, payment_method=PaymentMethod.BANK_TRANSFER)
+        standing_order = StandingOrder.objects.create(
+            linkage_model=version.linkage_model,
+            version=version,
+            delivery_date=day,
+            delivery_site=site,
+            cutoff_at=timezone.now(),
+            status=StandingOrder.Status.PLACED,
+            order=order,
+            placed_at=timezone.now(),
+        )
+        for part in order.parts.all():
+            for status in ("confirmed", "shipped", "delivered"):
+                part = part_move(part=part, status=status, user=None)
+            # Delivered on the day of the standing order, as if the demo had run since then.
+            OrderPart.objects.filter(pk=part.pk).update(
+                delivered_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            )
+            invoice = services.invoice_issue(part=part)
+            if paid:
+                services.invoice_mark_paid(
+                    invoice=invoice,
+                    by=None,
+                    paid_on=invoice.issued_on + datetime.timedelta(days=10),
+                    amount=invoice.amount,
+                )
+        log(f"  + invoice for the delivery of {standing_order.delivery_date:%d/%m/%Y}")
+    log("Invoices: 3 deliveries under the school's contract (one paid, one overdue, one due)")
