@@ -62,6 +62,8 @@ ROWS = [
     R(r"workspace/orders/<int:pk>/move/", "/workspace/orders/{part_b}/move/", "login 403 404 redirect 403 403", method="POST"),
     R(r"workspace/orders/<int:pk>/cash/", "/workspace/orders/{part_b}/cash/", "login 403 405 405 403 403"),
     R(r"workspace/orders/<int:pk>/cash/", "/workspace/orders/{part_b}/cash/", "login 403 404 redirect 403 403", method="POST"),
+    R(r"workspace/orders/<int:pk>/shortfall/", "/workspace/orders/{part_b}/shortfall/", "login 403 405 405 403 403"),
+    R(r"workspace/orders/<int:pk>/shortfall/", "/workspace/orders/{part_b}/shortfall/", "login 403 404 redirect 403 403", method="POST"),
 
     # workspace: products rows
     R(r"workspace/products/", "/workspace/products/", "login 403 ok ok 403 403"),
@@ -124,6 +126,8 @@ ROWS = [
     R(r"contracts/organisations/<int:pk>/", "/contracts/organisations/{organisation_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/", "/contracts/organisations/{organisation_b}/{contract_b}/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/paper/", "login 404 403 403 404 404"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/deliveries/", "/contracts/organisations/{organisation_b}/{contract_b}/deliveries/", "login 404 403 403 ok ok"),
+    R(r"contracts/organisations/<int:pk>/<int:contract_pk>/deliveries/", "/contracts/organisations/{organisation_b}/{contract_b}/deliveries/", "login 404 403 403 403 403", method="POST"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/change/", "/contracts/organisations/{organisation_b}/{contract_b}/change/", "login 404 403 403 403 403"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "login 404 403 403 403 403", method="POST"),

@@ -163,6 +163,9 @@ class TestProductionSettings:
             "outbox-flush": "jobs.outbox_flush",
             "card-payments-reconcile": "jobs.card_payments_reconcile",
             "indicator-snapshots": "jobs.indicator_snapshots_take",
+            "standing-orders-plan": "contracts.standing_orders_plan",
+            "standing-orders-place": "contracts.standing_orders_place",
+            "invoices-issue-missing": "invoicing.invoices_issue_missing",
         }
         assert seen["storages"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
