@@ -127,6 +127,12 @@ def standing_orders_plan(*, today: datetime.date | None = None, days: int = PLAN
     return made
 
 
+def standing_orders_plan_contract(*, version, first: datetime.date, last: datetime.date) -> int:
+    """Plan one version's deliveries from ``first`` to ``last``, as the nightly planning would have (the
+    demo data replays a contract's past with it)."""
+    return _plan_version(version, first, last)
+
+
 @transaction.atomic
 def _plan_version(version, today, last) -> int:
     first = max(today, version.start or today)

@@ -25,6 +25,7 @@ from regions.models import AdministrativeUnit, Layout, Level
 from . import data
 from .adoption import fill_adoption
 from .content import fill_content
+from .contract_history import fill_contract_history
 from .contracts import fill_contracts
 from .english import fill_english
 from .images import product_image
@@ -74,6 +75,7 @@ def build(log=print):
     fill_organisations(log)
     fill_contracts(log)
     fill_invoices(log)
+    fill_contract_history(log)
     fill_content(log)
     fill_english(log)
     fill_adoption(log)

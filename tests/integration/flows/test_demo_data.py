@@ -57,6 +57,7 @@ def test_demo_data_is_complete_and_idempotent(site):
         .order_by("number")
         .values_list("state", "offered_by_side")
     ) == [("accepted", "cooperative"), ("offered", "organisation")]
+    _assert_contract_portfolio()
     shared = Order.objects.filter(lines__partner=coop1.partner).filter(lines__partner=coop2.partner).distinct()
     assert shared.exists()
     # One order of coop1's and coop2's lines awaits a VietQR transfer, for officers to record.
@@ -115,3 +116,41 @@ def test_demo_cooperatives_have_filled_storefronts_in_the_directory(client, site
     assert "Rau muống VietGAP" in html
     assert "VietGAP" in html
     assert client.get(directory.url).status_code == 200
+
+
+def _assert_contract_portfolio():
+    """Two schools, a supermarket and a restaurant group buy under contracts led from at least three
+    districts, with weeks of deliveries placed at the contract's prices and invoiced; two contracts fell
+    short last week (with the reason), one has ended."""
+    import datetime
+
+    from contracts.models import ContractVersion, StandingOrderLine
+    from invoicing.models import Invoice
+    from valuechains.models import LinkageModel
+
+    in_force = ContractVersion.objects.filter(state="accepted")
+    assert set(in_force.values_list("organisation__kind", flat=True)) == {"restaurant", "school", "supermarket"}
+    assert len(set(in_force.filter(organisation__kind="school").values_list("organisation", flat=True))) == 2
+    districts = in_force.values_list("linkage_model__lead_cooperative__commune__parent__name", flat=True)
+    assert len(set(districts)) >= 3
+    assert LinkageModel.objects.filter(versions__isnull=False, status="ended").count() == 1
+
+    today = timezone.localdate()
+    last_monday = today - datetime.timedelta(days=today.weekday() + 7)
+    short = StandingOrderLine.objects.filter(
+        shortfall__gt=0, standing_order__delivery_date__range=(last_monday, last_monday + datetime.timedelta(days=6))
+    )
+    assert len(set(short.values_list("standing_order__linkage_model", flat=True))) == 2
+    assert all(line.shortfall_reason for line in short)
+
+    # Placed at the contract's price per kg (for a step of 500 g, half of it), each delivery invoiced.
+    delivered = StandingOrderLine.objects.filter(
+        standing_order__order__parts__delivered_at__isnull=False, order_line__isnull=False
+    ).select_related("contract_line__product", "order_line")
+    assert delivered.count() > 50
+    for line in delivered:
+        grams = line.contract_line.product.weight_step_grams or 1000
+        assert line.order_line.unit_price_incl_tax == line.contract_line.unit_price * grams / 1000
+    invoiced = Invoice.objects.filter(standing_order__isnull=False)
+    assert invoiced.count() >= 50
+    assert invoiced.filter(paid_on__isnull=False).exists() and invoiced.filter(paid_on__isnull=True).exists()
