@@ -19,7 +19,7 @@ def _with_open_versions(linkage_models):
     open_versions = (
         ContractVersion.objects.filter(state__in=OPEN_STATES)
         .select_related("organisation")
-        .prefetch_related(_lines())
+        .prefetch_related(_lines(), "delivery_sites")
         .order_by("number")
     )
     return (

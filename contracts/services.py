@@ -262,10 +262,14 @@ def _follow_version(linkage_model, version, today) -> None:
 
 
 @transaction.atomic
-def contract_accept(*, version, by) -> ContractVersion:
+def contract_accept(*, version, by, delivery_sites=None) -> ContractVersion:
+    """``by`` accepts the other side's offer. A cooperative's first offer names no delivery sites (it does
+    not know the buyer's): the buyer names them as it accepts, among its active ones."""
     linkage_model = LinkageModel.objects.select_for_update().get(pk=version.linkage_model_id)
     version = _lock_offer(version)
-    _answering_side(version, by)
+    side = _answering_side(version, by)
+    if side == Side.ORGANISATION and not version.delivery_sites.exists():
+        _set_delivery_sites(version, delivery_sites or [])
     now = timezone.now()
     linkage_model.versions.filter(state=State.ACCEPTED).update(state=State.SUPERSEDED)
     version.state = State.ACCEPTED
@@ -274,6 +278,17 @@ def contract_accept(*, version, by) -> ContractVersion:
     version.save(update_fields=["state", "answered_by", "answered_at"])
     _follow_version(linkage_model, version, timezone.localdate(now))
     return version
+
+
+def _set_delivery_sites(version, sites) -> None:
+    active = version.organisation.delivery_sites.filter(is_active=True)
+    if any(site.organisation_id != version.organisation_id or not site.is_active for site in sites):
+        raise ValidationError(_("Deliveries go only to the buyer's own sites."), code="delivery_sites")
+    if not sites and active.exists():
+        raise ValidationError(
+            _("Choose where the deliveries go: at least one of your delivery sites."), code="delivery_sites"
+        )
+    version.delivery_sites.set(sites)
 
 
 @transaction.atomic

@@ -27,12 +27,23 @@ def list_page(request, linkage_models):
     return page, [(model, *selectors.in_force_and_offer(model)) for model in page.object_list]
 
 
+def _active_sites(organisation):
+    return list(organisation.delivery_sites.filter(is_active=True).order_by("name"))
+
+
+def _ids(values) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
 def answer_offer(request, version: ContractVersion) -> None:
     """Accept or decline (POST "answer"), or withdraw one's own offer, with the outcome told as a message;
     the service decides who may."""
     try:
         if request.POST.get("answer") == "accept":
-            services.contract_accept(version=version, by=request.user)
+            # Only the buyer names sites (the service ignores them from a cooperative).
+            chosen = _ids(request.POST.getlist("delivery_sites"))
+            sites = list(version.organisation.delivery_sites.filter(pk__in=chosen)) if version.organisation_id else []
+            services.contract_accept(version=version, by=request.user, delivery_sites=sites)
             messages.success(request, _("The offer is accepted: this version is now in force."))
         elif request.POST.get("answer") == "decline":
             services.contract_decline(version=version, by=request.user, reason=request.POST.get("reason", "")[:2000])
@@ -55,6 +66,7 @@ def organisation_contracts(request, pk):
         "page": page,
         "rows": rows,
         "may_answer": membership is not None and membership.can_approve,
+        "organisation_sites": _active_sites(organisation),
         "active_tab": "organisation",
     }
     return render(request, "contracts/organisation_contracts.html", context)
@@ -76,6 +88,7 @@ def organisation_contract(request, pk, contract_pk):
         "contract": contract,
         "history": changes.versions_with_changes(selectors.history(contract)),
         "may_answer": membership is not None and membership.can_approve,
+        "organisation_sites": _active_sites(organisation),
         "active_tab": "organisation",
     }
     return render(request, "contracts/organisation_contract.html", context)

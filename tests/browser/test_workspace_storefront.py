@@ -21,7 +21,9 @@ def test_staff_edit_the_story_preview_and_publish_on_a_phone(live_site, audited_
     phone.get_by_role("link", name="Gian hàng").click()
     phone.wait_for_url(f"{live_site.url}/workspace/storefront/")
     assert_page_is_fine(phone)
-    phone.get_by_label("Câu chuyện của chúng tôi", exact=True).fill("Dưa lưới ruột cam trồng trong nhà màng.\n\nHái mỗi sáng.")
+    phone.get_by_label("Câu chuyện của chúng tôi", exact=True).fill(
+        "Dưa lưới ruột cam trồng trong nhà màng.\n\nHái mỗi sáng."
+    )
     phone.get_by_label("Thêm ảnh").set_input_files([_photo("nha-mang.jpg")])  # as the phone's camera sends it
     phone.get_by_label("Chú thích cho ảnh mới").fill("Nhà màng số 3")
     phone.get_by_role("button", name="Lưu bản nháp").click()

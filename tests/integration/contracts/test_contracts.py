@@ -322,3 +322,38 @@ def test_a_product_named_in_a_contract_is_taken_off_sale_not_deleted(parties):
 
     assert product_remove(product=product) is False
     assert version.lines.get().product == product
+
+
+def test_the_buyer_names_its_delivery_sites_as_it_accepts_a_cooperative_s_first_offer(parties):
+    coop, staff, org, buyer_user = parties
+    warehouse, shop = factories.delivery_site(org, name="Kho"), factories.delivery_site(org, name="Cửa hàng")
+    other_site = factories.delivery_site(factories.organisation(), name="Kho người khác")
+    version = offer(coop, staff, org, factories.product(coop))
+    assert not version.delivery_sites.exists()
+
+    with pytest.raises(ValidationError) as no_site:
+        services.contract_accept(version=version, by=buyer_user)
+    assert "điểm nhận hàng" in " ".join(no_site.value.messages) or "delivery sites" in " ".join(no_site.value.messages)
+    with pytest.raises(ValidationError):
+        services.contract_accept(version=version, by=buyer_user, delivery_sites=[other_site])
+    version.refresh_from_db()
+    assert version.state == State.OFFERED and not version.delivery_sites.exists()
+
+    services.contract_accept(version=version, by=buyer_user, delivery_sites=[shop])
+    version.refresh_from_db()
+    assert version.state == State.ACCEPTED
+    assert list(version.delivery_sites.all()) == [shop] and warehouse not in version.delivery_sites.all()
+
+
+def test_a_cooperative_accepting_keeps_the_sites_the_buyer_offered(parties):
+    coop, staff, org, buyer_user = parties
+    site = factories.delivery_site(org, name="Bếp ăn")
+    first = services.contract_offer(
+        by=buyer_user,
+        name="Rau cho bếp trường",
+        lead_cooperative=coop,
+        organisation=org,
+        terms=terms_for(coop, factories.product(coop), delivery_sites=[site]),
+    )
+    services.contract_accept(version=first, by=staff, delivery_sites=[])
+    assert list(first.delivery_sites.all()) == [site]
