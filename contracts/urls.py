@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offer_views, views
 
 app_name = "contracts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:contract_pk>/", views.officer_contract, name="officer-contract"),
     path("<int:contract_pk>/versions/<int:version_pk>/paper/", views.officer_paper, name="officer-paper"),
     path("organisations/<int:pk>/", views.organisation_contracts, name="organisation-contracts"),
+    path("organisations/<int:pk>/offer/", offer_views.organisation_offer, name="organisation-offer"),
     path("organisations/<int:pk>/<int:contract_pk>/", views.organisation_contract, name="organisation-contract"),
     path(
         "organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/",

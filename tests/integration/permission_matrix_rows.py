@@ -128,6 +128,7 @@ ROWS = [
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/paper/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/paper/", "login 404 403 403 404 404"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/deliveries/", "/contracts/organisations/{organisation_b}/{contract_b}/deliveries/", "login 404 403 403 ok ok"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/deliveries/", "/contracts/organisations/{organisation_b}/{contract_b}/deliveries/", "login 404 403 403 403 403", method="POST"),
+    R(r"contracts/organisations/<int:pk>/offer/", "/contracts/organisations/{organisation_b}/offer/", "login 404 403 403 403 403"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/change/", "/contracts/organisations/{organisation_b}/{contract_b}/change/", "login 404 403 403 403 403"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "405 405 405 405 405 405"),
     R(r"contracts/organisations/<int:pk>/<int:contract_pk>/versions/<int:version_pk>/answer/", "/contracts/organisations/{organisation_b}/{contract_b}/versions/{contract_version_b}/answer/", "login 404 403 403 403 403", method="POST"),

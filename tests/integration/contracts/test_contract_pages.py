@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contracts import services
 from contracts.models import ContractLine, ContractVersion
+from organisations.models import Membership
 from tests import factories
 from valuechains.models import LinkageModel
 
@@ -378,3 +379,59 @@ def test_officers_find_the_contracts_in_the_dashboard_menu_and_staff_do_not(clie
     assert reverse("contracts:officer-contracts") in client.get(reverse("dashboard:index")).content.decode()
     client.force_login(deal["staff"])
     assert reverse("contracts:officer-contracts") not in client.get(reverse("dashboard:index")).content.decode()
+
+
+def test_a_buyer_offers_a_new_contract_to_a_cooperative_it_chooses_and_the_cooperative_accepts(client, deal):
+    rice_coop = factories.cooperative(name="HTX Gạo Tân Nhựt")
+    rice_staff = factories.cooperative_staff(rice_coop)
+    rice = factories.product(rice_coop, title="Gạo ST25")
+    factories.product(deal["coop"], title="Rau của hợp tác xã khác")
+    kitchen = factories.delivery_site(deal["org"], name="Bếp ăn cơ sở 1")
+    offer_url = reverse("contracts:organisation-offer", args=[deal["org"].pk])
+    client.force_login(deal["buyer"])
+
+    listing = client.get(reverse("contracts:organisation-contracts", args=[deal["org"].pk])).content.decode()
+    assert offer_url in listing and "Đề nghị hợp đồng" in listing
+    first_step = client.get(offer_url).content.decode()
+    assert "HTX Gạo Tân Nhựt" in first_step and "Gạo ST25" not in first_step
+    second_step = client.get(offer_url, {"cooperative": rice_coop.pk}).content.decode()
+    assert "Gạo ST25" in second_step and "Rau của hợp tác xã khác" not in second_step
+    assert "Bếp ăn cơ sở 1" in second_step and 'name="organisation"' not in second_step
+
+    data = _offer_form(deal["org"], rice) | {"delivery_sites": [kitchen.pk]}
+    response = client.post(f"{offer_url}?cooperative={rice_coop.pk}", data, follow=True)
+
+    version = ContractVersion.objects.get(cooperatives=rice_coop)
+    assert (version.state, version.offered_by_side) == (State.OFFERED, "organisation")
+    assert version.organisation == deal["org"]
+    assert list(version.delivery_sites.all()) == [kitchen]
+    assert [(line.product, line.unit_price) for line in version.lines.all()] == [(rice, 18000)]
+    assert "Gạo cho bếp" in response.content.decode()
+    # The cooperative answers in its workspace.
+    client.force_login(rice_staff)
+    client.post(
+        reverse("workspace:contract-answer", args=[version.linkage_model_id, version.pk]), {"answer": "accept"}
+    )
+    version.refresh_from_db()
+    assert version.state == State.ACCEPTED
+
+
+def test_only_the_buyer_s_approvers_offer_and_bad_choices_are_told(client, deal):
+    offer_url = reverse("contracts:organisation-offer", args=[deal["org"].pk])
+    orderer = factories.user()
+    Membership.objects.create(organisation=deal["org"], user=orderer, can_order=True, can_approve=False)
+    client.force_login(orderer)
+    assert client.get(offer_url).status_code == 403
+    client.force_login(factories.organisation(applicant=factories.user()).memberships.get().user)
+    assert client.get(offer_url).status_code == 404
+    client.force_login(deal["staff"])
+    assert client.get(offer_url).status_code == 403
+
+    client.force_login(deal["buyer"])
+    suspended = factories.cooperative(status="suspended")
+    response = client.get(offer_url, {"cooperative": suspended.pk})
+    assert response.status_code == 400 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    before = ContractVersion.objects.count()
+    bad = _offer_form(deal["org"], deal["product"]) | {"lines-0-unit_price": "0"}
+    response = client.post(f"{offer_url}?cooperative={deal['coop'].pk}", bad)
+    assert response.status_code == 400 and ContractVersion.objects.count() == before
