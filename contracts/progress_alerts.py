@@ -30,9 +30,7 @@ def progress_alerts_send(*, today: datetime.date | None = None) -> int:
     versions = list(
         ContractVersion.objects.filter(state=ContractVersion.State.ACCEPTED, organisation__isnull=False)
         .select_related("linkage_model", "organisation")
-        .prefetch_related(
-            Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk")), "cooperatives"
-        )
+        .prefetch_related(Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk")))
     )
     behind = progress.behind_ids(versions, today=today)
     return sum(1 for version in versions if version.linkage_model_id in behind and _alert(version, today))
@@ -49,7 +47,7 @@ def _recipients(version) -> list[tuple[str, str]]:
     staff = User.objects.filter(partners__cooperative__in=version.cooperatives.all(), is_active=True)
     seen, recipients = set(), []
     for users, url in ((members, organisation_url), (staff, workspace_url)):
-        for email in users.exclude(email="").order_by("pk").values_list("email", flat=True).distinct():
+        for email in users.exclude(email="").order_by("email").values_list("email", flat=True).distinct():
             if email.lower() not in seen:
                 seen.add(email.lower())
                 recipients.append((email, url))

@@ -230,7 +230,7 @@ def test_the_lists_badge_and_filter_the_contracts_behind(client, site, behind_to
     client.force_login(factories.officer())
     everything = client.get(reverse("contracts:officer-contracts")).content.decode()
     assert "Hợp đồng chậm" in everything and "Hợp đồng đúng hạn" in everything
-    assert everything.count('data-behind-badge') == 1
+    assert everything.count("data-behind-badge") == 1
     only_behind = client.get(reverse("contracts:officer-contracts") + "?behind=1").content.decode()
     assert "Hợp đồng chậm" in only_behind and "Hợp đồng đúng hạn" not in only_behind
 
