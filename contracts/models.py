@@ -246,3 +246,30 @@ class StandingOrderLine(models.Model):
     @property
     def delivered_quantity(self):
         return self.quantity - self.shortfall
+
+
+class ProgressAlert(models.Model):
+    """The e-mail that a contract fell behind in one period, sent once: the unique (contract, period) row is
+    claimed in the transaction that queues the mail, so a retried or doubled beat task never sends twice."""
+
+    linkage_model = models.ForeignKey(
+        "valuechains.LinkageModel",
+        on_delete=models.PROTECT,
+        related_name="progress_alerts",
+        verbose_name=_("contract"),
+    )
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-period_start", "linkage_model"]
+        verbose_name = _("progress alert")
+        verbose_name_plural = _("progress alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["linkage_model", "period_start"], name="contracts_progress_alert_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.linkage_model} – {self.period_start:%d/%m/%Y}"

@@ -14,17 +14,34 @@ from django.views.decorators.http import require_POST
 from accounts.roles import officer_required
 from organisations import access
 
-from . import changes, selectors, services, standing_orders
+from . import changes, progress, selectors, services, standing_orders
 from .forms import LineFormSet, OfferForm, terms_from
 from .models import ContractVersion
 
 PER_PAGE = 50
 
 
-def list_page(request, linkage_models):
-    """One page of a contract list, and its rows: (contract, version in force, offer awaiting an answer)."""
+def list_page(request, linkage_models) -> dict:
+    """One page of a contract list (only those behind with ?behind=1), for the template: its rows are
+    (contract, version in force, offer awaiting an answer, behind)."""
+    behind_only = request.GET.get("behind") == "1"
+    if behind_only:
+        linkage_models = linkage_models.filter(pk__in=progress.behind_among(linkage_models))
     page = Paginator(linkage_models, PER_PAGE).get_page(request.GET.get("page"))
-    return page, [(model, *selectors.in_force_and_offer(model)) for model in page.object_list]
+    rows = [(model, *selectors.in_force_and_offer(model)) for model in page.object_list]
+    behind = progress.behind_ids(current for _model, current, _offer in rows)
+    return {
+        "page": page,
+        "rows": [(model, current, offer, model.pk in behind) for model, current, offer in rows],
+        "behind_only": behind_only,
+        "behind_percent": progress.BEHIND_BELOW_PERCENT,
+    }
+
+
+def progress_context(history) -> dict:
+    """The contract's progress table, from its history (the version in force with its lines)."""
+    current = next((version for version, _changes in history if version.state == ContractVersion.State.ACCEPTED), None)
+    return {"progress": progress.progress_of(current), "behind_percent": progress.BEHIND_BELOW_PERCENT}
 
 
 def _active_sites(organisation):
@@ -60,11 +77,9 @@ def answer_offer(request, version: ContractVersion) -> None:
 @login_required
 def organisation_contracts(request, pk):
     organisation, membership = access.organisation_for(request, pk)
-    page, rows = list_page(request, selectors.contracts_of_organisation(organisation))
     context = {
+        **list_page(request, selectors.contracts_of_organisation(organisation)),
         "organisation": organisation,
-        "page": page,
-        "rows": rows,
         "may_answer": membership is not None and membership.can_approve,
         "organisation_sites": _active_sites(organisation),
         "active_tab": "organisation",
@@ -83,10 +98,12 @@ def _organisation_contract(organisation, contract_pk):
 def organisation_contract(request, pk, contract_pk):
     organisation, membership = access.organisation_for(request, pk)
     contract = _organisation_contract(organisation, contract_pk)
+    history = changes.versions_with_changes(selectors.history(contract))
     context = {
         "organisation": organisation,
         "contract": contract,
-        "history": changes.versions_with_changes(selectors.history(contract)),
+        "history": history,
+        **progress_context(history),
         "may_answer": membership is not None and membership.can_approve,
         "organisation_sites": _active_sites(organisation),
         "active_tab": "organisation",
@@ -182,15 +199,15 @@ def organisation_paper(request, pk, contract_pk, version_pk):
 @officer_required
 def officer_contracts(request):
     """Officers read every contract, with its version in force and the offer awaiting an answer."""
-    page, rows = list_page(request, selectors.all_contracts())
-    return render(request, "contracts/officer_contracts.html", {"page": page, "rows": rows})
+    return render(request, "contracts/officer_contracts.html", list_page(request, selectors.all_contracts()))
 
 
 @officer_required
 def officer_contract(request, contract_pk):
     contract = get_object_or_404(selectors.all_contracts().prefetch_related(None), pk=contract_pk)
     history = changes.versions_with_changes(selectors.history(contract))
-    return render(request, "contracts/officer_contract.html", {"contract": contract, "history": history})
+    context = {"contract": contract, "history": history, **progress_context(history)}
+    return render(request, "contracts/officer_contract.html", context)
 
 
 @officer_required

@@ -25,6 +25,8 @@ BEAT_SCHEDULE = {
     # Cut-offs fall on the minute a contract sets: placed within five minutes of it.
     "standing-orders-place": {"task": "contracts.standing_orders_place", "schedule": 5 * 60.0},
     "invoices-issue-missing": {"task": "invoicing.invoices_issue_missing", "schedule": crontab(hour=1, minute=30)},
+    # After the night's deliveries are recorded: a Monday run judges the week just ended.
+    "progress-alerts": {"task": "contracts.progress_alerts_send", "schedule": crontab(hour=7, minute=0)},
 }
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contracts import changes, selectors, services
 from contracts.forms import LineFormSet, OfferForm, terms_from
-from contracts.views import answer_offer, initial_from, list_page, paper_response, show_errors
+from contracts.views import answer_offer, initial_from, list_page, paper_response, progress_context, show_errors
 from valuechains.selectors import products_of
 
 from .access import workspace_view
@@ -23,19 +23,15 @@ def _own_contract(request, pk):
 
 @workspace_view
 def index(request):
-    page, rows = list_page(request, selectors.contracts_of_cooperative(request.cooperative))
-    context = {"page": page, "rows": rows, "active": "more"}
+    context = {**list_page(request, selectors.contracts_of_cooperative(request.cooperative)), "active": "more"}
     return render(request, "workspace/contracts/index.html", context)
 
 
 @workspace_view
 def contract(request, pk):
     linkage_model = _own_contract(request, pk)
-    context = {
-        "contract": linkage_model,
-        "history": changes.versions_with_changes(selectors.history(linkage_model)),
-        "active": "more",
-    }
+    history = changes.versions_with_changes(selectors.history(linkage_model))
+    context = {"contract": linkage_model, "history": history, **progress_context(history), "active": "more"}
     return render(request, "workspace/contracts/contract.html", context)
 
 

@@ -13,6 +13,7 @@ TASKS_BY_OWNER = {
     "jobs.card_payments_reconcile": "lifecycle.tasks",
     "contracts.standing_orders_plan": "contracts.tasks",
     "contracts.standing_orders_place": "contracts.tasks",
+    "contracts.progress_alerts_send": "contracts.tasks",
     "invoicing.invoices_issue_missing": "invoicing.tasks",
 }
 
