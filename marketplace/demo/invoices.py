@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import ContractVersion, StandingOrder
+from contracts.models import ContractVersion, StandingOrder, StandingOrderLine
+from contracts.quantities import sale_step
 from cooperatives.models import Cooperative
 from fulfilment.models import OrderPart
 from invoicing import services
@@ -48,6 +49,18 @@ def fill_invoices(log):
             status=StandingOrder.Status.PLACED,
             order=order,
             placed_at=timezone.now(),
+        )
+        # What each delivery brought of each contract line (progress reads it), in the line's unit.
+        by_product = {line.product_id: line for line in order.lines.all()}
+        StandingOrderLine.objects.bulk_create(
+            StandingOrderLine(
+                standing_order=standing_order,
+                contract_line=line,
+                quantity=by_product[line.product_id].quantity * sale_step(line.product, line.volume_unit),
+                order_line=by_product[line.product_id],
+            )
+            for line in version.lines.select_related("product")
+            if line.product_id in by_product
         )
         for part in order.parts.all():
             for status in ("confirmed", "shipped", "delivered"):
