@@ -219,6 +219,20 @@ def linkage_model(coop, *, status="active", areas=(), technologies=(), **kwargs)
     return model
 
 
+def linkage_delivery(model, delivered_on, *, delivered=True, site=None):
+    """A delivery under ``model``'s contract on ``delivered_on``: a placed standing order whose order's part is
+    delivered that day (``delivered=False``: placed, not delivered). The lead cooperative's product is made for
+    the order and sold out by it, so the cooperative's online status does not change."""
+    from marketplace.demo.deliveries import linkage_delivery_record
+
+    site = site or delivery_site(organisation(kind="school"))
+    sold_out = product(coop=model.lead_cooperative, stock=1)
+    order = order_with_parts((sold_out, 1))
+    return linkage_delivery_record(
+        linkage_model=model, site=site, order=order, delivered_on=delivered_on, delivered=delivered
+    )
+
+
 # --- Money (lifecycle/) ----------------------------------------------------------------------------
 
 
