@@ -84,8 +84,9 @@ DEMO_STALE_DAYS_AGO = 120
 
 def fill_linkage_deliveries(log):
     """One delivery for each of the demo's active linkage models that has none, from the demo's buyers."""
-    from .builder import _place_order  # the builder imports this module
     from payments.models import PaymentMethod
+
+    from .builder import _place_order  # the builder imports this module
 
     site = DeliverySite.objects.filter(is_active=True).select_related("organisation").order_by("pk").first()
     if site is None:

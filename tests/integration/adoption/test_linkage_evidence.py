@@ -112,9 +112,7 @@ class TestWhatCountsAsEvidence:
     def test_the_technology_indicator_keeps_its_rule_over_the_counted_models(self, geography):
         lead = lead_in(AN_PHU)
         for technologies in (["traceability"], []):
-            model = factories.linkage_model(
-                lead, areas=[factories.raw_material_area(lead)], technologies=technologies
-            )
+            model = factories.linkage_model(lead, areas=[factories.raw_material_area(lead)], technologies=technologies)
             factories.linkage_delivery(model, days_ago(4))
         factories.linkage_delivery(factories.linkage_model(lead, technologies=["sensors"]), days_ago(4))  # no area
         model_with_area(lead)  # technology and area, but no delivery: outside both counts
@@ -183,7 +181,9 @@ class TestDashboardApiAndExports:
         assert api["linkages_with_digital_technology"] == (1, 1)
 
         client.force_login(factories.officer())
-        rows = list(csv.reader(io.StringIO(client.get("/en/adoption/export/indicators.csv").content.decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(client.get("/en/adoption/export/indicators.csv").content.decode("utf-8-sig")))
+        )
         exported = {row[0]: (row[2], row[3]) for row in rows[1:]}
         assert exported["districts_with_linkage_model"] == ("1", "5")
         assert exported["linkages_with_digital_technology"] == ("1", "1")
