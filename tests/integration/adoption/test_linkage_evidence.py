@@ -230,3 +230,26 @@ class TestDrillDown:
         with django_assert_max_num_queries(19):
             response = client.get(f"/en/adoption/districts/{CU_CHI}/")
         assert response.content.decode().count("order ") >= 3 * deliveries
+
+
+class TestDemo:
+    def test_the_demos_linkage_models_count_on_their_deliveries_and_loading_again_adds_none(self, site):
+        import io
+
+        from django.core.management import call_command
+
+        from contracts.models import StandingOrder
+
+        call_command("load_demo_data", stdout=io.StringIO())
+        deliveries = StandingOrder.objects.count()
+        call_command("load_demo_data", stdout=io.StringIO())
+        assert StandingOrder.objects.count() == deliveries
+
+        facts = AdoptionFacts()
+        figures = facts.figures()
+        active = LinkageModel.objects.filter(status=LinkageModel.Status.ACTIVE).count()
+        # Every active model has a delivery under its contract; one, delivered 120 days ago only, does not count.
+        assert not LinkageModel.objects.filter(status=LinkageModel.Status.ACTIVE, standing_orders__isnull=True).exists()
+        assert 0 < facts.total().linkages < active
+        assert figures["districts_with_linkage_model"].numerator >= 3
+        assert figures["linkages_with_digital_technology"].numerator >= 1
