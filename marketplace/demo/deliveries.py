@@ -7,8 +7,9 @@ run since then. A model with no contract version yet (recorded before contracts 
 accepted version 1 with the site's organisation as buyer. The demo, the adoption tests and, later, the
 contracts demo all build evidence this one way.
 
-``fill_linkage_deliveries`` gives the demo's active linkage models recent deliveries, so the dashboard's
-linkage cards are not empty in ``make run``.
+``fill_linkage_deliveries`` gives the demo's active linkage models that have none (the value chains; the
+contracts of ``contract_history`` have weeks of their own) recent deliveries, so the dashboard's linkage
+cards, the digital-technology one above all, are not empty in ``make run``.
 """
 
 import datetime
@@ -88,7 +89,9 @@ def fill_linkage_deliveries(log):
 
     from .builder import _place_order  # the builder imports this module
 
-    site = DeliverySite.objects.filter(is_active=True).select_related("organisation").order_by("pk").first()
+    # The value chains' buyers are supermarkets and distributors: the demo's supermarket stands for them.
+    sites = DeliverySite.objects.filter(is_active=True).select_related("organisation")
+    site = sites.filter(organisation__kind="supermarket").order_by("pk").first() or sites.order_by("pk").first()
     if site is None:
         return
     buyer = User.objects.filter(organisation_memberships__organisation=site.organisation).order_by("pk").first()
