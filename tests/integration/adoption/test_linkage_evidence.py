@@ -179,6 +179,9 @@ class TestDashboardApiAndExports:
         api = {item["code"]: (item["numerator"], item["denominator"]) for item in body["indicators"]}
         assert api["districts_with_linkage_model"] == (1, 5)
         assert api["linkages_with_digital_technology"] == (1, 1)
+        rules = {item["code"]: item["rule"] for item in body["indicators"]}
+        assert "giao hàng trong 90 ngày qua" in rules["districts_with_linkage_model"]  # Vietnamese by default
+        assert rules["communes_with_online_cooperative"] is None
 
         client.force_login(factories.officer())
         rows = list(
