@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Indicator, IndicatorSnapshot
+from .models import ApiToken, Indicator, IndicatorSettings, IndicatorSnapshot
 
 
 @admin.register(Indicator)
@@ -28,4 +28,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # A key is shown once, so it is issued by `manage.py create_api_token`, which prints it.
+        return False
+
+
+@admin.register(IndicatorSettings)
+class IndicatorSettingsAdmin(admin.ModelAdmin):
+    """The one row, written by a migration: edited, never added or deleted."""
+
+    list_display = ["__str__", "linkage_evidence_days"]
+
+    def has_add_permission(self, request):
+        return not IndicatorSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.roles import is_officer
 
-from .indicators import AdoptionFacts
+from .indicators import AdoptionFacts, counting_rule
 from .models import ApiToken
 
 API_LANGUAGES = ("vi", "en")
@@ -77,7 +77,10 @@ class IndicatorsView(APIView):
             )
         with translation.override(language):
             facts = AdoptionFacts()
-            items = [item.as_api_dict() for item in facts.indicator_figures()]
+            items = [
+                {**item.as_api_dict(), "rule": counting_rule(item.indicator.code, facts.evidence_days)}
+                for item in facts.indicator_figures()
+            ]
         return Response({"as_of": timezone.localtime().isoformat(timespec="seconds"), "indicators": items})
 
 
@@ -95,7 +98,7 @@ def openapi_schema(server_url: str) -> dict:
     error = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
     indicator = {
         "type": "object",
-        "required": ["code", "name", "numerator", "denominator", "value", "target", "deadline"],
+        "required": ["code", "name", "numerator", "denominator", "value", "target", "deadline", "rule"],
         "additionalProperties": False,
         "properties": {
             "code": {"type": "string", "examples": ["communes_with_online_cooperative"]},
@@ -110,6 +113,13 @@ def openapi_schema(server_url: str) -> dict:
             },
             "target": {"type": "number", "minimum": 0, "maximum": 1},
             "deadline": {"type": "string", "format": "date"},
+            "rule": {
+                "type": ["string", "null"],
+                "description": (
+                    "What is counted beyond the names, as the dashboard states it (for the linkage indicators, "
+                    "the window of contract deliveries a model needs); null when the names say it all"
+                ),
+            },
         },
     }
     return {

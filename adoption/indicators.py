@@ -6,8 +6,13 @@ of cooperatives, so the dashboard, the exports and the API share one set of figu
 - a cooperative is *online* when it is verified (not applied, not suspended) and sells at least one
   public product with a price and stock left (or untracked stock); out-of-stock products do not count;
 - a linkage model is *active* when its status is active, its contract has started (or has no start
-  date) and has not ended, and its lead cooperative is verified (a suspended cooperative's models do
-  not count); it counts for a key product when it names one;
+  date) and has not ended, it names a key product, its lead cooperative is verified (a suspended
+  cooperative's models do not count) and its contract had a delivery in the evidence window: a
+  standing order placed whose order has a part delivered in the last N days (N, 90 unless revised, is
+  ``IndicatorSettings.linkage_evidence_days``; a delivery N days before ``today`` is inside). A model
+  recorded without deliveries does not count: the indicators count trade, not what was typed. An ended
+  contract stops counting the day after its end even with deliveries inside the window: they show past
+  trade, not a linkage still in place;
 - a linkage model is *counted* in the commune (and district) of its lead cooperative, and only when
   that is one of the programme's communes: the technology card, the districts indicator and the
   tables by place all count these same models (a model led from a township counts nowhere);
@@ -27,20 +32,23 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalog import availability
+from contracts.selectors import deliveries_between
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level, Succession
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel
 
-from .models import Indicator
+from .models import Indicator, IndicatorSettings
 
 StockRecord = get_model("partner", "StockRecord")
 
 FEEDBACK_WINDOW_DAYS = 365
 
+# Formatted with the evidence window's days (``linkage_rule``).
 LINKAGE_RULE = _(
-    "A linkage model counts while its status is active, its contract has started and not ended, it names a key "
-    "product and its lead cooperative is verified (not suspended); it counts in its lead cooperative's commune, "
-    "and only if that is one of the programme's communes, the same rule as the table by place."
+    "A linkage model counts while its status is active, its contract has started and not ended and had a delivery "
+    "under its contract in the last %(days)s days, it names a key product and its lead cooperative is verified "
+    "(not suspended); it counts in its lead cooperative's commune, and only if that is one of the programme's "
+    "communes, the same rule as the table by place."
 )
 # What each card counts beyond its labels, stated on the dashboard beside the figure (the rules are coded here).
 COUNTING_RULES = {
@@ -51,6 +59,19 @@ COUNTING_RULES = {
         "programme commune; wards are not counted, and the feedback form does not offer them."
     ),
 }
+
+
+def counting_rule(code: str, evidence_days: int) -> str | None:
+    """The rule stated on an indicator's card, with the evidence window's days where it has them."""
+    rule = COUNTING_RULES.get(code)
+    if rule is None:
+        return None
+    return str(rule) % {"days": evidence_days} if rule is LINKAGE_RULE else str(rule)
+
+
+def evidence_days() -> int:
+    """How many last days a linkage model's contract must have had a delivery in (data, like the targets)."""
+    return IndicatorSettings.current().linkage_evidence_days
 
 
 # --- The rules, as querysets (the drill-down pages reuse them) ------------------------------------
@@ -67,20 +88,28 @@ def online_cooperatives():
     return Cooperative.objects.filter(status=Cooperative.Status.VERIFIED).filter(Exists(selling))
 
 
-def active_linkage_models(today: datetime.date):
-    """Active status, a key product, a contract running on ``today``, a verified lead cooperative."""
+def contract_deliveries(today: datetime.date, days: int):
+    """The contracts' deliveries the indicators count on ``today``: those of the last ``days`` days."""
+    return deliveries_between(today - datetime.timedelta(days=days), today)
+
+
+def active_linkage_models(today: datetime.date, days: int):
+    """Active status, a key product, a contract running on ``today`` with a delivery in the last ``days``
+    days, a verified lead cooperative."""
     has_key_product = Q(key_product__isnull=False) | ~Q(key_product_name="")
+    delivered = contract_deliveries(today, days).filter(linkage_model=OuterRef("pk"))
     return (
         LinkageModel.objects.filter(status=LinkageModel.Status.ACTIVE)
         .filter(has_key_product, lead_cooperative__status=Cooperative.Status.VERIFIED)
         .exclude(contract_start__gt=today)
         .exclude(contract_end__lt=today)
+        .filter(Exists(delivered))
     )
 
 
-def counted_linkage_models(today: datetime.date):
+def counted_linkage_models(today: datetime.date, days: int):
     """The active models the indicators count: those led from one of the programme's communes."""
-    return active_linkage_models(today).filter(
+    return active_linkage_models(today, days).filter(
         lead_cooperative__commune__in=AdministrativeUnit.objects.programme_communes()
     )
 
@@ -191,6 +220,7 @@ class AdoptionFacts:
 
     def __init__(self, today: datetime.date | None = None):
         self.today = today or timezone.localdate()
+        self.evidence_days = evidence_days()
         units = list(
             AdministrativeUnit.objects.filter(layout=Layout.BEFORE_2025, level__in=[Level.DISTRICT, Level.COMMUNE])
             .select_related("parent")
@@ -222,7 +252,7 @@ class AdoptionFacts:
                 self.communes[row["commune_id"]].online = row["n"]
 
     def _count_linkages(self):
-        linkages = with_area_and_technology(counted_linkage_models(self.today), self.today)
+        linkages = with_area_and_technology(counted_linkage_models(self.today, self.evidence_days), self.today)
         rows = (
             linkages.values("lead_cooperative__commune_id", "has_area", "has_technology")
             .annotate(n=Count("pk"))

@@ -56,6 +56,38 @@ class Indicator(models.Model):
         return self.denominator_label_en if _english() else self.denominator_label_vi
 
 
+DEFAULT_LINKAGE_EVIDENCE_DAYS = 90
+
+
+class IndicatorSettings(models.Model):
+    """How the indicators are counted where the city may revise it, like the targets: one row.
+
+    Kept apart from ``Indicator``: the districts and digital-technology indicators count the same linkage
+    models, so they must share one evidence window, not carry one each that could disagree."""
+
+    linkage_evidence_days = models.PositiveSmallIntegerField(
+        _("linkage evidence window (days)"),
+        default=DEFAULT_LINKAGE_EVIDENCE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "A linkage model counts for the indicators only if its contract had a delivery in this many last days."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("indicator settings")
+        verbose_name_plural = _("indicator settings")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="adoption_settings_one_row")]
+
+    def __str__(self):
+        return str(_("Indicator settings"))
+
+    @classmethod
+    def current(cls) -> "IndicatorSettings":
+        """The row (loaded by a migration), or the defaults if it was never written."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
 def _english() -> bool:
     return (get_language() or "vi").startswith("en")
 

@@ -18,6 +18,7 @@ from valuechains.models import DigitalTechnologyAdoption, LinkageModel
 from .activity import SalesCell
 from .indicators import (
     UnitFacts,
+    contract_deliveries,
     counted_linkage_models,
     on_sale_stockrecords,
     online_cooperatives,
@@ -116,28 +117,39 @@ def explain(cooperatives) -> list[Cooperative]:
 # --- Linkage models ------------------------------------------------------------------------------
 
 
-def _with_details(linkage_models, today: datetime.date):
+def _with_details(linkage_models, today: datetime.date, days: int):
+    """With area, technologies applied and the deliveries in the evidence window (``recent_deliveries``,
+    newest first): the deliveries behind each count."""
     applied = DigitalTechnologyAdoption.objects.filter(started_on__lte=today).order_by("technology")
+    deliveries = (
+        contract_deliveries(today, days)
+        .select_related("delivery_site__organisation", "order")
+        .order_by("-delivered_at", "-pk")
+    )
     return (
         with_area_and_technology(linkage_models, today)
         .select_related("lead_cooperative", "lead_cooperative__commune", "key_product", "key_product__parent")
-        .prefetch_related(Prefetch("technologies", queryset=applied, to_attr="applied_technologies"))
+        .prefetch_related(
+            Prefetch("technologies", queryset=applied, to_attr="applied_technologies"),
+            Prefetch("standing_orders", queryset=deliveries, to_attr="recent_deliveries"),
+        )
         .order_by("name", "pk")
     )
 
 
-def active_linkage_models_in_district(district, today: datetime.date):
+def active_linkage_models_in_district(district, today: datetime.date, days: int):
     """The counted linkage models whose lead cooperative is in the district (what the district's figure counts)."""
-    models = counted_linkage_models(today).filter(lead_cooperative__commune__parent=district)
-    return _with_details(models, today)
+    models = counted_linkage_models(today, days).filter(lead_cooperative__commune__parent=district)
+    return _with_details(models, today, days)
 
 
-def linkage_models_led_in(commune, today: datetime.date) -> list[LinkageModel]:
+def linkage_models_led_in(commune, today: datetime.date, days: int) -> list[LinkageModel]:
     """Every linkage model led from the commune, each marked whether it counts and, if not, why."""
     models = LinkageModel.objects.filter(lead_cooperative__commune=commune).annotate(
-        counts=Exists(counted_linkage_models(today).filter(pk=OuterRef("pk")))
+        counts=Exists(counted_linkage_models(today, days).filter(pk=OuterRef("pk"))),
+        has_evidence=Exists(contract_deliveries(today, days).filter(linkage_model=OuterRef("pk"))),
     )
-    return _with_details(models.select_related("lead_cooperative__commune"), today)
+    return _with_details(models.select_related("lead_cooperative__commune"), today, days)
 
 
 LINKAGE_COUNTS = _("yes")
@@ -146,13 +158,15 @@ LINKAGE_NO_KEY_PRODUCT = _("no: no key product named")
 LINKAGE_NOT_STARTED = _("no: the contract has not started")
 LINKAGE_ENDED = _("no: the contract has ended")
 LINKAGE_LEAD_NOT_VERIFIED = _("no: the lead cooperative is suspended or not verified")
+LINKAGE_NO_DELIVERY = _("no: no delivery under the contract in the last %(days)s days")
 LINKAGE_OUTSIDE_PROGRAMME = _("no: led from outside the programme's communes")
 
 
-def why_linkage_counts(linkage, today: datetime.date) -> str:
-    """The rule of ``indicators.counted_linkage_models`` in words, for one model annotated with ``counts``."""
+def why_linkage_counts(linkage, today: datetime.date, days: int) -> str:
+    """The rule of ``indicators.counted_linkage_models`` in words, for one model annotated with ``counts``
+    and ``has_evidence``."""
     if linkage.counts:
-        return LINKAGE_COUNTS
+        return str(LINKAGE_COUNTS)
     lead = linkage.lead_cooperative
     for refused, reason in (
         (linkage.status != LinkageModel.Status.ACTIVE, LINKAGE_NOT_ACTIVE),
@@ -160,17 +174,18 @@ def why_linkage_counts(linkage, today: datetime.date) -> str:
         (linkage.contract_start is not None and linkage.contract_start > today, LINKAGE_NOT_STARTED),
         (linkage.contract_end is not None and linkage.contract_end < today, LINKAGE_ENDED),
         (lead.status != Cooperative.Status.VERIFIED, LINKAGE_LEAD_NOT_VERIFIED),
+        (not linkage.has_evidence, LINKAGE_NO_DELIVERY),
     ):
         if refused:
-            return reason
-    return LINKAGE_OUTSIDE_PROGRAMME
+            return str(reason) % {"days": days} if reason is LINKAGE_NO_DELIVERY else str(reason)
+    return str(LINKAGE_OUTSIDE_PROGRAMME)
 
 
-def explain_linkages(linkage_models, today: datetime.date) -> list[LinkageModel]:
+def explain_linkages(linkage_models, today: datetime.date, days: int) -> list[LinkageModel]:
     """The linkage models of one page, each with ``why`` it counts or not."""
     linkage_models = list(linkage_models)
     for linkage in linkage_models:
-        linkage.why = why_linkage_counts(linkage, today)
+        linkage.why = why_linkage_counts(linkage, today, days)
     return linkage_models
 
 

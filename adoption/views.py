@@ -15,7 +15,7 @@ from feedback.selectors import feedback_summary
 
 from . import activity, selectors, tilemap
 from .charts import Point, render_chart, trend_chart
-from .indicators import COUNTING_RULES, AdoptionFacts, IndicatorFigure, UnitFacts
+from .indicators import AdoptionFacts, IndicatorFigure, UnitFacts, counting_rule
 from .snapshots import snapshot_series
 
 TREND_DAYS = 365
@@ -35,6 +35,7 @@ class IndicatorCard:
     item: IndicatorFigure
     chart: str  # rendered SVG
     today: datetime.date
+    evidence_days: int
 
     @property
     def deadline_passed(self) -> bool:
@@ -43,7 +44,7 @@ class IndicatorCard:
     @property
     def rule(self) -> str | None:
         """What the card counts beyond its labels (``indicators.COUNTING_RULES``)."""
-        return COUNTING_RULES.get(self.item.indicator.code)
+        return counting_rule(self.item.indicator.code, self.evidence_days)
 
     @property
     def target_percent(self) -> float:
@@ -61,7 +62,7 @@ def _cards(facts: AdoptionFacts) -> list[IndicatorCard]:
         snapshots = series.get(item.indicator.code, [])
         points = [Point(s.day, s.value) for s in snapshots if s.value is not None]
         chart = trend_chart(points, title=item.indicator.name, target=float(item.indicator.target))
-        cards.append(IndicatorCard(item, render_chart(chart), facts.today))
+        cards.append(IndicatorCard(item, render_chart(chart), facts.today, facts.evidence_days))
     return cards
 
 
@@ -111,7 +112,7 @@ def _row_of(rows: list[UnitFacts], unit) -> UnitFacts:
     return next((row for row in rows if row.unit and row.unit.pk == unit.pk), UnitFacts(unit=unit))
 
 
-def _lists(request, cooperatives, linkage_models=None, *, explain_linkages_on=None) -> dict:
+def _lists(request, cooperatives, linkage_models=None, *, explain_linkages_on=None, evidence_days=None) -> dict:
     """Pages of cooperatives and linkage models; ``explain_linkages_on`` (a day) says why each model counts."""
     page = _page(request, cooperatives, "page")
     lists = {"cooperatives_page": page, "cooperatives": selectors.explain(page.object_list)}
@@ -119,8 +120,8 @@ def _lists(request, cooperatives, linkage_models=None, *, explain_linkages_on=No
         linkage_page = _page(request, linkage_models, "models_page")
         rows = list(linkage_page.object_list)
         if explain_linkages_on is not None:
-            rows = selectors.explain_linkages(rows, explain_linkages_on)
-        lists.update(linkage_models_page=linkage_page, linkage_models=rows)
+            rows = selectors.explain_linkages(rows, explain_linkages_on, evidence_days)
+        lists.update(linkage_models_page=linkage_page, linkage_models=rows, evidence_days=evidence_days)
     return lists
 
 
@@ -141,7 +142,8 @@ def district(request, code):
         _lists(
             request,
             selectors.cooperatives_in(commune__parent=district),
-            selectors.active_linkage_models_in_district(district, today),
+            selectors.active_linkage_models_in_district(district, today, facts.evidence_days),
+            evidence_days=facts.evidence_days,
         )
     )
     return render(request, "adoption/district.html", context)
@@ -164,8 +166,9 @@ def commune(request, code):
         _lists(
             request,
             selectors.cooperatives_in(commune=commune),
-            selectors.linkage_models_led_in(commune, today),
+            selectors.linkage_models_led_in(commune, today, facts.evidence_days),
             explain_linkages_on=today,
+            evidence_days=facts.evidence_days,
         )
     )
     return render(request, "adoption/commune.html", context)

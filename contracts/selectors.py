@@ -1,11 +1,15 @@
 """Reads of contracts: a party's list (each contract with the version in force and the offer awaiting an
 answer) and a contract's history, in a fixed number of queries however many there are."""
 
-from django.db.models import Prefetch
+import datetime
 
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from fulfilment.models import OrderPart
 from valuechains.models import LinkageModel
 
-from .models import ContractLine, ContractVersion
+from .models import ContractLine, ContractVersion, StandingOrder
 
 State = ContractVersion.State
 OPEN_STATES = (State.ACCEPTED, State.OFFERED)
@@ -59,4 +63,24 @@ def history(linkage_model):
         linkage_model.versions.select_related("organisation", "offered_by", "answered_by")
         .prefetch_related(_lines(), "cooperatives", "delivery_sites")
         .order_by("-number")
+    )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def deliveries_between(first_day: datetime.date, last_day: datetime.date):
+    """The contracts' deliveries from ``first_day`` to ``last_day`` (local days, both included): standing
+    orders placed whose order has a part delivered then. Each row carries ``delivered_at``, its order's
+    last part delivered in those days (a delivery of several cooperatives is one delivery)."""
+    delivered = OrderPart.objects.filter(
+        order=OuterRef("order"),
+        delivered_at__gte=_start_of(first_day),
+        delivered_at__lt=_start_of(last_day + datetime.timedelta(days=1)),
+    )
+    return (
+        StandingOrder.objects.filter(status=StandingOrder.Status.PLACED)
+        .filter(Exists(delivered))
+        .annotate(delivered_at=Subquery(delivered.order_by("-delivered_at").values("delivered_at")[:1]))
     )

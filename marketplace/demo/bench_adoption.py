@@ -14,7 +14,10 @@ database in about a minute on SQLite with what the dashboard's indicators read:
   technologies);
 - Oscar orders over the last 18 months (more of them lately) from registered buyers and guests, with
   their lines and one ``OrderPart`` per order and cooperative; the order's total is its lines plus
-  the parts' delivery fees.
+  the parts' delivery fees;
+- the evidence the linkage indicators count (issue 18): for most active linkage models, a version in
+  force with a bench buyer and, as its contract's delivery, a standing order on one of the lead
+  cooperative's orders delivered in the last 90 days (leads with no such order stay uncounted).
 
 Rows go in with ``bulk_create`` in batches, one transaction per chunk, so no save signal runs (the
 order e-mails and ledger receivers must not fire for made-up orders). Dates are set explicitly, so the
@@ -42,9 +45,11 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import services as catalog_services
+from contracts.models import ContractVersion, StandingOrder
 from cooperatives import storefronts
 from cooperatives.models import Application, Cooperative, Decision
 from fulfilment.models import OrderPart
+from organisations.models import DeliverySite, Organisation
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel, RawMaterialArea
 
 from . import bench_catalog as catalog_bench
@@ -79,6 +84,7 @@ class AdoptionBenchResult:
     orders: int = 0
     lines: int = 0
     parts: int = 0
+    contract_deliveries: int = 0
 
     def summary(self) -> str:
         return ", ".join(f"{getattr(self, f.name):,} {f.name}" for f in fields(self))
@@ -112,6 +118,7 @@ def adoption_bench_data_load(
     loader.products()
     loader.areas_and_linkages(linkages)
     loader.orders(order_lines)
+    loader.contract_deliveries()
     catalog_bench._analyze()
     return loader.result
 
@@ -435,6 +442,87 @@ class _Loader:
                     made += len(order[1])
             self._write_orders(chunk)
             self.log(f"  {made:,} order lines")
+
+    # --- Deliveries under the linkage models' contracts ------------------------------------------------
+
+    EVIDENCE_DAYS = 90
+
+    def contract_deliveries(self) -> None:
+        """A standing order for most active models, on a delivered order of their lead from the last 90 days."""
+        place = {"street": "1 Nguyễn Huệ", "commune_code": 26740, "commune_name": "Phường Sài Gòn"}
+        place.update(province_code=79, province_name="Thành phố Hồ Chí Minh")
+        models = list(
+            LinkageModel.objects.filter(
+                lead_cooperative__registration_code__startswith=CODE_PREFIX, status=LinkageModel.Status.ACTIVE
+            ).order_by("pk")
+        )
+        recent = {}
+        for part in (
+            OrderPart.objects.filter(
+                cooperative__registration_code__startswith=CODE_PREFIX,
+                delivered_at__gte=self.now - timedelta(days=self.EVIDENCE_DAYS - 1),
+            )
+            .order_by("-delivered_at", "pk")
+            .values("cooperative_id", "order_id", "delivered_at")
+        ):
+            recent.setdefault(part["cooperative_id"], []).append(part)
+        with transaction.atomic():
+            buyer = Organisation.objects.create(
+                name="Siêu thị Bench",
+                kind="supermarket",
+                tax_code="0300000000",
+                contact_name="Lan",
+                phone="0901234567",
+                status="verified",
+                applicant=self.officer,  # the bench has no buyer accounts to spare; the officer stands in
+                **place,
+            )
+            site = DeliverySite.objects.create(
+                organisation=buyer, name="Kho Bench", contact_name="Lan", phone="0901234567", **place
+            )
+            versions = _insert(
+                ContractVersion,
+                [
+                    ContractVersion(
+                        linkage_model=model,
+                        number=1,
+                        organisation=buyer,
+                        start=model.contract_start,
+                        end=model.contract_end,
+                        offered_by_side="cooperative",
+                        state="accepted",
+                    )
+                    for model in models
+                ],
+            )
+            ContractVersion.cooperatives.through.objects.bulk_create(
+                [
+                    ContractVersion.cooperatives.through(contractversion_id=v.pk, cooperative_id=m.lead_cooperative_id)
+                    for v, m in zip(versions, models, strict=True)
+                ],
+                batch_size=BATCH,
+            )
+            taken, standing = set(), []
+            for version, model in zip(versions, models, strict=True):
+                part = next((p for p in recent.get(model.lead_cooperative_id, []) if p["order_id"] not in taken), None)
+                if part is None:
+                    continue
+                taken.add(part["order_id"])
+                standing.append(
+                    StandingOrder(
+                        linkage_model=model,
+                        version=version,
+                        delivery_date=timezone.localdate(part["delivered_at"]),
+                        delivery_site=site,
+                        cutoff_at=part["delivered_at"],
+                        status="placed",
+                        order_id=part["order_id"],
+                        placed_at=part["delivered_at"],
+                    )
+                )
+            _insert(StandingOrder, standing)
+        self.result.contract_deliveries = len(standing)
+        self.log(f"  {len(standing):,} deliveries under {len(models):,} active linkage models' contracts")
 
     def _sellers(self) -> list[dict]:
         by_coop = {coop.partner_id: {"coop": coop, "records": []} for coop in self.coops}

@@ -27,6 +27,7 @@ from .adoption import fill_adoption
 from .content import fill_content
 from .contract_history import fill_contract_history
 from .contracts import fill_contracts
+from .deliveries import fill_linkage_deliveries
 from .english import fill_english
 from .images import product_image
 from .invoices import fill_invoices
@@ -76,6 +77,7 @@ def build(log=print):
     fill_contracts(log)
     fill_invoices(log)
     fill_contract_history(log)
+    fill_linkage_deliveries(log)
     fill_content(log)
     fill_english(log)
     fill_adoption(log)

@@ -200,7 +200,9 @@ def unit(code, layout=Layout.BEFORE_2025):
     return AdministrativeUnit.objects.get(layout=layout, code=code)
 
 
-def linkage_model(coop, *, status="active", areas=(), technologies=(), **kwargs):
+def linkage_model(coop, *, status="active", areas=(), technologies=(), delivered_on=None, site=None, **kwargs):
+    """A linkage model as a cooperative records it; ``delivered_on`` adds a delivery under its contract that day
+    (``linkage_delivery``), the evidence the plan's indicators count it on."""
     import datetime
 
     from valuechains.models import DigitalTechnologyAdoption, LinkageModel
@@ -216,7 +218,23 @@ def linkage_model(coop, *, status="active", areas=(), technologies=(), **kwargs)
             started_on=datetime.date(2026, 1, 5),
             evidence="Nhật ký điện tử",
         )
+    if delivered_on is not None:
+        linkage_delivery(model, delivered_on, site=site)
     return model
+
+
+def linkage_delivery(model, delivered_on, *, delivered=True, site=None, order=None):
+    """A delivery under ``model``'s contract on ``delivered_on``: a placed standing order whose order's part is
+    delivered that day (``delivered=False``: placed, not delivered). Without ``order``, the lead cooperative's
+    product is made for the order and sold out by it, so the cooperative's online status does not change."""
+    from marketplace.demo.deliveries import linkage_delivery_record
+
+    site = site or delivery_site(organisation(kind="school"))
+    if order is None:
+        order = order_with_parts((product(coop=model.lead_cooperative, stock=1), 1))
+    return linkage_delivery_record(
+        linkage_model=model, site=site, order=order, delivered_on=delivered_on, delivered=delivered
+    )
 
 
 # --- Money (lifecycle/) ----------------------------------------------------------------------------

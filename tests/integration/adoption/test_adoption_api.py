@@ -10,6 +10,8 @@ from cooperatives.models import Cooperative
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+# A delivery under the contract yesterday: the evidence a linkage model counts on.
+RECENT = timezone.localdate() - datetime.timedelta(days=1)
 URL = "/api/v1/indicators/"
 
 
@@ -79,7 +81,9 @@ class TestAnswer:
             client.get(URL, **bearer(key))
         for _ in range(15):
             coop = selling_cooperative("27505")
-            factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"])
+            factories.linkage_model(
+                coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"], delivered_on=RECENT
+            )
         with django_assert_max_num_queries(14):
             assert client.get(URL, **bearer(key)).json()["indicators"][2]["numerator"] == 15
 

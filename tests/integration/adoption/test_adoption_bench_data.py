@@ -136,3 +136,16 @@ def test_refuses_to_load_twice(loaded):
 def test_refuses_a_negative_count(site):
     with pytest.raises(CommandError):
         load(cooperatives=5, order_lines=-1)
+
+
+def test_most_active_linkage_models_have_a_recent_delivery_under_their_contract(loaded):
+    from adoption.indicators import active_linkage_models
+    from contracts.models import StandingOrder
+
+    today = timezone.localdate()
+    active = LinkageModel.objects.filter(status="active")
+    delivered = StandingOrder.objects.filter(linkage_model__in=active, status="placed")
+    assert delivered.exists()
+    assert all(so.order.parts.filter(delivered_at__isnull=False).exists() for so in delivered)
+    counted = active_linkage_models(today, 90).count()
+    assert 0 < counted <= active.count()

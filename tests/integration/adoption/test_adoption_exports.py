@@ -1,6 +1,7 @@
 """CSV and XLSX downloads of the dashboard's tables, read back as an officer's spreadsheet would read them."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ from cooperatives.models import Cooperative
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+# A delivery under the contract yesterday: the evidence a linkage model counts on.
+RECENT = timezone.localdate() - datetime.timedelta(days=1)
 
 AN_PHU = "27502"  # Củ Chi → Xã An Nhơn Tây (whole)
 PHU_MY_HUNG = "27499"  # Củ Chi → Xã An Nhơn Tây (whole)
@@ -43,8 +46,9 @@ def known_data(geography):
     selling(TAN_KIEN)
     factories.cooperative(commune=factories.unit(LONG_HOA), status=Cooperative.Status.SUSPENDED)
     area = factories.raw_material_area(an_phu)
-    factories.linkage_model(an_phu, areas=[area], technologies=["traceability"])
-    factories.order_with_parts((cabbage, 3))
+    model = factories.linkage_model(an_phu, areas=[area], technologies=["traceability"])
+    # The one order is a delivery under the model's contract: the evidence it counts on.
+    factories.linkage_delivery(model, RECENT, order=factories.order_with_parts((cabbage, 3)))
     return an_phu
 
 
@@ -219,14 +223,17 @@ class TestAccess:
 
 
 class TestQueryCount:
-    # The session, the user and the permission check, then the table's own fixed handful.
-    BUDGET = {"indicators": 12, "districts": 8, "communes": 8, "communes-2025": 9, "sales": 10}
+    # The session, the user and the permission check, then the table's own fixed handful (with the indicators'
+    # settings row: the linkage models' evidence window).
+    BUDGET = {"indicators": 12, "districts": 9, "communes": 9, "communes-2025": 10, "sales": 10}
 
     def add_data(self, count):
         codes = [AN_PHU, PHU_MY_HUNG, TAN_KIEN, LONG_HOA]
         for n in range(count):
             coop, product = selling(codes[n % len(codes)])
-            factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"])
+            factories.linkage_model(
+                coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"], delivered_on=RECENT
+            )
             factories.order_with_parts((product, 1))
 
     @pytest.mark.parametrize("table", TABLES)

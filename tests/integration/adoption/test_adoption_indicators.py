@@ -14,6 +14,7 @@ from valuechains.models import LinkageModel
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 29)
+RECENT = TODAY - datetime.timedelta(days=1)  # a delivery under the contract: the evidence a model counts on
 AN_PHU = "27502"  # Củ Chi → Xã An Nhơn Tây (whole)
 PHU_MY_HUNG = "27499"  # Củ Chi → Xã An Nhơn Tây (whole)
 TAN_KIEN = "27616"  # Bình Chánh, split between Phường Tân Tạo and Xã Tân Nhựt
@@ -69,19 +70,19 @@ class TestCommunesWithOnlineCooperative:
 
 class TestDistrictsWithLinkageModel:
     def test_counts_programme_districts_with_an_active_model_for_a_key_product(self, geography):
-        factories.linkage_model(coop_in(AN_PHU))  # Củ Chi
-        factories.linkage_model(coop_in(LONG_HOA, stock=None))  # Cần Giờ (lead need not sell)
-        factories.linkage_model(coop_in(PHU_MY_HUNG))  # Củ Chi again
+        factories.linkage_model(coop_in(AN_PHU), delivered_on=RECENT)  # Củ Chi
+        factories.linkage_model(coop_in(LONG_HOA, stock=None), delivered_on=RECENT)  # Cần Giờ (lead need not sell)
+        factories.linkage_model(coop_in(PHU_MY_HUNG), delivered_on=RECENT)  # Củ Chi again
         assert figures()["districts_with_linkage_model"] == Figure(2, 5)
 
     def test_planned_ended_and_expired_models_do_not_count(self, geography):
-        factories.linkage_model(coop_in(AN_PHU), status=LinkageModel.Status.PLANNED)
-        factories.linkage_model(coop_in(TAN_KIEN), status=LinkageModel.Status.ENDED)
-        factories.linkage_model(coop_in(LONG_HOA), contract_end=TODAY - datetime.timedelta(days=1))
+        factories.linkage_model(coop_in(AN_PHU), status=LinkageModel.Status.PLANNED, delivered_on=RECENT)
+        factories.linkage_model(coop_in(TAN_KIEN), status=LinkageModel.Status.ENDED, delivered_on=RECENT)
+        factories.linkage_model(coop_in(LONG_HOA), contract_end=TODAY - datetime.timedelta(days=1), delivered_on=RECENT)
         assert figures()["districts_with_linkage_model"] == Figure(0, 5)
 
     def test_a_model_without_a_key_product_does_not_count(self, geography):
-        factories.linkage_model(coop_in(AN_PHU), key_product_name="")
+        factories.linkage_model(coop_in(AN_PHU), key_product_name="", delivered_on=RECENT)
         assert figures()["districts_with_linkage_model"] == Figure(0, 5)
 
 
@@ -89,11 +90,13 @@ class TestLinkagesWithDigitalTechnology:
     def test_share_of_active_models_with_an_area_that_apply_a_technology(self, geography):
         coop = coop_in(AN_PHU)
         area = factories.raw_material_area(coop)
-        factories.linkage_model(coop, areas=[area], technologies=["traceability", "ecommerce"])
-        factories.linkage_model(coop, areas=[area], technologies=["farm_diary"])
-        factories.linkage_model(coop, areas=[area])
-        factories.linkage_model(coop, technologies=["sensors"])  # no area: outside both counts
-        factories.linkage_model(coop, areas=[area], technologies=["sensors"], status=LinkageModel.Status.ENDED)
+        factories.linkage_model(coop, areas=[area], technologies=["traceability", "ecommerce"], delivered_on=RECENT)
+        factories.linkage_model(coop, areas=[area], technologies=["farm_diary"], delivered_on=RECENT)
+        factories.linkage_model(coop, areas=[area], delivered_on=RECENT)
+        factories.linkage_model(coop, technologies=["sensors"], delivered_on=RECENT)  # no area: outside both counts
+        factories.linkage_model(
+            coop, areas=[area], technologies=["sensors"], status=LinkageModel.Status.ENDED, delivered_on=RECENT
+        )
         factories.raw_material_area(coop)  # an area without a model changes nothing
         assert figures()["linkages_with_digital_technology"] == Figure(2, 3)
 
@@ -101,7 +104,9 @@ class TestLinkagesWithDigitalTechnology:
         from valuechains.models import DigitalTechnologyAdoption
 
         coop = coop_in(AN_PHU)
-        model = factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"])
+        model = factories.linkage_model(
+            coop, areas=[factories.raw_material_area(coop)], technologies=["sensors"], delivered_on=RECENT
+        )
         DigitalTechnologyAdoption.objects.filter(linkage_model=model).update(
             started_on=TODAY + datetime.timedelta(days=3)
         )
@@ -113,7 +118,9 @@ class TestWhatCountsAsActive:
 
     def test_a_suspended_cooperatives_models_do_not_count(self, geography):
         coop = coop_in(AN_PHU, status=Cooperative.Status.SUSPENDED)
-        factories.linkage_model(coop, areas=[factories.raw_material_area(coop)], technologies=["traceability"])
+        factories.linkage_model(
+            coop, areas=[factories.raw_material_area(coop)], technologies=["traceability"], delivered_on=RECENT
+        )
         counted = figures()
         assert counted["districts_with_linkage_model"] == Figure(0, 5)
         assert counted["linkages_with_digital_technology"] == Figure(0, 0)
@@ -122,9 +129,15 @@ class TestWhatCountsAsActive:
     def test_a_contract_that_has_not_started_does_not_count_until_its_first_day(self, geography):
         coop = coop_in(AN_PHU)
         area = factories.raw_material_area(coop)
-        factories.linkage_model(coop, areas=[area], technologies=["traceability"], contract_start=TODAY)
         factories.linkage_model(
-            coop, areas=[area], technologies=["sensors"], contract_start=TODAY + datetime.timedelta(days=1)
+            coop, areas=[area], technologies=["traceability"], contract_start=TODAY, delivered_on=RECENT
+        )
+        factories.linkage_model(
+            coop,
+            areas=[area],
+            technologies=["sensors"],
+            contract_start=TODAY + datetime.timedelta(days=1),
+            delivered_on=RECENT,
         )
         assert figures()["linkages_with_digital_technology"] == Figure(1, 1)
         assert AdoptionFacts(today=TODAY + datetime.timedelta(days=1)).figures()[
@@ -138,10 +151,12 @@ class TestOneRuleForWhereAModelCounts:
 
     def test_models_led_from_a_township_or_a_commune_outside_the_programme_count_nowhere(self, geography):
         in_programme = coop_in(AN_PHU)
-        factories.linkage_model(in_programme, areas=[factories.raw_material_area(in_programme)])
+        factories.linkage_model(in_programme, areas=[factories.raw_material_area(in_programme)], delivered_on=RECENT)
         for code in (CU_CHI_TOWNSHIP, BINH_HUNG):
             lead = coop_in(code)
-            factories.linkage_model(lead, areas=[factories.raw_material_area(lead)], technologies=["traceability"])
+            factories.linkage_model(
+                lead, areas=[factories.raw_material_area(lead)], technologies=["traceability"], delivered_on=RECENT
+            )
 
         facts = AdoptionFacts(today=TODAY)
         total = facts.total()
