@@ -3,10 +3,10 @@ standing order and delivered by the market; one invoice paid, one overdue, one n
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from contracts import placing
 from contracts.models import ContractVersion, StandingOrder, StandingOrderLine
 from contracts.quantities import sale_step
 from cooperatives.models import Cooperative
@@ -14,54 +14,56 @@ from fulfilment.models import OrderPart
 from invoicing import services
 from invoicing.models import Invoice
 from lifecycle.parts import part_move
-from payments.models import PaymentMethod
 
 from .contracts import NAME
 
-User = get_user_model()
 # Days before today each delivery was made, and whether the school has paid its invoice.
 DELIVERIES = ((40, True), (35, False), (3, False))
 DEMO_TAX_CODE = "0301234562"
 
 
+def _delivery_day(day, weekdays):
+    """The contract's last delivery day on or before ``day``."""
+    while weekdays and day.weekday() not in weekdays:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
 @transaction.atomic
 def fill_invoices(log):
-    from .builder import _place_order  # the builder imports this module
-
     version = ContractVersion.objects.filter(linkage_model__name=NAME, state=ContractVersion.State.ACCEPTED).first()
     if version is None or Invoice.objects.filter(standing_order__version=version).exists():
         return
-    school_user = User.objects.get(email="school1@example.com")
     # The seller's tax code on the invoices (staff keep it with the contact in the workspace).
     Cooperative.objects.filter(pk=version.linkage_model.lead_cooperative_id, tax_code="").update(tax_code=DEMO_TAX_CODE)
-    site = version.delivery_sites.first() or version.organisation.delivery_sites.first()
-    lines = [(line.product, 5) for line in version.lines.select_related("product")]
+    site = version.delivery_sites.first()
+    if site is None:
+        return
+    lines = list(version.lines.select_related("product"))
     today = timezone.localdate()
     for days_ago, paid in DELIVERIES:
-        day = today - datetime.timedelta(days=days_ago)
-        order = _place_order(user=school_user, guest_email="", lines=lines, payment_method=PaymentMethod.BANK_TRANSFER)
+        day = _delivery_day(today - datetime.timedelta(days=days_ago), version.delivery_weekdays)
+        # Placed as the beat job places it: at the contract's prices, five shop units of each line.
         standing_order = StandingOrder.objects.create(
             linkage_model=version.linkage_model,
             version=version,
             delivery_date=day,
             delivery_site=site,
             cutoff_at=timezone.now(),
-            status=StandingOrder.Status.PLACED,
-            order=order,
-            placed_at=timezone.now(),
         )
-        # What each delivery brought of each contract line (progress reads it), in the line's unit.
-        by_product = {line.product_id: line for line in order.lines.all()}
         StandingOrderLine.objects.bulk_create(
             StandingOrderLine(
                 standing_order=standing_order,
                 contract_line=line,
-                quantity=by_product[line.product_id].quantity * sale_step(line.product, line.volume_unit),
-                order_line=by_product[line.product_id],
+                quantity=5 * sale_step(line.product, line.volume_unit),
             )
-            for line in version.lines.select_related("product")
-            if line.product_id in by_product
+            for line in lines
         )
+        placing.standing_order_place(standing_order.pk)
+        standing_order.refresh_from_db()
+        order = standing_order.order
+        if order is None:
+            continue
         for part in order.parts.all():
             for status in ("confirmed", "shipped", "delivered"):
                 part = part_move(part=part, status=status, user=None)
