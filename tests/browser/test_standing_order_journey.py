@@ -1,7 +1,9 @@
 """A contract's week on phones (issue 18): a cooperative offers a contract, the supermarket's buyer accepts
 it and names its warehouse; at the cut-off the standing order is placed at the contract's price; the
 cooperative confirms, ships and delivers it from the workspace; the supermarket finds the invoice with its
-VietQR. The beat jobs run as Celery beat would call them. Every page audited (360 px, axe, Vietnamese)."""
+VietQR, the contract's progress shows the delivery, and the department's districts indicator counts the
+district (the contract now has a delivery in the last 90 days). The beat jobs run as Celery beat would
+call them. Every page audited (360 px, axe, Vietnamese)."""
 
 import datetime
 from decimal import Decimal
@@ -15,9 +17,19 @@ from tests import factories
 from tests.browser.audits import assert_page_is_fine
 from tests.browser.journeys import phone_page, sign_in
 
+XUAN_THOI_THUONG = "27589"  # Hóc Môn, one of the programme's communes
+
+
+def _districts_card(page, url):
+    page.goto(url + "/adoption/")
+    return page.locator("#indicator-districts_with_linkage_model").inner_text()
+
 
 def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, browser, audited_phone):
-    coop = factories.cooperative(name="HTX Rau sạch Xuân Thới Thượng", tax_code="0312345673")
+    factories.real_geography()
+    coop = factories.cooperative(
+        name="HTX Rau sạch Xuân Thới Thượng", tax_code="0312345673", commune=factories.unit(XUAN_THOI_THUONG)
+    )
     factories.cooperative_staff(coop, email="htx@example.com")
     factories.product(coop, title="Cải xanh", price=Decimal("20000"), stock=500)
     buyer = factories.user(email="sieuthi@example.com")
@@ -76,6 +88,12 @@ def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, brows
     phone.goto(deliveries_url)
     assert "đã đặt hàng" in phone.locator(f"[data-standing-order='{delivery.pk}']").inner_text()
 
+    # Placed is not delivered: the department does not count the district yet.
+    factories.officer(email="canbo@example.com")
+    officer_context, officer = phone_page(browser)
+    sign_in(officer, url, "canbo@example.com")
+    assert "0 / 5" in _districts_card(officer, url)
+
     # The cooperative ships it from the workspace, where it shows under the contract's name.
     part = order.parts.get()
     staff.goto(url + f"/workspace/orders/{part.pk}/")
@@ -102,4 +120,15 @@ def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, brows
     phone.wait_for_load_state()
     assert phone.locator("#pay svg").count() == 1 and "595.000" in phone.content()
     assert_page_is_fine(phone, allow=("HTX", "VietQR", "PDF"))
+
+    # Progress: this week's 35 kg delivered of 35 agreed, on the buyer's contract page.
+    phone.goto(url + f"/contracts/organisations/{supermarket.pk}/{version.linkage_model_id}/")
+    progress = phone.locator("#progress").inner_text()
+    assert "Cải xanh" in progress and "100" in progress
+    assert_page_is_fine(phone, allow=("HTX",))
     buyer_context.close()
+
+    # The department's dashboard: Hóc Môn now has a linkage model with a delivery in the last 90 days.
+    assert "1 / 5" in _districts_card(officer, url)
+    assert_page_is_fine(officer)
+    officer_context.close()
