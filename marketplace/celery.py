@@ -25,6 +25,8 @@ BEAT_SCHEDULE = {
     # Cut-offs fall on the minute a contract sets: placed within five minutes of it.
     "standing-orders-place": {"task": "contracts.standing_orders_place", "schedule": 5 * 60.0},
     "invoices-issue-missing": {"task": "invoicing.invoices_issue_missing", "schedule": crontab(hour=1, minute=30)},
+    # The day before a training session, in the morning: e-mails the people registered.
+    "training-reminders-send": {"task": "training.reminders_send", "schedule": crontab(hour=7, minute=0)},
 }
 
 

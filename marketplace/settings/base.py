@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "adoption.apps.AdoptionConfig",
     "feedback.apps.FeedbackConfig",
     "jobs.apps.JobsConfig",
+    "training.apps.TrainingConfig",
     # Oscar apps we fork: each takes the place of its oscar.apps entry (same label, our models,
     # views or rules); README "Oscar forks" says what each changes and why. Listed before the
     # shipped ones so a reader sees them together; no template, static file or command of theirs

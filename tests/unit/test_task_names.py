@@ -14,6 +14,7 @@ TASKS_BY_OWNER = {
     "contracts.standing_orders_plan": "contracts.tasks",
     "contracts.standing_orders_place": "contracts.tasks",
     "invoicing.invoices_issue_missing": "invoicing.tasks",
+    "training.reminders_send": "training.tasks",
 }
 
 

@@ -166,6 +166,7 @@ class TestProductionSettings:
             "standing-orders-plan": "contracts.standing_orders_plan",
             "standing-orders-place": "contracts.standing_orders_place",
             "invoices-issue-missing": "invoicing.invoices_issue_missing",
+            "training-reminders-send": "training.reminders_send",
         }
         assert seen["storages"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
