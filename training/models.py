@@ -65,7 +65,9 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(condition=Q(seats__gt=0), name="training_session_has_seats"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="training_session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="training_session_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=(Q(venue="") & ~Q(online_link="")) | (~Q(venue="") & Q(online_link="")),
                 name="training_session_venue_or_link",

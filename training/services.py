@@ -53,7 +53,9 @@ def registration_create(*, session: Session, person, by) -> Registration:
         raise ValidationError(_("%(person)s is already registered for this session.") % {"person": _name(person)})
     seated = live.filter(status__in=Registration.SEATED).count()
     status = Registration.Status.REGISTERED if seated < session.seats else Registration.Status.WAITING
-    registration = Registration(session=session, person=person, registered_by=by, cooperative=cooperative, status=status)
+    registration = Registration(
+        session=session, person=person, registered_by=by, cooperative=cooperative, status=status
+    )
     registration.full_clean()
     registration.save()
     return registration

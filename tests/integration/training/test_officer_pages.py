@@ -36,11 +36,20 @@ class TestOfficers:
     def test_create_a_course_then_a_session_and_see_both_listed(self, officer_client):
         response = officer_client.post(
             COURSE_ADD,
-            {"title": "Chuyển đổi số cho HTX", "audience": "cooperative_staff", "topics": "Bán hàng", "is_published": "on"},
+            {
+                "title": "Chuyển đổi số cho HTX",
+                "audience": "cooperative_staff",
+                "topics": "Bán hàng",
+                "is_published": "on",
+            },
         )
         assert response.status_code == 302
         course = Course.objects.get()
-        assert (course.title, course.audience, course.is_published) == ("Chuyển đổi số cho HTX", "cooperative_staff", True)
+        assert (course.title, course.audience, course.is_published) == (
+            "Chuyển đổi số cho HTX",
+            "cooperative_staff",
+            True,
+        )
 
         response = officer_client.post(f"/lop-tap-huan/quan-ly/khoa-hoc/{course.pk}/buoi-hoc/moi/", session_data())
         assert response.status_code == 302
@@ -69,7 +78,10 @@ class TestOfficers:
     @pytest.mark.parametrize(
         ("overrides", "message"),
         [
-            ({"online_link": "https://meet.example.vn/x"}, "Chỉ ghi địa điểm hoặc đường dẫn học trực tuyến, không ghi cả hai."),
+            (
+                {"online_link": "https://meet.example.vn/x"},
+                "Chỉ ghi địa điểm hoặc đường dẫn học trực tuyến, không ghi cả hai.",
+            ),
             ({"venue": ""}, "Ghi địa điểm (hội trường xã) hoặc đường dẫn học trực tuyến."),
             ({"ends_at": "2031-03-10T07:00"}, "Buổi học phải kết thúc sau giờ bắt đầu."),
             ({"seats": "0"}, "Buổi học cần ít nhất một chỗ."),

@@ -48,7 +48,9 @@ def make_later_session(course, staff):
         course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), seats=5,
         venue="Hội trường xã", trainer="Trần Văn Bình",
     )  # fmt: skip
-    services.registration_create(session=session, person=factories.cooperative_staff(staff.partners.get().cooperative), by=staff)
+    services.registration_create(
+        session=session, person=factories.cooperative_staff(staff.partners.get().cooperative), by=staff
+    )
     return session
 
 

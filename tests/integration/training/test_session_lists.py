@@ -52,7 +52,9 @@ def test_the_public_list_query_count_does_not_grow(client, site, course, coop_a,
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_officers_list_query_count_does_not_grow(client, site, course, coop_a, officer, count, django_assert_max_num_queries):
+def test_the_officers_list_query_count_does_not_grow(
+    client, site, course, coop_a, officer, count, django_assert_max_num_queries
+):
     fill(course, coop_a, count)
     client.force_login(officer)
     client.get("/lop-tap-huan/quan-ly/")
@@ -65,7 +67,9 @@ def test_the_officers_list_query_count_does_not_grow(client, site, course, coop_
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_workspace_page_query_count_does_not_grow(client, site, course, coop_a, staff_a, count, django_assert_max_num_queries):
+def test_the_workspace_page_query_count_does_not_grow(
+    client, site, course, coop_a, staff_a, count, django_assert_max_num_queries
+):
     fill(course, coop_a, count)
     client.force_login(staff_a)
     client.get("/workspace/training/")
