@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import CommuneChoiceField
@@ -57,3 +58,17 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.course = course
+
+
+class PersonForm(forms.Form):
+    """An officer registers someone by the e-mail address of their account."""
+
+    email = forms.EmailField(label=_("E-mail address of the account"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        person = get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+        if person is None:
+            raise forms.ValidationError(_("No account has this e-mail address."))
+        self.person = person
+        return email

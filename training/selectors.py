@@ -37,3 +37,12 @@ def registrations_of_cooperative(cooperative, *, now=None):
         .select_related("person", "session__course", "session__commune__parent")
         .order_by("session__starts_at", "session_id", "person__first_name", "person__email", "pk")
     )
+
+
+def registrations_of_session(session):
+    """Who is registered or waiting for the session, in the order they registered."""
+    return (
+        session.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("person", "cooperative")
+        .order_by("created_at", "pk")
+    )

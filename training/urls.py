@@ -11,4 +11,6 @@ urlpatterns = [
     path("quan-ly/khoa-hoc/<int:pk>/", views.course_form, name="course-edit"),
     path("quan-ly/khoa-hoc/<int:course_pk>/buoi-hoc/moi/", views.session_add, name="session-add"),
     path("quan-ly/buoi-hoc/<int:pk>/", views.session_edit, name="session-edit"),
+    path("quan-ly/buoi-hoc/<int:pk>/dang-ky/", views.session_registrations, name="session-registrations"),
+    path("quan-ly/dang-ky/<int:pk>/huy/", views.registration_cancel, name="registration-cancel"),
 ]

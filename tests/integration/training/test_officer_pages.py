@@ -121,3 +121,41 @@ class TestOthers:
             assert response.status_code == 403
         assert list(Course.objects.values_list("title", flat=True)) == [course.title]
         assert not Session.objects.exists()
+
+
+class TestOfficersRegister:
+    def test_an_official_is_registered_by_e_mail_and_cancelled(self, officer_client, session, staff_b, coop_b):
+        official = factories.user(email="can-bo-xa@example.com", first_name="Lê", last_name="Văn Hùng")
+        url = f"/lop-tap-huan/quan-ly/buoi-hoc/{session.pk}/dang-ky/"
+
+        officer_client.post(url, {"email": "CAN-BO-XA@example.com"})
+        response = officer_client.post(url, {"email": staff_b.email}, follow=True)
+
+        html = response.content.decode()
+        assert "Đã đăng ký cho staff-b@example.com." in html
+        assert "Lê Văn Hùng" in html and "HTX Tân Nhựt" in html
+        registrations = list(session.registrations.order_by("pk"))
+        assert [(r.person, r.cooperative, r.status) for r in registrations] == [
+            (official, None, "registered"),
+            (staff_b, coop_b, "registered"),
+        ]
+
+        response = officer_client.post(f"/lop-tap-huan/quan-ly/dang-ky/{registrations[0].pk}/huy/", follow=True)
+
+        assert "Đã huỷ lượt đăng ký." in response.content.decode()
+        registrations[0].refresh_from_db()
+        assert registrations[0].status == "cancelled"
+
+    def test_an_unknown_e_mail_is_refused(self, officer_client, session):
+        response = officer_client.post(
+            f"/lop-tap-huan/quan-ly/buoi-hoc/{session.pk}/dang-ky/", {"email": "ai@example.com"}
+        )
+
+        assert response.status_code == 400
+        assert "Không có tài khoản nào dùng địa chỉ e-mail này." in response.content.decode()
+        assert not session.registrations.exists()
+
+    def test_staff_cannot_open_a_sessions_registrations(self, client, site, session, staff_a):
+        client.force_login(staff_a)
+
+        assert client.get(f"/lop-tap-huan/quan-ly/buoi-hoc/{session.pk}/dang-ky/").status_code == 403
