@@ -1,5 +1,6 @@
 """The training classes' pages: the public list of upcoming sessions, and the officers' pages that
-create courses, their sessions and register people (officials) for them. Registration from the workspace is in workspace/training.py."""
+create courses and their sessions and register people (officials) for them. Registration from the
+workspace is in workspace/training.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
