@@ -84,15 +84,29 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
         raise ValidationError(_("Attendance is already recorded: this registration can no longer be cancelled."))
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
-    seated = session.registrations.filter(status__in=Registration.SEATED).count()
-    if seated >= session.seats or session.is_cancelled:
-        return None
-    promoted = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
-    if promoted is None:
-        return None
-    promoted.status = Registration.Status.REGISTERED
-    promoted.save(update_fields=["status"])
-    transaction.on_commit(lambda: notifications.seat_freed(promoted))
+    promoted = _promote(session)
+    return promoted[0] if promoted else None
+
+
+@transaction.atomic
+def waiting_promote(*, session: Session) -> list[Registration]:
+    """Fills the session's free seats from its waiting list (after an officer adds seats)."""
+    return _promote(Session.objects.select_for_update().get(pk=session.pk))
+
+
+def _promote(session: Session) -> list[Registration]:
+    """With the session's row locked: the first on the waiting list take the free seats, and are told."""
+    if session.is_cancelled:
+        return []
+    free = session.seats - session.registrations.filter(status__in=Registration.SEATED).count()
+    if free <= 0:
+        return []
+    waiting = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+    promoted = list(waiting[:free])
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        transaction.on_commit(lambda registration=registration: notifications.seat_freed(registration))
     return promoted
 
 

@@ -33,9 +33,11 @@ def manage(request):
     return render(request, "training/manage.html", {"page": page, "courses": page.object_list})
 
 
-def _form_page(request, form, template, context, success):
+def _form_page(request, form, template, context, success, after_save=None):
     if request.method == "POST" and form.is_valid():
-        form.save()
+        saved = form.save()
+        if after_save:
+            after_save(saved)
         messages.success(request, success)
         return redirect("training:manage")
     status = 400 if request.method == "POST" else 200
@@ -62,7 +64,12 @@ def session_edit(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     form = SessionForm(_data(request), instance=session, course=session.course)
     context = {"course": session.course, "session": session}
-    return _form_page(request, form, "training/session_form.html", context, _("The session is saved."))
+    success = _("The session is saved.")
+
+    def promote(saved):  # seats added: the first on the waiting list take them
+        services.waiting_promote(session=saved)
+
+    return _form_page(request, form, "training/session_form.html", context, success, after_save=promote)
 
 
 @officer_required

@@ -1,8 +1,11 @@
 """Officers create courses and their sessions at /lop-tap-huan/quan-ly/; nobody else may."""
 
 import pytest
+from django.core import mail
+from django.utils import timezone
 
 from tests import factories
+from training import services
 from training.models import Course, Session
 
 from .conftest import make_session
@@ -159,3 +162,26 @@ class TestOfficersRegister:
         client.force_login(staff_a)
 
         assert client.get(f"/lop-tap-huan/quan-ly/buoi-hoc/{session.pk}/dang-ky/").status_code == 403
+
+
+def test_seats_added_by_an_officer_go_to_the_waiting_list_first(
+    officer_client, session, staff_a, colleague_a, coop_a, django_capture_on_commit_callbacks
+):
+    waiting = [factories.cooperative_staff(coop_a, email=f"cho-{n}@example.com") for n in range(3)]
+    for person in (staff_a, colleague_a, *waiting):
+        services.registration_create(session=session, person=person, by=staff_a)
+    mail.outbox.clear()
+    data = session_data(
+        starts_at=f"{timezone.localtime(session.starts_at):%Y-%m-%dT%H:%M}",
+        ends_at=f"{timezone.localtime(session.ends_at):%Y-%m-%dT%H:%M}",
+        seats="4",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(f"/lop-tap-huan/quan-ly/buoi-hoc/{session.pk}/", data)
+
+    assert response.status_code == 302
+    assert list(session.registrations.order_by("pk").values_list("status", flat=True)) == [
+        "registered", "registered", "registered", "registered", "waiting",
+    ]  # fmt: skip
+    assert sorted(message.to[0] for message in mail.outbox) == ["cho-0@example.com", "cho-1@example.com"]
