@@ -19,7 +19,17 @@ def upcoming_sessions(*, now=None):
     """Published courses' sessions not yet started nor cancelled, soonest first, with seats left."""
     now = now or timezone.now()
     sessions = Session.objects.filter(course__is_published=True, is_cancelled=False, starts_at__gt=now)
-    return _with_seats(sessions.select_related("course", "commune__parent")).order_by("starts_at", "pk")
+    return (
+        _with_seats(sessions.select_related("course", "commune__parent"))
+        .prefetch_related(Prefetch("course__materials", queryset=_live_materials()))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _live_materials():
+    # The library's pages (marketplace.TrainingResourcePage) reached through the relation: the project
+    # layer sits above this app, so it is never imported here.
+    return Course._meta.get_field("materials").related_model.objects.live().order_by("title")
 
 
 def courses_with_sessions():

@@ -19,7 +19,8 @@ User = get_user_model()
 
 
 def _sessions():
-    return selectors.upcoming_sessions().filter(course__audience=Course.Audience.COOPERATIVE_STAFF)
+    sessions = selectors.upcoming_sessions().filter(course__audience=Course.Audience.COOPERATIVE_STAFF)
+    return sessions.prefetch_related(None)  # the materials are on the public list
 
 
 @workspace_view

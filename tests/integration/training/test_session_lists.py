@@ -3,6 +3,7 @@ and a query count that does not grow with the sessions."""
 
 import pytest
 
+from marketplace.models import TrainingLibraryPage, TrainingResourcePage
 from tests import factories
 from training import services
 from training.models import Course
@@ -31,6 +32,35 @@ def test_the_public_list_shows_upcoming_published_sessions_with_seats_left(clien
         assert absent not in html
 
 
+@pytest.fixture
+def materials(site, course):
+    library = site.add_child(instance=TrainingLibraryPage(title="Thư viện tập huấn", slug="thu-vien-tap-huan"))
+    pages = [
+        library.add_child(
+            instance=TrainingResourcePage(
+                title=title, kind="video", summary="Nội dung", video_url="https://www.youtube.com/watch?v=abc"
+            )
+        )
+        for title in ("Bán hàng trên điện thoại", "Chụp ảnh sản phẩm")
+    ]
+    draft = library.add_child(
+        instance=TrainingResourcePage(
+            title="Bản nháp", kind="video", summary="x", video_url="https://www.youtube.com/watch?v=x", live=False
+        )
+    )
+    course.materials.set([*pages, draft])
+    return pages
+
+
+def test_the_public_list_links_the_courses_live_materials(client, site, course, session, materials):
+    html = client.get("/lop-tap-huan/").content.decode()
+
+    assert "Tài liệu:" in html
+    for page in materials:
+        assert f'<a href="{page.url}">{page.title}</a>' in html
+    assert "Bản nháp" not in html
+
+
 def fill(course, coop, count):
     people = [factories.cooperative_staff(coop) for _n in range(3)]
     for n in range(count):
@@ -40,12 +70,15 @@ def fill(course, coop, count):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_the_public_list_query_count_does_not_grow(client, site, course, coop_a, count, django_assert_max_num_queries):
+def test_the_public_list_query_count_does_not_grow(
+    client, site, course, coop_a, materials, count, django_assert_max_num_queries
+):
     fill(course, coop_a, count)
     client.get("/lop-tap-huan/")
 
-    # The count for the pages, the sessions with their course, commune and seats taken.
-    with django_assert_max_num_queries(2):
+    # The count for the pages, the sessions with their course, commune and seats taken, the courses'
+    # materials, Wagtail's site roots for the materials' links.
+    with django_assert_max_num_queries(4):
         response = client.get("/lop-tap-huan/")
 
     assert response.content.decode().count("data-session=") == count
