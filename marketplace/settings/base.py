@@ -368,6 +368,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Adoption dashboard"), "url_name": "adoption:dashboard"},
             {"label": _("Quarterly report"), "url_name": "adoption:report"},
             {"label": _("Residents' feedback"), "url_name": "feedback:summary"},
+            {"label": _("Training classes"), "url_name": "training:manage"},
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},

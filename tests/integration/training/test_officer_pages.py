@@ -185,3 +185,10 @@ def test_seats_added_by_an_officer_go_to_the_waiting_list_first(
         "registered", "registered", "registered", "registered", "waiting",
     ]  # fmt: skip
     assert sorted(message.to[0] for message in mail.outbox) == ["cho-0@example.com", "cho-1@example.com"]
+
+
+def test_officers_find_the_classes_in_the_dashboard_menu_and_staff_do_not(client, site, officer, staff_a):
+    client.force_login(officer)
+    assert f'href="{MANAGE}"' in client.get("/dashboard/").content.decode()
+    client.force_login(staff_a)
+    assert MANAGE not in client.get("/dashboard/").content.decode()
