@@ -13,6 +13,7 @@ OFFICER_URL_NAMES = {
     "payments:commission",
     "payments:transfers",
     "fulfilment:buyer-texts",
+    "training:manage",
 }
 # Cooperative staff (Oscar partner users, never is_staff) import their products and read their statement;
 # officers watch the imports and see every statement.

@@ -27,6 +27,8 @@ BEAT_SCHEDULE = {
     "invoices-issue-missing": {"task": "invoicing.invoices_issue_missing", "schedule": crontab(hour=1, minute=30)},
     # After the night's deliveries are recorded: a Monday run judges the week just ended.
     "progress-alerts": {"task": "contracts.progress_alerts_send", "schedule": crontab(hour=7, minute=0)},
+    # The day before a training session, in the morning: e-mails the people registered.
+    "training-reminders-send": {"task": "training.reminders_send", "schedule": crontab(hour=7, minute=0)},
 }
 
 

@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("fulfilment/", include("lifecycle.fulfilment_urls")),
     path("adoption/", include("adoption.urls")),
     path("feedback/", include("feedback.urls")),
+    # The department's training classes (lớp tập huấn); the library of materials is Wagtail's /thu-vien-tap-huan/.
+    path("lop-tap-huan/", include("training.urls")),
     # Ahead of Oscar's Haystack search: Oscar's "search:search" (its header form) resolves here.
     path("search/", ProductSearchView.as_view(), name="search-vi"),
     # Suggestions while typing in the search box (catalog/search_suggestions.py).

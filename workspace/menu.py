@@ -48,6 +48,7 @@ SECTIONS = (
         pgettext_lazy("workspace menu section", "Cooperative"),
         Entry(_("Staff"), _("Who helps run the shop, invitations"), "cooperatives:staff"),
         Entry(_("Delivery options"), _("Delivery fee and pickup"), "fulfilment:delivery-options"),
+        Entry(_("Training"), _("The Department's classes: register staff, cancel"), "workspace:training"),
     ),
     section(
         pgettext_lazy("workspace menu section", "Account"),

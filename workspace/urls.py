@@ -3,7 +3,7 @@ its module, so the areas grow without touching each other."""
 
 from django.urls import path
 
-from . import contracts, invoices, menu, orders, product_import, products, storefront, today
+from . import contracts, invoices, menu, orders, product_import, products, storefront, today, training
 
 app_name = "workspace"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *storefront.urlpatterns,
     *contracts.urlpatterns,
     *invoices.urlpatterns,
+    *training.urlpatterns,
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "adoption.apps.AdoptionConfig",
     "feedback.apps.FeedbackConfig",
     "jobs.apps.JobsConfig",
+    "training.apps.TrainingConfig",
     # Oscar apps we fork: each takes the place of its oscar.apps entry (same label, our models,
     # views or rules); README "Oscar forks" says what each changes and why. Listed before the
     # shipped ones so a reader sees them together; no template, static file or command of theirs
@@ -367,6 +368,7 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
             {"label": _("Adoption dashboard"), "url_name": "adoption:dashboard"},
             {"label": _("Quarterly report"), "url_name": "adoption:report"},
             {"label": _("Residents' feedback"), "url_name": "feedback:summary"},
+            {"label": _("Training classes"), "url_name": "training:manage"},
         ],
     },
     {"label": _("Sales summary"), "icon": "fas fa-chart-line", "url_name": "dashboard:sales"},

@@ -91,6 +91,13 @@ ROWS = [
 
     # workspace: menu rows
 
+    # workspace: training rows (B's registration: A's staff get 404; registering oneself needs no form field)
+    R(r"workspace/training/", "/workspace/training/", "login 403 ok ok 403 403"),
+    R(r"workspace/training/sessions/<int:session_pk>/register/", "/workspace/training/sessions/{training_session}/register/", "405 405 405 405 405 405"),
+    R(r"workspace/training/sessions/<int:session_pk>/register/", "/workspace/training/sessions/{training_session}/register/", "login 403 redirect redirect 403 403", method="POST"),
+    R(r"workspace/training/registrations/<int:pk>/cancel/", "/workspace/training/registrations/{training_registration_b}/cancel/", "405 405 405 405 405 405"),
+    R(r"workspace/training/registrations/<int:pk>/cancel/", "/workspace/training/registrations/{training_registration_b}/cancel/", "login 403 404 redirect 403 403", method="POST"),
+
     R(r"cooperatives/apply/", "/cooperatives/apply/", "login redirect ok ok ok ok"),
     R(r"cooperatives/application/", "/cooperatives/application/", "login ok redirect redirect redirect redirect"),
     R(r"cooperatives/application/documents/<int:pk>/", "/cooperatives/application/documents/{document}/", "login ok 403 403 ok ok"),
@@ -180,6 +187,21 @@ ROWS = [
     R(r"adoption/export/<slug:table>.<str:fmt>", "/adoption/export/districts.csv", "login 403 403 403 ok ok"),
     R(r"adoption/report/", "/adoption/report/", "login 403 403 403 ok ok"),
     R(r"feedback/", "/feedback/", "ok ok ok ok ok ok"),
+    # --- Training classes (training/): the public list; officers' pages (an empty POST: 400 with the reasons)
+    R(r"lop-tap-huan/", "/lop-tap-huan/", "ok ok ok ok ok ok"),
+    R(r"lop-tap-huan/quan-ly/", "/lop-tap-huan/quan-ly/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/moi/", "/lop-tap-huan/quan-ly/khoa-hoc/moi/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/moi/", "/lop-tap-huan/quan-ly/khoa-hoc/moi/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/khoa-hoc/{training_course}/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/khoa-hoc/{training_course}/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/<int:course_pk>/buoi-hoc/moi/", "/lop-tap-huan/quan-ly/khoa-hoc/{training_course}/buoi-hoc/moi/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/khoa-hoc/<int:course_pk>/buoi-hoc/moi/", "/lop-tap-huan/quan-ly/khoa-hoc/{training_course}/buoi-hoc/moi/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "405 405 405 405 405 405"),
+    R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "login 403 403 403 redirect redirect", method="POST"),
     R(r"feedback/thanks/", "/feedback/thanks/", "ok ok ok ok ok ok"),
     R(r"feedback/summary/", "/feedback/summary/", "login 403 403 403 ok ok"),
     R(r"search/", "/search/", "ok ok ok ok ok ok"),

@@ -15,6 +15,7 @@ TASKS_BY_OWNER = {
     "contracts.standing_orders_place": "contracts.tasks",
     "contracts.progress_alerts_send": "contracts.tasks",
     "invoicing.invoices_issue_missing": "invoicing.tasks",
+    "training.reminders_send": "training.tasks",
 }
 
 

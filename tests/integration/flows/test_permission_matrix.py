@@ -33,6 +33,8 @@ from regions.selectors import unit_slug
 from tests import factories
 from tests.conftest import make_site
 from tests.integration.permission_matrix_rows import FAMILIES, ROLES, ROWS
+from training import services as training_services
+from training.models import Course, Session
 
 # Also what makes pytest-django set up the test database for a module-scoped fixture.
 pytestmark = pytest.mark.django_db
@@ -147,6 +149,13 @@ def build_world() -> tuple[dict, dict]:
     organisation_invitation_b = organisation_b.invitations.create(
         email="kho@example.com", token="organisation-token-b", invited_by=organisation_b.applicant
     )
+    course = Course.objects.create(title="Chuyển đổi số cho HTX", audience="cooperative_staff", is_published=True)
+    starts = timezone.now() + datetime.timedelta(days=7)
+    training_session = Session.objects.create(
+        course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3), seats=5,
+        venue="Hội trường xã An Phú", trainer="Nguyễn Thị Lan",
+    )  # fmt: skip
+    registration_b = training_services.registration_create(session=training_session, person=staff_b, by=staff_b)
     document = ApplicationDocument(application=application)
     document.file.save("giay-chung-nhan.pdf", ContentFile(PDF), save=True)
 
@@ -220,6 +229,10 @@ def build_world() -> tuple[dict, dict]:
         "invoice_b_number": invoice_b.number,
         "organisation_invitation_b": organisation_invitation_b.token,
         "document": document.pk,
+        "training_course": course.pk,
+        "training_session": training_session.pk,
+        "training_registration_b": registration_b.pk,
+        "staff_b_email": staff_b.email,
         "district_code": district.code,
         "commune_code": commune.code,
         "unit_2025_code": unit_2025.code,
@@ -357,6 +370,7 @@ LISTS_WITH_ROWS_OF_B = [
     ("/fulfilment/pick-list/", "product_b_title"),
     ("/cooperatives/import/", "job_b_file"),
     ("/workspace/invoices/", "invoice_b_number"),
+    ("/workspace/training/", "staff_b_email"),
     ("/workspace/invoices/register/?month={invoice_b_month}", "invoice_b_number"),
 ]
 

@@ -167,6 +167,7 @@ class TestProductionSettings:
             "standing-orders-place": "contracts.standing_orders_place",
             "invoices-issue-missing": "invoicing.invoices_issue_missing",
             "progress-alerts": "contracts.progress_alerts_send",
+            "training-reminders-send": "training.reminders_send",
         }
         assert seen["storages"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 

@@ -48,7 +48,7 @@ class TestMenu:
         sections = re.findall(r'<h2 id="menu-section-\d+">([^<]+)</h2>', html)
         assert sections == ["Bán hàng", "Chuỗi giá trị", "Tiền", "Hợp tác xã", "Tài khoản"]
         for label in ("Đơn hàng", "Sản phẩm", "Nhập hàng loạt", "Gian hàng", "Mô hình liên kết",
-                      "Vùng nguyên liệu", "Lô hàng", "Hoá đơn", "Sao kê", "Nhân viên", "Cách giao nhận",
+                      "Vùng nguyên liệu", "Lô hàng", "Hoá đơn", "Sao kê", "Nhân viên", "Cách giao nhận", "Tập huấn",
                       "Đăng nhập hai bước", "Về trang chợ", "Đăng xuất"):  # fmt: skip
             assert label in html, label
 
@@ -69,6 +69,7 @@ class TestMenu:
             "/dashboard/sales/",
             "/cooperatives/staff/",
             "/fulfilment/delivery-options/",
+            reverse("workspace:training"),
             "/account/two-factor/",
             "/",
         ]

@@ -1,0 +1,139 @@
+"""Registering for a training session and cancelling, and the reminders the day before.
+
+The seats of a session are counted with the session's row locked (``select_for_update``), so two
+registrations at the same moment cannot both take its last seat: the second goes on the waiting
+list. A cancellation frees the seat and the first on the waiting list takes it."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperatives_of_user
+
+from . import notifications
+from .models import Registration, Session
+
+User = get_user_model()
+
+
+def colleagues_of(user):
+    """The staff of the user's cooperatives (the user included): whom they may register."""
+    return User.objects.filter(partners__cooperative__in=cooperatives_of_user(user), is_active=True).distinct()
+
+
+def _cooperative_for(*, person, by) -> Cooperative | None:
+    """The cooperative the registration is made for, or PermissionDenied if ``by`` may not register
+    ``person``: officers register anyone; a cooperative's staff themselves or their colleagues only."""
+    if roles.is_officer(by):
+        return cooperatives_of_user(person).order_by("name", "pk").first()
+    if not roles.is_cooperative_staff(by):
+        raise PermissionDenied
+    shared = cooperatives_of_user(by).filter(partner__users=person).order_by("name", "pk").first()
+    if shared is None:
+        raise PermissionDenied
+    return shared
+
+
+@transaction.atomic
+def registration_create(*, session: Session, person, by) -> Registration:
+    cooperative = _cooperative_for(person=person, by=by)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("This session is cancelled."))
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("This session has already started."))
+    live = session.registrations.exclude(status=Registration.Status.CANCELLED)
+    if live.filter(person=person).exists():
+        raise ValidationError(_("%(person)s is already registered for this session.") % {"person": _name(person)})
+    seated = live.filter(status__in=Registration.SEATED).count()
+    status = Registration.Status.REGISTERED if seated < session.seats else Registration.Status.WAITING
+    registration = Registration(
+        session=session, person=person, registered_by=by, cooperative=cooperative, status=status
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+def may_cancel(registration: Registration, user) -> bool:
+    if roles.is_officer(user) or registration.person_id == user.pk:
+        return True
+    return (
+        registration.cooperative_id is not None
+        and roles.is_cooperative_staff(user)
+        and cooperatives_of_user(user).filter(pk=registration.cooperative_id).exists()
+    )
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by) -> Registration | None:
+    """Cancels the registration; returns the waiting registration promoted to its seat, if any."""
+    if not may_cancel(registration, by):
+        raise PermissionDenied
+    session = Session.objects.select_for_update().get(pk=registration.session_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return None
+    if registration.status not in (Registration.Status.REGISTERED, Registration.Status.WAITING):
+        raise ValidationError(_("Attendance is already recorded: this registration can no longer be cancelled."))
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status"])
+    promoted = _promote(session)
+    return promoted[0] if promoted else None
+
+
+@transaction.atomic
+def waiting_promote(*, session: Session) -> list[Registration]:
+    """Fills the session's free seats from its waiting list (after an officer adds seats)."""
+    return _promote(Session.objects.select_for_update().get(pk=session.pk))
+
+
+def _promote(session: Session) -> list[Registration]:
+    """With the session's row locked: the first on the waiting list take the free seats, and are told."""
+    if session.is_cancelled:
+        return []
+    free = session.seats - session.registrations.filter(status__in=Registration.SEATED).count()
+    if free <= 0:
+        return []
+    waiting = session.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+    promoted = list(waiting[:free])
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+        transaction.on_commit(lambda registration=registration: notifications.seat_freed(registration))
+    return promoted
+
+
+def reminders_send(*, now=None) -> int:
+    """E-mails everyone registered for a session starting tomorrow (local time), once each: the
+    ``reminded_at`` stamp is claimed with a conditional update before the e-mail goes, so two runs at
+    once, or a retried run, never send twice."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=zone)
+    end = start + datetime.timedelta(days=1)
+    due = Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        reminded_at__isnull=True,
+        session__is_cancelled=False,
+        session__starts_at__gte=start,
+        session__starts_at__lt=end,
+    ).select_related("person", "session__course", "session__commune__parent")
+    sent = 0
+    for registration in due:
+        claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now)
+        if claimed and registration.person.email:
+            notifications.reminder(registration)
+            sent += 1
+    return sent
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.email

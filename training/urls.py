@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.sessions, name="sessions"),
+    path("quan-ly/", views.manage, name="manage"),
+    path("quan-ly/khoa-hoc/moi/", views.course_form, name="course-add"),
+    path("quan-ly/khoa-hoc/<int:pk>/", views.course_form, name="course-edit"),
+    path("quan-ly/khoa-hoc/<int:course_pk>/buoi-hoc/moi/", views.session_add, name="session-add"),
+    path("quan-ly/buoi-hoc/<int:pk>/", views.session_edit, name="session-edit"),
+    path("quan-ly/buoi-hoc/<int:pk>/dang-ky/", views.session_registrations, name="session-registrations"),
+    path("quan-ly/dang-ky/<int:pk>/huy/", views.registration_cancel, name="registration-cancel"),
+]

@@ -1,0 +1,112 @@
+"""The training classes' pages: the public list of upcoming sessions, and the officers' pages that
+create courses and their sessions and register people (officials) for them. Registration from the
+workspace is in workspace/training.py."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import officer_required
+
+from . import selectors, services
+from .forms import CourseForm, PersonForm, SessionForm
+from .models import Course, Registration, Session
+
+PER_PAGE = 50
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def sessions(request):
+    page = Paginator(selectors.upcoming_sessions(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "training/sessions.html", {"page": page, "sessions": page.object_list})
+
+
+@officer_required
+def manage(request):
+    page = Paginator(selectors.courses_with_sessions(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "training/manage.html", {"page": page, "courses": page.object_list})
+
+
+def _form_page(request, form, template, context, success, after_save=None):
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if after_save:
+            after_save(saved)
+        messages.success(request, success)
+        return redirect("training:manage")
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+@officer_required
+def course_form(request, pk=None):
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    form = CourseForm(_data(request), instance=course)
+    return _form_page(request, form, "training/course_form.html", {"course": course}, _("The course is saved."))
+
+
+@officer_required
+def session_add(request, course_pk):
+    course = get_object_or_404(Course, pk=course_pk)
+    form = SessionForm(_data(request), course=course)
+    context = {"course": course, "session": None}
+    return _form_page(request, form, "training/session_form.html", context, _("The session is saved."))
+
+
+@officer_required
+def session_edit(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = SessionForm(_data(request), instance=session, course=session.course)
+    context = {"course": session.course, "session": session}
+    success = _("The session is saved.")
+
+    def promote(saved):  # seats added: the first on the waiting list take them
+        services.waiting_promote(session=saved)
+
+    return _form_page(request, form, "training/session_form.html", context, success, after_save=promote)
+
+
+@officer_required
+def session_registrations(request, pk):
+    """Who registered for a session; officers register officials (or anyone) by their account's e-mail."""
+    session = get_object_or_404(Session.objects.select_related("course", "commune__parent"), pk=pk)
+    form = PersonForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(session=session, person=form.person, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if registration.status == Registration.Status.WAITING:
+                messages.warning(
+                    request, _("The class is full: %(name)s is on the waiting list.") % {"name": form.person.email}
+                )
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": form.person.email})
+            return redirect("training:session-registrations", session.pk)
+    context = {
+        "session": session,
+        "course": session.course,
+        "registrations": selectors.registrations_of_session(session),
+        "form": form,
+    }
+    return render(request, "training/session_registrations.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def registration_cancel(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    return redirect("training:session-registrations", registration.session_id)
