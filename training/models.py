@@ -1,6 +1,8 @@
 """The department's training classes (lớp tập huấn): a course for one audience, its sessions, and who
 registered for each session. Seats and the waiting list are decided in services.py, never here."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -95,6 +97,11 @@ class Session(models.Model):
             raise ValidationError(errors)
 
 
+def new_code() -> str:
+    """An unguessable code for a registration: its QR code at the door and its certificate's link."""
+    return secrets.token_urlsafe(12)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("registered")
@@ -134,6 +141,18 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    # Carried by the person's QR code (check-in at the door) and, once attended, by the certificate's
+    # verification link: unguessable, so a link cannot be made up.
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_code, editable=False)
+    attended_marked_at = models.DateTimeField(_("attendance marked at"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance marked by"),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

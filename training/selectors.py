@@ -56,3 +56,39 @@ def registrations_of_session(session):
         .select_related("person", "cooperative")
         .order_by("created_at", "pk")
     )
+
+
+def attendance_list(session):
+    """The people holding a seat in the session (to be marked present or absent), by name."""
+    return (
+        session.registrations.filter(status__in=Registration.SEATED)
+        .select_related("person", "cooperative")
+        .order_by("person__first_name", "person__last_name", "person__email", "pk")
+    )
+
+
+def registration_by_code(code):
+    """The registration a QR code names, with what the check-in page shows, or None."""
+    return (
+        Registration.objects.select_related("person", "cooperative", "session__course", "session__commune__parent")
+        .filter(code=code)
+        .first()
+    )
+
+
+def certificate_by_code(code):
+    """The registration behind a certificate: the person attended the session (completed the course)."""
+    registration = registration_by_code(code)
+    if registration is None or registration.status != Registration.Status.ATTENDED:
+        return None
+    return registration
+
+
+def registrations_of_person(user):
+    """The person's own registrations, cancelled ones left out, latest session first."""
+    return (
+        Registration.objects.filter(person=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__course", "session__commune__parent")
+        .order_by("-session__starts_at", "-pk")
+    )

@@ -137,3 +137,29 @@ def reminders_send(*, now=None) -> int:
 
 def _name(user) -> str:
     return user.get_full_name() or user.email
+
+
+# Attendance: only the rows holding a seat are marked (registered, or marked before and corrected).
+MARKABLE = Registration.SEATED
+
+
+@transaction.atomic
+def attendance_mark(*, registration: Registration, present: bool, by) -> Registration:
+    """An officer (the trainer is one here) marks a person present or absent, at the door or afterwards;
+    pressing the other button corrects a mistake. Not before the session's day, nor for a cancelled
+    session, nor for anyone waiting or cancelled."""
+    if not roles.is_officer(by):
+        raise PermissionDenied
+    registration = Registration.objects.select_for_update().select_related("session").get(pk=registration.pk)
+    session = registration.session
+    if session.is_cancelled:
+        raise ValidationError(_("This session is cancelled."))
+    if registration.status not in MARKABLE:
+        raise ValidationError(_("Only people holding a seat can be marked present or absent."))
+    if timezone.localdate(session.starts_at) > timezone.localdate():
+        raise ValidationError(_("Attendance is taken from the day of the session."))
+    registration.status = Registration.Status.ATTENDED if present else Registration.Status.ABSENT
+    registration.attended_marked_at = timezone.now()
+    registration.marked_by = by
+    registration.save(update_fields=["status", "attended_marked_at", "marked_by"])
+    return registration

@@ -3,15 +3,18 @@ create courses and their sessions and register people (officials) for them. Regi
 workspace is in workspace/training.py."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import officer_required
+from accounts.roles import is_officer, officer_required
 
-from . import selectors, services
+from . import certificates, links, selectors, services
 from .forms import CourseForm, PersonForm, SessionForm
 from .models import Course, Registration, Session
 
@@ -110,3 +113,73 @@ def registration_cancel(request, pk):
     else:
         messages.success(request, _("The registration is cancelled."))
     return redirect("training:session-registrations", registration.session_id)
+
+
+@officer_required
+def attendance(request, pk):
+    """Điểm danh: the people holding a seat, each with a big "present" and "absent" button, for a phone."""
+    session = get_object_or_404(Session.objects.select_related("course", "commune__parent"), pk=pk)
+    context = {"session": session, "course": session.course, "registrations": selectors.attendance_list(session)}
+    return render(request, "training/attendance.html", context)
+
+
+def _mark(request, registration, *, present):
+    try:
+        services.attendance_mark(registration=registration, present=present, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    return True
+
+
+@require_POST
+@officer_required
+def attendance_mark(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    choice = request.POST.get("present")
+    if choice not in ("1", "0"):
+        return HttpResponseBadRequest()
+    _mark(request, registration, present=choice == "1")
+    return redirect(reverse("training:attendance", args=[registration.session_id]) + f"#registration-{pk}")
+
+
+@officer_required
+def check_in(request, code):
+    """What an officer's phone opens from a person's QR code: who and which session, and a button."""
+    registration = selectors.registration_by_code(code)
+    if registration is None:
+        return render(request, "training/check_in_unknown.html", status=404)
+    if request.method == "POST" and _mark(request, registration, present=True):
+        messages.success(request, _("Present: %(name)s.") % {"name": certificates.person_name(registration.person)})
+        return redirect("training:check-in", code)
+    context = {"registration": registration, "session": registration.session}
+    return render(request, "training/check_in.html", context)
+
+
+@login_required
+def my_registrations(request):
+    registrations = list(selectors.registrations_of_person(request.user))
+    for registration in registrations:
+        registration.qr_svg = links.qr_svg_inline(links.check_in_url(request, registration))
+    return render(request, "training/my_registrations.html", {"registrations": registrations})
+
+
+@login_required
+def certificate(request, code):
+    """The certificate PDF, for the person who attended and for officers; to anyone else it does not exist."""
+    registration = selectors.certificate_by_code(code)
+    if registration is None or not (registration.person_id == request.user.pk or is_officer(request.user)):
+        raise Http404
+    body = certificates.certificate_pdf(registration, verification_url=links.verification_url(request, registration))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="chung-nhan-{registration.pk}.pdf"'
+    return response
+
+
+def verify(request, code):
+    """Public: whether a certificate is genuine, with the person's name, the course and the date only."""
+    registration = selectors.certificate_by_code(code)
+    if registration is None:
+        return render(request, "training/verify_invalid.html", status=404)
+    context = {"registration": registration, "name": certificates.person_name_public(registration.person)}
+    return render(request, "training/verify.html", context)
