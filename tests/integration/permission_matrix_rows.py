@@ -202,6 +202,20 @@ ROWS = [
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 400 400", method="POST"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "405 405 405 405 405 405"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "login 403 403 403 redirect redirect", method="POST"),
+    # attendance (an empty POST: 400, no choice made); the check-in URL a person's QR code carries (officers only);
+    # "my classes" for anyone signed in; the certificate of B's staff member who attended (theirs and officers');
+    # its public verification (a code that is no certificate: 404)
+    R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/diem-danh/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/diem-danh/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/diem-danh/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/diem-danh/", "405 405 405 405 405 405"),
+    R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/diem-danh/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/diem-danh/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/cua-toi/", "/lop-tap-huan/cua-toi/", "login ok ok ok ok ok"),
+    R(r"lop-tap-huan/diem-danh/<str:code>/", "/lop-tap-huan/diem-danh/{training_registration_b_code}/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/diem-danh/<str:code>/", "/lop-tap-huan/diem-danh/{training_attended_b_code}/", "login 403 403 403 redirect redirect", method="POST"),
+    R(r"lop-tap-huan/diem-danh/<str:code>/", "/lop-tap-huan/diem-danh/khong-co-ma-nay/", "login 403 403 403 404 404"),
+    R(r"lop-tap-huan/chung-nhan/<str:code>.pdf", "/lop-tap-huan/chung-nhan/{training_attended_b_code}.pdf", "login 404 404 ok ok ok"),
+    R(r"lop-tap-huan/chung-nhan/<str:code>.pdf", "/lop-tap-huan/chung-nhan/{training_registration_b_code}.pdf", "login 404 404 404 404 404"),
+    R(r"lop-tap-huan/xac-minh/<str:code>/", "/lop-tap-huan/xac-minh/{training_attended_b_code}/", "ok ok ok ok ok ok"),
+    R(r"lop-tap-huan/xac-minh/<str:code>/", "/lop-tap-huan/xac-minh/{training_registration_b_code}/", "404 404 404 404 404 404"),
     R(r"feedback/thanks/", "/feedback/thanks/", "ok ok ok ok ok ok"),
     R(r"feedback/summary/", "/feedback/summary/", "login 403 403 403 ok ok"),
     R(r"search/", "/search/", "ok ok ok ok ok ok"),

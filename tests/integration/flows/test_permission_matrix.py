@@ -156,6 +156,15 @@ def build_world() -> tuple[dict, dict]:
         venue="Hội trường xã An Phú", trainer="Nguyễn Thị Lan",
     )  # fmt: skip
     registration_b = training_services.registration_create(session=training_session, person=staff_b, by=staff_b)
+    # B's staff member attended a session that began an hour ago (marked at the door): a certificate.
+    done_session = Session.objects.create(
+        course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3), seats=5,
+        venue="Hội trường xã An Phú", trainer="Nguyễn Thị Lan",
+    )  # fmt: skip
+    attended_b = training_services.registration_create(session=done_session, person=staff_b, by=staff_b)
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    Session.objects.filter(pk=done_session.pk).update(starts_at=an_hour_ago, ends_at=starts)
+    attended_b = training_services.attendance_mark(registration=attended_b, present=True, by=officer)
     document = ApplicationDocument(application=application)
     document.file.save("giay-chung-nhan.pdf", ContentFile(PDF), save=True)
 
@@ -232,6 +241,8 @@ def build_world() -> tuple[dict, dict]:
         "training_course": course.pk,
         "training_session": training_session.pk,
         "training_registration_b": registration_b.pk,
+        "training_registration_b_code": registration_b.code,
+        "training_attended_b_code": attended_b.code,
         "staff_b_email": staff_b.email,
         "district_code": district.code,
         "commune_code": commune.code,
