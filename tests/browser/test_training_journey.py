@@ -1,0 +1,89 @@
+"""A training class on phones (issue 19): an officer creates a session; a cooperative's manager registers
+two of the staff and one cancels; at the door the officer scans the other's QR code and confirms them
+present; the certificate downloads and its verification page says it is valid. Every page audited (360 px,
+axe, Vietnamese)."""
+
+import datetime
+
+from django.utils import timezone
+
+from tests import factories
+from tests.browser.audits import assert_page_is_fine
+from tests.browser.journeys import phone_page, sign_in
+from training.models import Course, Registration
+
+
+def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certificate(
+    live_site, browser, audited_phone
+):
+    url = live_site.url
+    coop = factories.cooperative(name="HTX Rau sạch Phước An")
+    factories.cooperative_staff(coop, email="quanly@example.com")
+    colleague = factories.cooperative_staff(coop, email="nhanvien@example.com")
+    colleague.first_name, colleague.last_name = "Lan", "Trần Thị"
+    colleague.save()
+    factories.officer(email="canbo@example.com")
+    course = Course.objects.create(
+        title="Bán hàng trên sàn thương mại điện tử", audience=Course.Audience.COOPERATIVE_STAFF, is_published=True
+    )
+    starts = timezone.localtime() + datetime.timedelta(hours=2)
+
+    # The officer adds today's session on a phone.
+    officer = audited_phone
+    sign_in(officer, url, "canbo@example.com")
+    officer.goto(url + f"/lop-tap-huan/quan-ly/khoa-hoc/{course.pk}/buoi-hoc/moi/")
+    assert_page_is_fine(officer)
+    officer.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
+    officer.fill("#id_ends_at", (starts + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    officer.fill("#id_venue", "Hội trường UBND xã Phước Vĩnh An")
+    officer.fill("#id_seats", "30")
+    officer.fill("#id_trainer", "Nguyễn Văn Bình")
+    officer.locator("form button[type=submit]").last.click()
+    officer.wait_for_load_state()
+    session = course.sessions.get()
+
+    # The cooperative's manager registers themself and a colleague; the colleague's place is then cancelled.
+    manager_context, manager = phone_page(browser)
+    sign_in(manager, url, "quanly@example.com")
+    manager.goto(url + "/workspace/training/")
+    assert_page_is_fine(manager)
+    offer = manager.locator(f"[data-session='{session.pk}']")
+    offer.get_by_role("button", name="Đăng ký").click()
+    manager.wait_for_load_state()
+    offer = manager.locator(f"[data-session='{session.pk}']")
+    offer.locator("select").select_option(str(colleague.pk))
+    offer.get_by_role("button", name="Đăng ký").click()
+    manager.wait_for_load_state()
+    assert Registration.objects.filter(session=session, status="registered").count() == 2
+    colleague_row = Registration.objects.get(session=session, person=colleague)
+    manager.locator(f"[data-registration='{colleague_row.pk}'] button").click()
+    manager.wait_for_load_state()
+    colleague_row.refresh_from_db()
+    assert colleague_row.status == "cancelled"
+    assert_page_is_fine(manager)
+
+    # The manager shows the QR code at the door; the officer's phone opens what it encodes and confirms.
+    manager.goto(url + "/lop-tap-huan/cua-toi/")
+    assert manager.locator("[data-registration] svg").count() == 1
+    assert_page_is_fine(manager)
+    attending = Registration.objects.get(session=session, status="registered")
+    officer.goto(url + f"/lop-tap-huan/diem-danh/{attending.code}/")
+    assert_page_is_fine(officer)
+    officer.get_by_role("button", name="Xác nhận có mặt").click()
+    officer.wait_for_load_state()
+    attending.refresh_from_db()
+    assert attending.status == "attended"
+
+    # The certificate downloads for the manager, and anyone can check it is genuine.
+    manager.goto(url + "/lop-tap-huan/cua-toi/")
+    link = manager.get_by_role("link", name="Tải giấy chứng nhận (PDF)")
+    certificate = manager.request.get(url + link.get_attribute("href"))
+    assert certificate.headers["content-type"] == "application/pdf" and certificate.body().startswith(b"%PDF")
+    manager_context.close()
+    checker_context, checker = phone_page(browser)
+    checker.goto(url + f"/lop-tap-huan/xac-minh/{attending.code}/")
+    assert "Chứng nhận hợp lệ" in checker.content() and "Bán hàng trên sàn thương mại điện tử" in checker.content()
+    assert_page_is_fine(checker)
+    checker.goto(url + "/lop-tap-huan/xac-minh/khong-co-ma-nay/")
+    assert "không phải" in checker.content().lower() or "không hợp lệ" in checker.content().lower()
+    checker_context.close()
