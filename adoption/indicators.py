@@ -291,8 +291,10 @@ class AdoptionFacts:
         for commune_id, n in training_figures.trained_by_commune(self.today).items():
             if commune_id in self.communes:
                 self.communes[commune_id].trained = n
-        # The whole city's only (training.figures): officials have no commune.
-        self.officials = Figure(*training_figures.officials_counts(self.today))
+
+    def officials_figure(self) -> Figure:
+        """The whole city's only (training.figures): an official has no commune. Read when the cards ask."""
+        return Figure(*training_figures.officials_counts(self.today))
 
     # --- Before 2025: districts and their communes ---
 
@@ -357,7 +359,7 @@ class AdoptionFacts:
             "linkages_with_digital_technology": self._technology_figure(),
             "communes_collecting_feedback": communes_collecting_feedback(self.today),
             "cooperatives_with_trained_staff": total.trained_figure,
-            "officials_trained": self.officials,
+            "officials_trained": self.officials_figure(),
         }
 
     def _technology_figure(self) -> Figure:

@@ -7,8 +7,9 @@
   the day counted. Cancelled, absent and waiting registrations do not count; training does not expire;
 - the *registered officials* of a year are the people with a registration not cancelled (registered,
   waiting, attended or absent) to a session, not cancelled, of a course for commune or district
-  officials starting in that calendar year, registrations sent by a cooperative (its staff) left out; those *trained* are the ones among them marked attended
-  to such a session that has started by the day counted. Each person counts once however many
+  officials starting in that calendar year, registrations sent by a cooperative (its staff) left out;
+  those *trained* are the ones among them marked attended to such a session that has started by the
+  day counted. Each person counts once however many
   sessions they attend; an official trained last year and not registered this year is in neither count;
 - officials are counted for the whole city only: their accounts have no commune, and the hall where a
   class was held says nothing about where an official works. Cooperatives count in their own commune.

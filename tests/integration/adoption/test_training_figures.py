@@ -105,7 +105,9 @@ def staff_data():
     register(recent, factories.cooperative_staff(suspended), cooperative=suspended)
     # A staff member at an officials' course is not a cooperative trained by the staff course.
     wrong_course = coop_in(PHU_MY_HUNG)
-    register(session(officials_course, this_year()), factories.cooperative_staff(wrong_course), cooperative=wrong_course)
+    register(
+        session(officials_course, this_year()), factories.cooperative_staff(wrong_course), cooperative=wrong_course
+    )
     return trained, sent, other
 
 
@@ -184,6 +186,11 @@ class TestShown:
         officials = element(page, "indicator-officials_trained")
         assert f"2 / {registered}" in officials
         assert "for the whole city only" in officials
+        vietnamese = client.get("/adoption/").content.decode()
+        assert "chỉ tính chung toàn thành phố" in element(vietnamese, "indicator-officials_trained")
+        assert "Cán bộ xã, huyện được tập huấn trong năm" in vietnamese
+        commune = client.get(f"/adoption/communes/{AN_PHU}/").content.decode()
+        assert "Cán bộ HTX đã được tập huấn" in element(commune, "trained-staff")
 
     def test_api_and_csv_equal_the_dashboard(self, client, geography):
         staff_data()
@@ -191,14 +198,22 @@ class TestShown:
         _token, raw = ApiToken.issue(name="Cổng báo cáo")
         body = client.get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         by_code = {item["code"]: item for item in body["indicators"]}
-        assert (by_code["cooperatives_with_trained_staff"]["numerator"], by_code["cooperatives_with_trained_staff"]["denominator"]) == (2, 8)
-        assert (by_code["officials_trained"]["numerator"], by_code["officials_trained"]["denominator"]) == (2, registered)
+        assert (
+            by_code["cooperatives_with_trained_staff"]["numerator"],
+            by_code["cooperatives_with_trained_staff"]["denominator"],
+        ) == (2, 8)
+        assert (by_code["officials_trained"]["numerator"], by_code["officials_trained"]["denominator"]) == (
+            2,
+            registered,
+        )
         assert by_code["officials_trained"]["target"] == 1.0
         response = officer_client(client).get("/en/adoption/export/indicators.csv")
         rows = {row[0]: row for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
         assert rows["cooperatives_with_trained_staff"][2:4] == ["2", "8"]
         assert rows["officials_trained"][2:4] == ["2", str(registered)]
-        districts = list(csv.reader(io.StringIO(client.get("/en/adoption/export/districts.csv").content.decode("utf-8-sig"))))
+        districts = list(
+            csv.reader(io.StringIO(client.get("/en/adoption/export/districts.csv").content.decode("utf-8-sig")))
+        )
         column = districts[0].index("Verified cooperatives with trained staff")
         assert districts[-1][column] == "2"
 
