@@ -52,6 +52,26 @@ DEFAULT_INDICATORS = [
         "denominator_label_vi": "xã thuộc chương trình theo địa giới từ 1/7/2025 (không tính phường)",
         "target": Decimal("0.5"),
     },
+    {
+        "code": "cooperatives_with_trained_staff",
+        "name_vi": "Hợp tác xã có cán bộ đã được tập huấn chuyển đổi số",
+        "name_en": "Cooperatives with staff trained in digital transformation",
+        "numerator_label_en": "verified cooperatives with at least one staff member who attended a training session",
+        "numerator_label_vi": "HTX đã xác minh có ít nhất một cán bộ đã dự lớp tập huấn",
+        "denominator_label_en": "verified cooperatives (suspended ones not counted)",
+        "denominator_label_vi": "HTX đã xác minh (không tính HTX bị tạm ngưng)",
+        "target": Decimal("1"),
+    },
+    {
+        "code": "officials_trained",
+        "name_vi": "Cán bộ xã, huyện được tập huấn trong năm",
+        "name_en": "Commune and district officials trained this year",
+        "numerator_label_en": "registered officials who attended a training session this year",
+        "numerator_label_vi": "cán bộ đã đăng ký và đã dự lớp tập huấn trong năm",
+        "denominator_label_en": "officials registered for a training course this year",
+        "denominator_label_vi": "cán bộ đăng ký lớp tập huấn trong năm",
+        "target": Decimal("1"),
+    },
 ]
 
 OFFICER_PERMISSIONS = [("adoption", "view_adoption_dashboard"), ("cooperatives", "review_application")]

@@ -43,6 +43,7 @@ COUNT_HEADERS = (
     ("linkages", gettext_lazy("Active linkage models")),
     ("linkages_with_area", gettext_lazy("Linkage models tied to a raw-material area")),
     ("linkages_with_technology", gettext_lazy("Linkage models with a raw-material area applying digital technology")),
+    ("trained", gettext_lazy("Verified cooperatives with trained staff")),
 )
 
 

@@ -18,6 +18,8 @@ of cooperatives, so the dashboard, the exports and the API share one set of figu
   tables by place all count these same models (a model led from a township counts nowhere);
 - the feedback indicator's units are the programme's communes in the 2025 layout: the 2025 communes
   that took in a programme commune (24); wards that took a piece of one are not counted;
+- the training indicators' rules are ``training.figures``': a verified cooperative counts in its commune when a
+  staff member it sent attended a course for cooperative staff; officials are counted for the whole city only;
 - the plan's units are the communes and districts before 1 July 2025; the 2025 layout regroups the
   same communes through the imported succession table, and a commune split between two new units is
   reported on a row of its own, so the totals of both layouts agree.
@@ -35,6 +37,7 @@ from catalog import availability
 from contracts.selectors import deliveries_between
 from cooperatives.models import Cooperative
 from regions.models import AdministrativeUnit, Layout, Level, Succession
+from training import figures as training_figures
 from valuechains.models import DigitalTechnologyAdoption, LinkageModel
 
 from .models import Indicator, IndicatorSettings
@@ -57,6 +60,15 @@ COUNTING_RULES = {
     "communes_collecting_feedback": _(
         "The programme's units are communes: in the 2025 layout, the communes that took in (wholly or in part) a "
         "programme commune; wards are not counted, and the feedback form does not offer them."
+    ),
+    "cooperatives_with_trained_staff": _(
+        "Verified cooperatives (not suspended) of the rural communes; one counts when a staff member it registered "
+        "was marked present at a session of a course for cooperative staff. It counts in its own commune."
+    ),
+    "officials_trained": _(
+        "Officials registered (not cancelled, waiting list included) for a session this calendar year of a course "
+        "for commune or district officials; trained: marked present at such a session. Each person counts once, "
+        "for the whole city only: an official's account has no commune."
     ),
 }
 
@@ -151,6 +163,7 @@ class UnitFacts:
     linkages: int = 0
     linkages_with_area: int = 0
     linkages_with_technology: int = 0
+    trained: int = 0  # verified cooperatives with a staff member trained (training.figures)
     # 2025 layout only: the old communes behind this row, and the new units a split commune went to.
     predecessors: list = field(default_factory=list)
     split_between: list = field(default_factory=list)
@@ -167,6 +180,10 @@ class UnitFacts:
     def technology_figure(self) -> Figure:
         return Figure(self.linkages_with_technology, self.linkages_with_area)
 
+    @property
+    def trained_figure(self) -> Figure:
+        return Figure(self.trained, self.verified)
+
     def as_row(self) -> dict:
         return {name: getattr(self, name) for name in COUNTED}
 
@@ -181,6 +198,7 @@ COUNTED = (
     "linkages",
     "linkages_with_area",
     "linkages_with_technology",
+    "trained",
 )
 
 
@@ -232,6 +250,7 @@ class AdoptionFacts:
             facts.programme_communes = int(facts.unit.in_new_rural_programme)
         self._count_cooperatives()
         self._count_linkages()
+        self._count_training()
         for facts in self.communes.values():
             facts.communes_online = int(facts.unit.in_new_rural_programme and facts.online > 0)
 
@@ -267,6 +286,15 @@ class AdoptionFacts:
                 facts.linkages_with_area += row["n"]
                 if row["has_technology"]:
                     facts.linkages_with_technology += row["n"]
+
+    def _count_training(self):
+        for commune_id, n in training_figures.trained_by_commune(self.today).items():
+            if commune_id in self.communes:
+                self.communes[commune_id].trained = n
+
+    def officials_figure(self) -> Figure:
+        """The whole city's only (training.figures): an official has no commune. Read when the cards ask."""
+        return Figure(*training_figures.officials_counts(self.today))
 
     # --- Before 2025: districts and their communes ---
 
@@ -330,6 +358,8 @@ class AdoptionFacts:
             "districts_with_linkage_model": Figure(sum(1 for d in districts if d.linkages > 0), len(districts)),
             "linkages_with_digital_technology": self._technology_figure(),
             "communes_collecting_feedback": communes_collecting_feedback(self.today),
+            "cooperatives_with_trained_staff": total.trained_figure,
+            "officials_trained": self.officials_figure(),
         }
 
     def _technology_figure(self) -> Figure:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import officer_required
 from feedback.selectors import feedback_summary
+from training import figures as training_figures
 
 from . import activity, selectors, tilemap
 from .charts import Point, render_chart, trend_chart
@@ -161,6 +162,7 @@ def commune(request, code):
         "commune": commune,
         "row": facts.communes.get(commune.pk),  # None: not a rural commune, so not counted
         "successions": selectors.successors_of(commune),
+        "trained_staff": training_figures.trained_staff_in(commune, today),
     }
     context.update(
         _lists(

@@ -33,6 +33,7 @@ from .images import product_image
 from .invoices import fill_invoices
 from .organisations import fill_organisations
 from .storefronts import fill_storefronts
+from .training import fill_training
 from .valuechains import fill_value_chains
 
 User = get_user_model()
@@ -79,6 +80,8 @@ def build(log=print):
     fill_contract_history(log)
     fill_linkage_deliveries(log)
     fill_content(log)
+    # After the content: the courses take the training library's resources as materials.
+    fill_training(log)
     fill_english(log)
     fill_adoption(log)
 

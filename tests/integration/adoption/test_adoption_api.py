@@ -48,6 +48,8 @@ class TestAnswer:
             "districts_with_linkage_model",
             "linkages_with_digital_technology",
             "communes_collecting_feedback",
+            "cooperatives_with_trained_staff",
+            "officials_trained",
         ]
         communes = by_code["communes_with_online_cooperative"]
         assert (communes["numerator"], communes["denominator"]) == (2, 56)

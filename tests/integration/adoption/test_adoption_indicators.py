@@ -228,6 +228,8 @@ class TestTargetsAreData:
             "communes_with_online_cooperative",
             "districts_with_linkage_model",
             "linkages_with_digital_technology",
+            "cooperatives_with_trained_staff",
+            "officials_trained",
         ]
 
 

@@ -58,6 +58,7 @@ def test_demo_data_is_complete_and_idempotent(site):
         .values_list("state", "offered_by_side")
     ) == [("accepted", "cooperative"), ("offered", "organisation")]
     _assert_contract_portfolio()
+    _assert_training()
     shared = Order.objects.filter(lines__partner=coop1.partner).filter(lines__partner=coop2.partner).distinct()
     assert shared.exists()
     # One order of coop1's and coop2's lines awaits a VietQR transfer, for officers to record.
@@ -159,3 +160,20 @@ def _assert_contract_portfolio():
     invoiced = Invoice.objects.filter(standing_order__isnull=False)
     assert invoiced.count() >= 50
     assert invoiced.filter(paid_on__isnull=False).exists() and invoiced.filter(paid_on__isnull=True).exists()
+
+
+def _assert_training():
+    from training.models import Course, Registration
+
+    assert sorted(Course.objects.values_list("audience", flat=True)) == [
+        "commune_officials",
+        "cooperative_staff",
+        "district_officials",
+    ]
+    assert Course.objects.get(audience="cooperative_staff").materials.count() == 3
+    attended = Registration.objects.filter(status="attended")
+    assert attended.filter(cooperative__partner__users__email="coop1@example.com").exists()
+    assert attended.filter(cooperative__isnull=True).exists()  # officials
+    assert Registration.objects.filter(status="registered", session__starts_at__gt=timezone.now()).exists()
+    official = authenticate(username="canbo.xa1@example.com", password="demo12345")
+    assert official is not None and not official.partners.exists() and not official.is_staff
