@@ -1,7 +1,7 @@
 """A training class on phones (issue 19): an officer creates a session; a cooperative's manager registers
 two of the staff and one cancels; at the door the officer scans the other's QR code and confirms them
-present; the certificate downloads and its verification page says it is valid. Every page audited (360 px,
-axe, Vietnamese)."""
+present; the department's share of cooperatives with trained staff moves; the certificate downloads and its
+verification page says it is valid. Every page audited (360 px, axe, Vietnamese)."""
 
 import datetime
 
@@ -12,12 +12,20 @@ from tests.browser.audits import assert_page_is_fine
 from tests.browser.journeys import phone_page, sign_in
 from training.models import Course, Registration
 
+AN_NHON_TAY = "27502"  # Củ Chi, one of the programme's communes
+
+
+def _trained_card(page, url):
+    page.goto(url + "/adoption/")
+    return page.locator("#indicator-cooperatives_with_trained_staff").inner_text()
+
 
 def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certificate(
     live_site, browser, audited_phone
 ):
     url = live_site.url
-    coop = factories.cooperative(name="HTX Rau sạch Phước An")
+    factories.real_geography()
+    coop = factories.cooperative(name="HTX Rau sạch Phước An", commune=factories.unit(AN_NHON_TAY))
     factories.cooperative_staff(coop, email="quanly@example.com")
     colleague = factories.cooperative_staff(coop, email="nhanvien@example.com")
     colleague.first_name, colleague.last_name = "Lan", "Trần Thị"
@@ -67,12 +75,15 @@ def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certifi
     assert manager.locator("[data-registration] svg").count() == 1
     assert_page_is_fine(manager)
     attending = Registration.objects.get(session=session, status="registered")
+    assert "0 / 1" in _trained_card(officer, url)
     officer.goto(url + f"/lop-tap-huan/diem-danh/{attending.code}/")
     assert_page_is_fine(officer)
     officer.get_by_role("button", name="Xác nhận có mặt").click()
     officer.wait_for_load_state()
     attending.refresh_from_db()
     assert attending.status == "attended"
+    assert "1 / 1" in _trained_card(officer, url)
+    assert_page_is_fine(officer)
 
     # The certificate downloads for the manager, and anyone can check it is genuine.
     manager.goto(url + "/lop-tap-huan/cua-toi/")
