@@ -31,8 +31,8 @@ def sign_in(page, base_url, email, password="demo12345"):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", password)
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def phone_page(browser):

@@ -37,14 +37,14 @@ def test_an_officer_drills_into_a_district_and_exports_it(live_site, desktop):
     desktop.goto(url + "/en/accounts/login/")
     desktop.fill("#id_login-username", "canbo@example.com")
     desktop.fill("#id_login-password", "demo12345")
-    desktop.locator("button[name=login_submit]").click()
-    desktop.wait_for_load_state()
+    with desktop.expect_navigation():
+        desktop.locator("button[name=login_submit]").click()
     desktop.goto(url + "/en/adoption/")
     card = desktop.locator("#indicator-communes_with_online_cooperative")
     assert "1 / 56" in card.inner_text().replace("\u00a0", " ")
 
-    desktop.locator("#districts").get_by_role("link", name="Củ Chi").click()
-    desktop.wait_for_load_state()
+    with desktop.expect_navigation():
+        desktop.locator("#districts").get_by_role("link", name="Củ Chi").click()
     cooperatives = desktop.locator("#cooperatives-section").inner_text()
     assert "HTX Rau sạch Phú Mỹ Hưng" in cooperatives and "HTX Bò sữa An Phú" in cooperatives
     assert "suspended" in cooperatives

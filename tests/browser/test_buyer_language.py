@@ -72,8 +72,8 @@ def _sign_in(page, base_url, email):
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.click("button[name=login_submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=login_submit]")
 
 
 def test_shop_pages_speak_vietnamese(live_site, audited_phone):
@@ -288,8 +288,8 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
         page.locator("input[name=score][value='4']").check(force=True)
     page.fill("#id_title", "Gạo dẻo, thơm")
     page.fill("#id_body", "Nấu cơm dẻo, giao đúng hẹn.")
-    page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#add_review_form [type=submit], form#add_review_form button").first.click()
     assert ProductReview.objects.filter(product=rice, user=buyer).exists()
     walk.audit("review saved, with its message")
     walk.assert_all_fine()

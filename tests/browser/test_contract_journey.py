@@ -12,8 +12,8 @@ def _sign_in(page, base_url, email):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def test_a_cooperative_offers_a_contract_and_the_school_accepts_it(live_site, browser, audited_phone):
@@ -36,8 +36,8 @@ def test_a_cooperative_offers_a_contract_and_the_school_accepts_it(live_site, br
     staff.select_option("#id_lines-0-product", label="Cải ngọt")
     staff.fill("#id_lines-0-unit_price", "28000")
     staff.fill("#id_lines-0-volume", "80")
-    staff.locator("button[type=submit]").last.click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.locator("button[type=submit]").last.click()
     assert "Đã gửi đề nghị" in staff.content()
     assert_page_is_fine(staff)
 
@@ -49,8 +49,8 @@ def test_a_cooperative_offers_a_contract_and_the_school_accepts_it(live_site, br
     _sign_in(buyer, url, "truong@example.com")
     buyer.goto(url + f"/contracts/organisations/{school.pk}/")
     assert_page_is_fine(buyer)
-    buyer.locator("button[value=accept]").click()
-    buyer.wait_for_load_state()
+    with buyer.expect_navigation():
+        buyer.locator("button[value=accept]").click()
     assert "Đang có hiệu lực" in buyer.content()
     assert_page_is_fine(buyer)
     version = ContractVersion.objects.get()

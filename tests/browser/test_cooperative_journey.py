@@ -21,8 +21,8 @@ def _sign_in(page, base_url, email):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def test_apply_approve_add_a_product_and_sell_it(live_site, browser):
@@ -68,15 +68,15 @@ def test_apply_approve_add_a_product_and_sell_it(live_site, browser):
     applicant.set_input_files(
         "#id_images-0-original", files=[{"name": "rau-mam.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
     )
-    applicant.locator("button[value=save]").click()
-    applicant.wait_for_load_state()
+    with applicant.expect_navigation():
+        applicant.locator("button[value=save]").click()
 
     buyer = browser.new_context(viewport={"width": 360, "height": 780}, locale="vi-VN", is_mobile=True).new_page()
     buyer.goto(url + "/catalogue/")
     card = buyer.locator("article.product_pod", has_text="Rau mầm cải đỏ")
     assert "45.000" in card.inner_text()
     buyer.goto(url + "/hop-tac-xa/")
-    buyer.get_by_role("link", name="HTX Rau mầm Tân Phú Trung").first.click()
-    buyer.wait_for_load_state()
+    with buyer.expect_navigation():
+        buyer.get_by_role("link", name="HTX Rau mầm Tân Phú Trung").first.click()
     assert "Rau mầm cải đỏ" in buyer.content()
     assert buyer.locator("article.product_pod img").count() >= 1

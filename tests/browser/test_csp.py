@@ -80,8 +80,8 @@ def sign_in(page, url, email):
     page.goto(url + "/en/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def test_a_buyers_pages_and_guest_checkout_pass_the_policy(shop, desktop):

@@ -30,15 +30,15 @@ def test_english_visitor_goes_from_home_to_a_category_and_a_product(live_site, a
     assert page.get_by_role("link", name="Taki orange-fleshed cantaloupe").first.is_visible()
     assert_page_is_fine(page, vietnamese=False)
 
-    page.get_by_role("link", name="Browse all produce").click()
-    page.wait_for_load_state()
-    page.locator("a[href^='/en/catalogue/category/']:visible", has_text="Fruit").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Browse all produce").click()
+    with page.expect_navigation():
+        page.locator("a[href^='/en/catalogue/category/']:visible", has_text="Fruit").first.click()
     assert page.locator("h1").first.inner_text() == "Fruit"
     assert_page_is_fine(page, vietnamese=False)
 
-    page.get_by_role("link", name="Taki orange-fleshed cantaloupe").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Taki orange-fleshed cantaloupe").first.click()
     assert page.locator("h1").first.inner_text() == "Taki orange-fleshed cantaloupe"
     assert page.get_by_text("Organic").first.is_visible()
     assert "Dưa lưới" not in page.locator("main, #content, body").first.inner_text()
@@ -72,8 +72,8 @@ def test_english_visitor_follows_the_campaign_banner_to_the_article_in_english(l
     assert "Mùa dưa lưới" not in page.locator("body").inner_text()
     assert_page_is_fine(page, vietnamese=False)
 
-    page.get_by_role("link", name="Read the story").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Read the story").first.click()
     assert page.url.startswith(live_site.url + "/en/")
     assert page.title().startswith("Cu Chi's greenhouse cantaloupes are ready to harvest")
     assert page.locator("h1").first.inner_text() == "Cu Chi's greenhouse cantaloupes are ready to harvest"

@@ -19,12 +19,12 @@ def test_the_supermarket_sees_its_invoice_and_the_cooperative_marks_it_paid(live
     buyer_context, buyer = phone_page(browser)
     sign_in(buyer, url, "sieuthi@example.com")
     buyer.goto(url + f"/organisations/{deal['org'].pk}/")
-    buyer.get_by_role("link", name="Hoá đơn").click()
-    buyer.wait_for_load_state()
+    with buyer.expect_navigation():
+        buyer.get_by_role("link", name="Hoá đơn").click()
     assert invoice.number in buyer.content()
     assert_page_is_fine(buyer, allow=("HTX",))
-    buyer.locator(f"[data-invoice='{invoice.pk}'] a").click()
-    buyer.wait_for_load_state()
+    with buyer.expect_navigation():
+        buyer.locator(f"[data-invoice='{invoice.pk}'] a").click()
     assert buyer.locator("#pay svg").count() == 1 and "126.000" in buyer.content()
     assert_page_is_fine(buyer, allow=("HTX", "VietQR", "PDF"))
     buyer_context.close()
@@ -33,12 +33,12 @@ def test_the_supermarket_sees_its_invoice_and_the_cooperative_marks_it_paid(live
     sign_in(staff, url, "htx@example.com")
     staff.goto(url + "/workspace/invoices/")
     assert_page_is_fine(staff, allow=("HTX", "Excel", "CSV"))
-    staff.locator(f"[data-invoice='{invoice.pk}']").click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.locator(f"[data-invoice='{invoice.pk}']").click()
     assert_page_is_fine(staff, allow=("HTX", "VietQR", "PDF"))
     staff.fill("#id_amount", "126000")
-    staff.get_by_role("button", name="Đánh dấu đã thanh toán").click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Đánh dấu đã thanh toán").click()
     assert "Đã đánh dấu hoá đơn" in staff.content()
     assert_page_is_fine(staff, allow=("HTX", "PDF"))
     invoice.refresh_from_db()

@@ -11,8 +11,8 @@ def _sign_in(page, base_url, email):
     page.goto(base_url + "/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def _choose_place(page, commune_name):
@@ -36,8 +36,8 @@ def test_a_school_applies_is_verified_and_adds_a_delivery_site(live_site, browse
     school.fill("#id_phone", "028 3822 1234")
     _choose_place(school, "Phường Bến Thành")
     school.fill("#id_street", "12 Lê Lợi")
-    school.locator("#organisation_form button[type=submit]").click()
-    school.wait_for_load_state()
+    with school.expect_navigation():
+        school.locator("#organisation_form button[type=submit]").click()
     assert "Chữ số cuối của mã số thuế" in school.content()
     assert_page_is_fine(school)
     school.fill("#id_tax_code", "0100233488")
@@ -56,8 +56,8 @@ def test_a_school_applies_is_verified_and_adds_a_delivery_site(live_site, browse
     officer.goto(url + "/organisations/review/")
     assert_page_is_fine(officer)
     # The queue's own link sits in the (hidden) dashboard menu too: open the application itself.
-    officer.locator("a[href^='/organisations/review/']:not([href='/organisations/review/'])").first.click()
-    officer.wait_for_load_state()
+    with officer.expect_navigation():
+        officer.locator("a[href^='/organisations/review/']:not([href='/organisations/review/'])").first.click()
     assert_page_is_fine(officer)
     officer.locator("button[value=verify]").click()
     officer.wait_for_url(re.compile(r"/organisations/review/$"))
@@ -66,11 +66,11 @@ def test_a_school_applies_is_verified_and_adds_a_delivery_site(live_site, browse
     assert organisation.is_verified
 
     school.goto(url + "/organisations/application/")
-    school.get_by_role("link", name="Mở trang của đơn vị").click()
-    school.wait_for_load_state()
+    with school.expect_navigation():
+        school.get_by_role("link", name="Mở trang của đơn vị").click()
     assert_page_is_fine(school)
-    school.get_by_role("link", name="Thêm điểm giao hàng").click()
-    school.wait_for_load_state()
+    with school.expect_navigation():
+        school.get_by_role("link", name="Thêm điểm giao hàng").click()
     assert_page_is_fine(school)
     school.fill("#id_name", "Bếp ăn bán trú")
     school.fill("#id_contact_name", "Trần Văn Minh")

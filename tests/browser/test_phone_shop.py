@@ -204,8 +204,8 @@ def test_order_pages_fit_the_phone_with_the_qr_after_the_summary(live_site, audi
     page.goto(live_site.url + "/accounts/login/")
     page.fill("#id_login-username", "lan@example.com")
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
     page.goto(live_site.url + f"/accounts/orders/{order.number}/")
     qr_top, _ = _top_and_bottom(page, "#bank-transfer svg")
     assert qr_top < 2 * FOLD, f"the QR starts at {qr_top:.0f}px"

@@ -57,8 +57,8 @@ def test_search_pages_are_fine_on_a_phone(melons, live_site, audited_phone):
     page.goto(live_site.url + "/search/?q=dua+luoi+cu+chi")
     assert page.locator(".product_pod").count() == 2
     assert_page_is_fine(page)
-    page.get_by_role("link", name="Giá thấp đến cao").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Giá thấp đến cao").click()
     titles = page.locator(".product_pod h3 a").evaluate_all("links => links.map(a => a.textContent.trim())")
     assert titles == ["Dưa lưới ruột xanh", "Dưa lưới ruột cam Taki"]
     box = _search_box(page)

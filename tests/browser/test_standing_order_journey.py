@@ -53,8 +53,8 @@ def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, brows
     staff.select_option("#id_lines-0-product", label="Cải xanh")
     staff.fill("#id_lines-0-unit_price", "17000")
     staff.fill("#id_lines-0-volume", "35")
-    staff.locator("button[type=submit]").last.click()
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.locator("button[type=submit]").last.click()
     assert "Đã gửi đề nghị" in staff.content()
 
     # The supermarket's buyer accepts on its phone, naming the warehouse (it has two sites).
@@ -63,8 +63,8 @@ def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, brows
     phone.goto(url + f"/contracts/organisations/{supermarket.pk}/")
     assert_page_is_fine(phone, allow=("HTX",))
     phone.get_by_label("Kho nhận hàng Hóc Môn", exact=False).check()
-    phone.locator("button[value=accept]").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("button[value=accept]").click()
     assert "Đang có hiệu lực" in phone.content()
     version = ContractVersion.objects.get(state=ContractVersion.State.ACCEPTED)
     assert list(version.delivery_sites.all()) == [warehouse]
@@ -113,11 +113,11 @@ def test_a_supermarket_s_contract_from_the_offer_to_the_invoice(live_site, brows
     invoice = Invoice.objects.get(part=part)
     assert invoice.amount == 17000 * 35 and invoice.due_on == today + datetime.timedelta(days=15)
     phone.goto(url + f"/organisations/{supermarket.pk}/")
-    phone.get_by_role("link", name="Hoá đơn").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Hoá đơn").click()
     assert invoice.number in phone.content()
-    phone.locator(f"[data-invoice='{invoice.pk}'] a").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator(f"[data-invoice='{invoice.pk}'] a").click()
     assert phone.locator("#pay svg").count() == 1 and "595.000" in phone.content()
     assert_page_is_fine(phone, allow=("HTX", "VietQR", "PDF"))
 

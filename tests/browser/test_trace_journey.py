@@ -10,8 +10,8 @@ def _sign_in(page, base_url, email):
     page.goto(base_url + "/en/accounts/login/")
     page.fill("#id_login-username", email)
     page.fill("#id_login-password", "demo12345")
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button[name=login_submit]").click()
 
 
 def _record_step(page, kind, when, place, actor):
@@ -19,8 +19,8 @@ def _record_step(page, kind, when, place, actor):
     page.fill("#id_occurred_at", when)
     page.fill("#id_place", place)
     page.fill("#id_actor", actor)
-    page.locator("#event-form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#event-form button[type=submit]").click()
 
 
 def test_staff_record_a_batch_and_a_buyer_opens_its_trace(live_site, desktop, phone):

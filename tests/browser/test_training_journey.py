@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests import factories
 from tests.browser.audits import assert_page_is_fine
 from tests.browser.journeys import phone_page, sign_in
-from training.models import Course, Registration
+from training.models import Course, Registration, Session
 
 AN_NHON_TAY = "27502"  # Củ Chi, one of the programme's communes
 
@@ -46,8 +46,8 @@ def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certifi
     officer.fill("#id_venue", "Hội trường UBND xã Phước Vĩnh An")
     officer.fill("#id_seats", "30")
     officer.fill("#id_trainer", "Nguyễn Văn Bình")
-    officer.locator("form button[type=submit]").last.click()
-    officer.wait_for_load_state()
+    with officer.expect_navigation():
+        officer.locator("form button[type=submit]").last.click()
     session = course.sessions.get()
 
     # The cooperative's manager registers themself and a colleague; the colleague's place is then cancelled.
@@ -56,16 +56,16 @@ def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certifi
     manager.goto(url + "/workspace/training/")
     assert_page_is_fine(manager)
     offer = manager.locator(f"[data-session='{session.pk}']")
-    offer.get_by_role("button", name="Đăng ký").click()
-    manager.wait_for_load_state()
+    with manager.expect_navigation():
+        offer.get_by_role("button", name="Đăng ký").click()
     offer = manager.locator(f"[data-session='{session.pk}']")
     offer.locator("select").select_option(str(colleague.pk))
-    offer.get_by_role("button", name="Đăng ký").click()
-    manager.wait_for_load_state()
+    with manager.expect_navigation():
+        offer.get_by_role("button", name="Đăng ký").click()
     assert Registration.objects.filter(session=session, status="registered").count() == 2
     colleague_row = Registration.objects.get(session=session, person=colleague)
-    manager.locator(f"[data-registration='{colleague_row.pk}'] button").click()
-    manager.wait_for_load_state()
+    with manager.expect_navigation():
+        manager.locator(f"[data-registration='{colleague_row.pk}'] button").click()
     colleague_row.refresh_from_db()
     assert colleague_row.status == "cancelled"
     assert_page_is_fine(manager)
@@ -75,11 +75,15 @@ def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certifi
     assert manager.locator("[data-registration] svg").count() == 1
     assert_page_is_fine(manager)
     attending = Registration.objects.get(session=session, status="registered")
+    # The day of the class comes (two hours ahead may be tomorrow, late in the evening): it has begun.
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=10), ends_at=timezone.now() + datetime.timedelta(hours=2)
+    )
     assert "0 / 1" in _trained_card(officer, url)
     officer.goto(url + f"/lop-tap-huan/diem-danh/{attending.code}/")
     assert_page_is_fine(officer)
-    officer.get_by_role("button", name="Xác nhận có mặt").click()
-    officer.wait_for_load_state()
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Xác nhận có mặt").click()
     attending.refresh_from_db()
     assert attending.status == "attended"
     assert "1 / 1" in _trained_card(officer, url)
