@@ -16,7 +16,7 @@ from common.spreadsheets import csv_writer, sheet_append
 from regions.models import AdministrativeUnit, Layout, Level
 
 from .activity import sales_by_district_and_month
-from .indicators import AdoptionFacts, UnitFacts
+from .indicators import AdoptionFacts, UnitFacts, counting_rule
 
 TEXT, INTEGER, PERCENT, DATE = "text", "integer", "percent", "date"
 
@@ -72,7 +72,9 @@ def indicators_table(today: datetime.date) -> tuple[list[Column], list[list]]:
         Column(_("Target (%)"), PERCENT),
         Column(_("Deadline"), DATE),
         Column(_("As of"), DATE),
+        Column(_("Counting rule")),
     ]
+    facts = AdoptionFacts(today)
     rows = [
         [
             item.indicator.code,
@@ -83,8 +85,9 @@ def indicators_table(today: datetime.date) -> tuple[list[Column], list[list]]:
             float(item.indicator.target),
             item.indicator.deadline,
             today,
+            counting_rule(item.indicator.code, facts.evidence_days) or "",
         ]
-        for item in AdoptionFacts(today).indicator_figures()
+        for item in facts.indicator_figures()
     ]
     return columns, rows
 

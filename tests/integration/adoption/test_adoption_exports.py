@@ -87,6 +87,7 @@ class TestIndicatorsExport:
             "Target (%)",
             "Deadline",
             "As of",
+            "Counting rule",
         ]
         assert rows[1] == [
             "communes_with_online_cooperative",
@@ -97,6 +98,7 @@ class TestIndicatorsExport:
             "100.0",
             "2025-12-31",
             today,
+            "",
         ]
         assert row_named(rows, "districts_with_linkage_model")[2:6] == ["1", "5", "20.0", "80.0"]
         assert row_named(rows, "linkages_with_digital_technology")[2:6] == ["1", "1", "100.0", "70.0"]

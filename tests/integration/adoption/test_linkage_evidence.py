@@ -190,6 +190,11 @@ class TestDashboardApiAndExports:
         exported = {row[0]: (row[2], row[3]) for row in rows[1:]}
         assert exported["districts_with_linkage_model"] == ("1", "5")
         assert exported["linkages_with_digital_technology"] == ("1", "1")
+        # The export states each figure's counting rule, as the dashboard and the API do.
+        rule_column = rows[0].index("Counting rule")
+        exported_rules = {row[0]: row[rule_column] for row in rows[1:]}
+        assert "had a delivery under its contract in the last 90 days" in exported_rules["districts_with_linkage_model"]
+        assert exported_rules["communes_with_online_cooperative"] == ""
 
 
 class TestDrillDown:
