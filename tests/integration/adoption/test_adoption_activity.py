@@ -268,6 +268,9 @@ class TestOnTheDashboard:
         assert '<dd id="median-days">3.0 days</dd>' in page
         assert '<dd id="active-buyers">1</dd>' in page
         assert "90.000\xa0₫" in page  # 2 × 45.000 ₫, in the site's VND format (non-breaking space)
+        assert "<small>1 order</small>" in page
+        # In Vietnamese the cell counts orders (it once read "thêm 1", "1 more", from a neighbouring string).
+        assert "<small>1 đơn hàng</small>" in client.get("/adoption/").content.decode()
 
     def test_vietnamese_page_shows_the_same_figures(self, client, site, geography):
         client.force_login(factories.officer())

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils.http import urlencode
 from oscar.core.loading import get_model
 
+from catalog import selectors
 from catalog.models import Certification
 from catalog.search import PRICE_RANGES
 from cooperatives.models import Cooperative
@@ -293,3 +294,26 @@ def test_the_words_are_looked_for_once_per_page_on_postgresql(client, market):
     assert counts(facets, "price")["50.000\xa0₫ – 100.000\xa0₫"] == 1  # the other facets' choices only
     # PostgreSQL: once, the results and the facets take the ids found; SQLite: the results and each facet.
     assert len(searches) == (1 if connection.vendor == "postgresql" else 4)
+
+
+def test_a_long_cooperative_facet_lists_the_largest_and_says_how_to_find_the_rest(client, site):
+    """At 100,000 products the facet named every one of 2,000 cooperatives: 480 KB of links for a phone.
+    It lists the largest (and any chosen), and tells the buyer how to reach the others."""
+    commune = factories.commune("Phước Vĩnh An", "Củ Chi")
+    drinks = factories.category("Cà phê và trà")
+    cooperatives = []
+    for n in range(selectors.COOPERATIVE_FACET_MAX + 3):
+        coop = factories.cooperative(name=f"HTX Cà phê {n:02d}", commune=commune)
+        for _copy in range(2 if n < selectors.COOPERATIVE_FACET_MAX else 1):  # the first ones are larger
+            factories.product(coop, f"Cà phê hạt {n:02d}", category=drinks)
+        cooperatives.append(coop)
+    html, facets = page(client, {"q": "ca phe"})
+    listed = counts(facets, "cooperative")
+    assert len(listed) == selectors.COOPERATIVE_FACET_MAX
+    assert all(count == 2 for count in listed.values())
+    assert "3 more cooperatives are not listed: type a cooperative's name in the search box" in html
+
+    smallest = cooperatives[-1]  # not among the largest, but chosen: listed, and can be unchosen
+    _html, facets = page(client, {"q": "ca phe", "cooperative": smallest.pk})
+    assert chosen(facets, "cooperative") == [smallest.name]
+    assert len(counts(facets, "cooperative")) == selectors.COOPERATIVE_FACET_MAX

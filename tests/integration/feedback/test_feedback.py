@@ -332,6 +332,9 @@ class TestSummaryPage:
         html = text(response)
         assert "1 of 2 communes collected residents' opinions online (50%)." in html
         assert "1 opinion in this period." in html
+        # The periods, in Vietnamese, read as days (they once read "90 sao", "90 stars").
+        vietnamese = text(client.get("/feedback/summary/"))
+        assert "90 ngày qua" in vietnamese and "sao" not in vietnamese
 
     def test_comments_are_shown_autoescaped(self, client, communes):
         give(communes["an_nhon_tay"], 2, comment="<script>alert('x')</script> Đường hư")
