@@ -14,10 +14,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from . import progress
+from . import notices, progress
 from .models import ContractLine, ContractVersion, ProgressAlert
 
 User = get_user_model()
@@ -38,19 +37,11 @@ def progress_alerts_send(*, today: datetime.date | None = None) -> int:
 
 def _recipients(version) -> list[tuple[str, str]]:
     """(address, link to the contract's page on their side): the buyer's members, then the staff."""
-    base = settings.WAGTAILADMIN_BASE_URL
-    organisation_url = base + reverse(
-        "contracts:organisation-contract", args=[version.organisation_id, version.linkage_model_id]
-    )
-    workspace_url = base + reverse("workspace:contract", args=[version.linkage_model_id])
-    members = User.objects.filter(organisation_memberships__organisation=version.organisation_id, is_active=True)
-    staff = User.objects.filter(partners__cooperative__in=version.cooperatives.all(), is_active=True)
     seen, recipients = set(), []
-    for users, url in ((members, organisation_url), (staff, workspace_url)):
-        for email in users.exclude(email="").order_by("email").values_list("email", flat=True).distinct():
-            if email.lower() not in seen:
-                seen.add(email.lower())
-                recipients.append((email, url))
+    for email, url in [*notices.buyer_recipients(version), *notices.cooperative_recipients(version)]:
+        if email.lower() not in seen:
+            seen.add(email.lower())
+            recipients.append((email, url))
     return recipients
 
 

@@ -22,6 +22,7 @@ from cooperatives.selectors import cooperatives_of_user
 from organisations.models import Membership
 from valuechains.models import LinkageModel, QuantityUnit
 
+from . import notices
 from .models import ContractLine, ContractVersion
 
 Product = get_model("catalogue", "Product")
@@ -164,6 +165,7 @@ def _write_version(linkage_model, *, number, organisation, terms: Terms, side, b
         )
         for line in terms.lines
     )
+    notices.offered(version)
     return version
 
 
@@ -277,6 +279,7 @@ def contract_accept(*, version, by, delivery_sites=None) -> ContractVersion:
     version.answered_at = now
     version.save(update_fields=["state", "answered_by", "answered_at"])
     _follow_version(linkage_model, version, timezone.localdate(now))
+    notices.answered(version)
     return version
 
 
@@ -301,6 +304,7 @@ def contract_decline(*, version, by, reason: str = "") -> ContractVersion:
     if reason.strip():
         version.note = f"{version.note}\n{reason.strip()}".strip()
     version.save(update_fields=["state", "answered_by", "answered_at", "note"])
+    notices.answered(version)
     return version
 
 
