@@ -89,9 +89,29 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
 
 
 @transaction.atomic
-def waiting_promote(*, session: Session) -> list[Registration]:
-    """Fills the session's free seats from its waiting list (after an officer adds seats)."""
-    return _promote(Session.objects.select_for_update().get(pk=session.pk))
+def session_save(*, session: Session, by) -> Session:
+    """An officer creates or edits a session. With its row locked (a registration cannot slip in
+    between the count and the save): the seats may not drop below the people already seated; seats
+    added go to the waiting list first; and the edit that cancels the session tells everyone seated
+    or waiting, once, after the commit (a second save of a cancelled session is no transition)."""
+    if not roles.is_officer(by):
+        raise PermissionDenied
+    was_cancelled = False
+    if session.pk:
+        was_cancelled = Session.objects.select_for_update().values_list("is_cancelled", flat=True).get(pk=session.pk)
+        seated = session.registrations.filter(status__in=Registration.SEATED).count()
+        if session.seats is not None and session.seats < seated:
+            message = _("Seats cannot be fewer than the people already holding one (%(count)s).")
+            raise ValidationError({"seats": message % {"count": seated}})
+    session.full_clean()
+    session.save()
+    if session.is_cancelled and not was_cancelled:
+        told = session.registrations.filter(status__in=(*Registration.SEATED, Registration.Status.WAITING))
+        for registration in told.select_related("person", "session__course", "session__commune__parent"):
+            transaction.on_commit(lambda registration=registration: notifications.session_cancelled(registration))
+    else:
+        _promote(session)
+    return session
 
 
 def _promote(session: Session) -> list[Registration]:
@@ -111,9 +131,10 @@ def _promote(session: Session) -> list[Registration]:
 
 
 def reminders_send(*, now=None) -> int:
-    """E-mails everyone registered for a session starting tomorrow (local time), once each: the
-    ``reminded_at`` stamp is claimed with a conditional update before the e-mail goes, so two runs at
-    once, or a retried run, never send twice."""
+    """Reminds everyone registered for a session starting tomorrow (local time), by e-mail and by SMS
+    where the account has the address, once each: the ``reminded_at`` stamp is claimed with a
+    conditional update before anything goes, so two runs at once, or a retried run, never send twice.
+    Returns how many people were reminded by at least one channel."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     zone = timezone.get_current_timezone()
@@ -125,11 +146,11 @@ def reminders_send(*, now=None) -> int:
         session__is_cancelled=False,
         session__starts_at__gte=start,
         session__starts_at__lt=end,
-    ).select_related("person", "session__course", "session__commune__parent")
+    ).select_related("person__phone", "session__course", "session__commune__parent")
     sent = 0
     for registration in due:
         claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now)
-        if claimed and registration.person.email:
+        if claimed and (registration.person.email or notifications.phone_of(registration.person)):
             notifications.reminder(registration)
             sent += 1
     return sent

@@ -36,11 +36,9 @@ def manage(request):
     return render(request, "training/manage.html", {"page": page, "courses": page.object_list})
 
 
-def _form_page(request, form, template, context, success, after_save=None):
+def _form_page(request, form, template, context, success):
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if after_save:
-            after_save(saved)
+        form.save()
         messages.success(request, success)
         return redirect("training:manage")
     status = 400 if request.method == "POST" else 200
@@ -54,25 +52,32 @@ def course_form(request, pk=None):
     return _form_page(request, form, "training/course_form.html", {"course": course}, _("The course is saved."))
 
 
+def _session_page(request, form, context):
+    """Saved through services.session_save, which re-checks the seats with the session locked."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_save(session=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect("training:manage")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training/session_form.html", {"form": form, **context}, status=status)
+
+
 @officer_required
 def session_add(request, course_pk):
     course = get_object_or_404(Course, pk=course_pk)
     form = SessionForm(_data(request), course=course)
-    context = {"course": course, "session": None}
-    return _form_page(request, form, "training/session_form.html", context, _("The session is saved."))
+    return _session_page(request, form, {"course": course, "session": None})
 
 
 @officer_required
 def session_edit(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     form = SessionForm(_data(request), instance=session, course=session.course)
-    context = {"course": session.course, "session": session}
-    success = _("The session is saved.")
-
-    def promote(saved):  # seats added: the first on the waiting list take them
-        services.waiting_promote(session=saved)
-
-    return _form_page(request, form, "training/session_form.html", context, success, after_save=promote)
+    return _session_page(request, form, {"course": session.course, "session": session})
 
 
 @officer_required
