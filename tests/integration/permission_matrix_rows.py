@@ -200,6 +200,8 @@ ROWS = [
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/", "login 403 403 403 400 400", method="POST"),
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 ok ok"),
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/can-bo/", "/lop-tap-huan/quan-ly/can-bo/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/can-bo/", "/lop-tap-huan/quan-ly/can-bo/", "login 403 403 403 400 400", method="POST"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "405 405 405 405 405 405"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "login 403 403 403 redirect redirect", method="POST"),
     # attendance (an empty POST: 400, no choice made); the check-in URL a person's QR code carries (officers only);
