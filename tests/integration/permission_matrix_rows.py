@@ -184,6 +184,8 @@ ROWS = [
     R(r"adoption/districts/<str:code>/", "/adoption/districts/{district_code}/", "login 403 403 403 ok ok"),
     R(r"adoption/communes/<str:code>/", "/adoption/communes/{commune_code}/", "login 403 403 403 ok ok"),
     R(r"adoption/units-2025/<str:code>/", "/adoption/units-2025/{unit_2025_code}/", "login 403 403 403 ok ok"),
+    R(r"adoption/officials/", "/adoption/officials/", "login 403 403 403 ok ok"),
+    R(r"adoption/officials/", "/adoption/officials/?district={district_code}", "login 403 403 403 ok ok"),
     R(r"adoption/export/<slug:table>.<str:fmt>", "/adoption/export/districts.csv", "login 403 403 403 ok ok"),
     R(r"adoption/report/", "/adoption/report/", "login 403 403 403 ok ok"),
     R(r"feedback/", "/feedback/", "ok ok ok ok ok ok"),
