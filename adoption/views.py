@@ -29,6 +29,9 @@ EXPORT_TABLES = [
     ("communes", gettext_lazy("By commune (before 2025)")),
     ("communes-2025", gettext_lazy("By 2025 unit")),
     ("sales", gettext_lazy("Orders and sales by district and month")),
+    ("officials", gettext_lazy("Officials trained, by district (before 2025)")),
+    ("officials-2025", gettext_lazy("Officials trained, by 2025 unit")),
+    ("officials-names", gettext_lazy("Officials registered this year, by name")),
 ]
 
 

@@ -253,6 +253,31 @@ class TestOfficialsByPlace:
         commune = element(client.get(f"/adoption/communes/{AN_PHU}/").content.decode(), "officials-summary")
         assert "1 / 2" in commune
 
+    def test_the_exports_hold_the_same_rows(self, client, geography):
+        officials_by_place_data()
+        officer_client(client)
+
+        def table(name):
+            body = client.get(f"/en/adoption/export/{name}.csv").content.decode("utf-8-sig")
+            return list(csv.reader(io.StringIO(body)))
+
+        by_district = table("officials")
+        assert by_district[0] == [
+            "District (before 1 July 2025)", "Officials trained this year", "Officials registered this year",
+            "Share trained (%)",
+        ]  # fmt: skip
+        assert by_district[1:] == [
+            ["Bình Chánh", "0", "1", "0.0"], ["Củ Chi", "2", "3", "66.7"], ["Workplace not recorded", "0", "1", "0.0"],
+            ["Total", "2", "5", "40.0"],
+        ]  # fmt: skip
+        units_2025 = table("officials-2025")
+        assert [row[1:3] for row in units_2025[1:]] == [["1", "2"], ["0", "1"], ["1", "1"], ["0", "1"], ["2", "5"]]
+        assert units_2025[2][0].startswith("Tân Kiên, Bình Chánh (split between ")
+        names = table("officials-names")
+        assert len(names) == 6
+        assert ["Nguyễn Văn An", "An Phú, Củ Chi", "Chuyển đổi số cấp xã"] == names[2][:3]
+        assert names[2][4] == "Trained"
+
     @pytest.mark.parametrize("size", [3, 30])
     def test_the_drill_down_budget_does_not_grow(self, client, geography, size, django_assert_max_num_queries):
         held = session(course(Course.Audience.COMMUNE_OFFICIALS), this_year())
