@@ -238,9 +238,12 @@ def official_save(*, full_name: str, phone: str, email: str, level: str, unit, b
     else:
         if not PhoneNumber.objects.filter(user=user).exists():
             PhoneNumber.objects.create(user=user, number=phone)
+        # Fill what the account lacks; never overwrite what its owner gave.
         if not user.get_full_name():
             user.first_name = full_name
-            user.save(update_fields=["first_name"])
+        if not user.email:
+            user.email = email
+        user.save(update_fields=["first_name", "email"])
     official = Official.objects.filter(user=user).first() or Official(user=user, created_by=by)
     official.level, official.unit = level, unit
     official.full_clean()

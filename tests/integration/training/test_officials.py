@@ -101,6 +101,16 @@ class TestReuse:
         assert User.objects.filter(phone__number="+84912345678").count() == 1
         assert Official.objects.get().user == buyer
 
+    def test_a_phone_only_account_gets_the_name_and_e_mail_it_lacked(self, officer_client, commune):
+        signed_up_by_phone = User.objects.create_user(username="+84912345678", email="")
+        PhoneNumber.objects.create(user=signed_up_by_phone, number="+84912345678", verified=True)
+
+        officer_client.post(OFFICIALS, official_data(commune, email="hung@example.com"))
+
+        signed_up_by_phone.refresh_from_db()
+        assert (signed_up_by_phone.get_full_name(), signed_up_by_phone.email) == ("Lê Văn Hùng", "hung@example.com")
+        assert Official.objects.get().user == signed_up_by_phone
+
     def test_an_account_found_by_e_mail_is_reused_and_keeps_one_phone(self, officer_client, commune):
         existing = factories.user(email="hung@example.com")
 
