@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.utils import normalise_email
 
@@ -91,7 +92,10 @@ class OfficialForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), required=False, help_text=_("Optional: reminders also go by e-mail.")
     )
-    level = forms.ChoiceField(label=_("Level"), choices=Official.Level.choices, widget=forms.RadioSelect)
+    # A select, not radio buttons: Oscar's form partial labels a radio group by a <label> with no control.
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[(value, capfirst(label)) for value, label in Official.Level.choices]
+    )
     commune = CommuneChoiceField(
         label=_("Commune of work"),
         required=False,
