@@ -9,14 +9,18 @@ import io
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.spreadsheets import csv_writer, sheet_append
 from regions.models import AdministrativeUnit, Layout, Level
+from training.figures import officials_in
 
 from .activity import sales_by_district_and_month
 from .indicators import AdoptionFacts, UnitFacts, counting_rule
+from .officials import OfficialsByPlace, OfficialsRow
 
 TEXT, INTEGER, PERCENT, DATE = "text", "integer", "percent", "date"
 
@@ -156,6 +160,71 @@ def communes_2025_table(today: datetime.date) -> tuple[list[Column], list[list]]
     return columns, rows
 
 
+def _officials_columns(place: str) -> list[Column]:
+    return [
+        Column(place),
+        Column(_("Officials trained this year"), INTEGER),
+        Column(_("Officials registered this year"), INTEGER),
+        Column(_("Share trained (%)"), PERCENT),
+    ]
+
+
+def _officials_cells(row: OfficialsRow) -> list:
+    return [row.trained, row.registered, row.figure.value]
+
+
+def _officials_rows(table, name_of) -> list[list]:
+    rows = [[name_of(row), *_officials_cells(row)] for row in table.rows + table.split_rows]
+    if table.district_level.registered:
+        label = _("District officials (no district level from 1 July 2025)")
+        rows.append([label, *_officials_cells(table.district_level)])
+    if table.unrecorded.registered:
+        rows.append([_("Workplace not recorded"), *_officials_cells(table.unrecorded)])
+    rows.append([_("Total"), *_officials_cells(table.total)])
+    return rows
+
+
+def officials_table(today: datetime.date) -> tuple[list[Column], list[list]]:
+    """Officials by the district they work in (before 2025), as the dashboard's table (adoption/officials.py)."""
+    table = OfficialsByPlace(today).by_district()
+    return _officials_columns(_("District (before 1 July 2025)")), _officials_rows(table, lambda row: row.unit.name)
+
+
+def officials_2025_table(today: datetime.date) -> tuple[list[Column], list[list]]:
+    table = OfficialsByPlace(today).by_unit_2025()
+
+    def name_of(row):
+        if row.unit.layout == Layout.FROM_2025:
+            return row.unit.name
+        if row.split_between:
+            return f"{row.unit.full_name} ({_('split between %(units)s') % {'units': _names(row.split_between)}})"
+        return f"{row.unit.full_name} ({_('not in the 2025 mapping')})"
+
+    return _officials_columns(_("Unit (from 1 July 2025)")), _officials_rows(table, name_of)
+
+
+def officials_names_table(today: datetime.date) -> tuple[list[Column], list[list]]:
+    """The drill-down: every official registered this year, one row per session registered for."""
+    columns = [
+        Column(_("Name")),
+        Column(_("Workplace")),
+        Column(_("Course")),
+        Column(_("Date"), DATE),
+        Column(_("Status")),
+    ]
+    rows = []
+    for registration in officials_in(today):
+        official = getattr(registration.person, "training_official", None)
+        rows.append([
+            registration.person.get_full_name() or registration.person.email,
+            official.unit.full_name if official else _("Workplace not recorded"),
+            registration.session.course.title,
+            timezone.localdate(registration.session.starts_at),
+            _("Trained") if registration.trained else capfirst(registration.get_status_display()),
+        ])  # fmt: skip
+    return columns, rows
+
+
 def sales_table(today: datetime.date, months: int = 12) -> tuple[list[Column], list[list]]:
     """One row per district (before 2025) and month: order parts not cancelled, and their sales in đồng."""
     month_starts, table = sales_by_district_and_month(today, months)
@@ -198,6 +267,9 @@ TABLES = {
     "communes": communes_table,
     "communes-2025": communes_2025_table,
     "sales": sales_table,
+    "officials": officials_table,
+    "officials-2025": officials_2025_table,
+    "officials-names": officials_names_table,
 }
 
 

@@ -19,7 +19,8 @@ of cooperatives, so the dashboard, the exports and the API share one set of figu
 - the feedback indicator's units are the programme's communes in the 2025 layout: the 2025 communes
   that took in a programme commune (24); wards that took a piece of one are not counted;
 - the training indicators' rules are ``training.figures``': a verified cooperative counts in its commune when a
-  staff member it sent attended a course for cooperative staff; officials are counted for the whole city only;
+  staff member it sent attended a course for cooperative staff; officials count at their workplace, by place
+  in adoption.officials;
 - the plan's units are the communes and districts before 1 July 2025; the 2025 layout regroups the
   same communes through the imported succession table, and a commune split between two new units is
   reported on a row of its own, so the totals of both layouts agree.
@@ -68,7 +69,8 @@ COUNTING_RULES = {
     "officials_trained": _(
         "Officials registered (not cancelled, waiting list included) for a session this calendar year of a course "
         "for commune or district officials; trained: marked present at such a session. Each person counts once, "
-        "for the whole city only: an official's account has no commune."
+        "at their workplace as the officers recorded it; officials without a recorded workplace count in the city "
+        "total only."
     ),
 }
 
@@ -293,7 +295,7 @@ class AdoptionFacts:
                 self.communes[commune_id].trained = n
 
     def officials_figure(self) -> Figure:
-        """The whole city's only (training.figures): an official has no commune. Read when the cards ask."""
+        """The whole city's (training.figures), unrecorded workplaces included; by place: adoption.officials."""
         return Figure(*training_figures.officials_counts(self.today))
 
     # --- Before 2025: districts and their communes ---

@@ -17,6 +17,7 @@ from training import figures as training_figures
 from . import activity, selectors, tilemap
 from .charts import Point, render_chart, trend_chart
 from .indicators import AdoptionFacts, IndicatorFigure, UnitFacts, counting_rule
+from .officials import OfficialsByPlace, units_of_district
 from .snapshots import snapshot_series
 
 TREND_DAYS = 365
@@ -28,6 +29,9 @@ EXPORT_TABLES = [
     ("communes", gettext_lazy("By commune (before 2025)")),
     ("communes-2025", gettext_lazy("By 2025 unit")),
     ("sales", gettext_lazy("Orders and sales by district and month")),
+    ("officials", gettext_lazy("Officials trained, by district (before 2025)")),
+    ("officials-2025", gettext_lazy("Officials trained, by 2025 unit")),
+    ("officials-names", gettext_lazy("Officials registered this year, by name")),
 ]
 
 
@@ -73,6 +77,8 @@ def dashboard(request):
     facts = AdoptionFacts(today)
     layout = LAYOUT_2025 if request.GET.get("layout") == LAYOUT_2025 else "before-2025"
     context = {"as_of": today, "layout": layout, "cards": _cards(facts), "total": facts.total()}
+    officials = OfficialsByPlace(today)
+    context["officials"] = officials.by_unit_2025() if layout == LAYOUT_2025 else officials.by_district()
     if layout == LAYOUT_2025:
         rows, split_rows = facts.by_unit_2025()
         layout_total = selectors.total_of(rows + split_rows)
@@ -138,6 +144,8 @@ def district(request, code):
         "district": district,
         "row": _row_of(facts.by_district(), district),
         "communes": sorted(facts.communes_of(district), key=lambda f: f.unit.name),
+        "officials_figure": OfficialsByPlace(today).in_district(district),
+        "officials_query": f"district={district.code}",
     }
     context.update(
         _lists(
@@ -163,6 +171,8 @@ def commune(request, code):
         "row": facts.communes.get(commune.pk),  # None: not a rural commune, so not counted
         "successions": selectors.successors_of(commune),
         "trained_staff": training_figures.trained_staff_in(commune, today),
+        "officials_figure": OfficialsByPlace(today).in_commune(commune),
+        "officials_query": f"commune={commune.code}",
     }
     context.update(
         _lists(
@@ -174,6 +184,26 @@ def commune(request, code):
         )
     )
     return render(request, "adoption/commune.html", context)
+
+
+@officer_required
+def officials(request):
+    """The officials behind the officials' indicator, by name: trained or not, course and date; the whole
+    city, or those working in one district (its communes included) or one commune."""
+    today = timezone.localdate()
+    place, units = None, None
+    if "district" in request.GET:
+        place = selectors.district_by_code(request.GET["district"])
+        units = units_of_district(place) if place else None
+    elif "commune" in request.GET:
+        place = selectors.commune_by_code(request.GET["commune"])
+        units = [place.pk] if place else None
+    if units is None and place is None and request.GET.keys() & {"district", "commune"}:
+        raise Http404(_("No unit with this code."))
+    page = _page(request, training_figures.officials_in(today, units=units), "page")
+    query = f"{'district' if place and place.level == 'district' else 'commune'}={place.code}&" if place else ""
+    context = {"as_of": today, "place": place, "page": page, "registrations": page.object_list, "query": query}
+    return render(request, "adoption/officials.html", context)
 
 
 @officer_required

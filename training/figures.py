@@ -11,13 +11,16 @@
   those *trained* are the ones among them marked attended to such a session that has started by the
   day counted. Each person counts once however many
   sessions they attend; an official trained last year and not registered this year is in neither count;
-- officials are counted for the whole city only: their accounts have no commune, and the hall where a
-  class was held says nothing about where an official works. Cooperatives count in their own commune.
+- an official counts at their workplace (``Official.unit``, recorded by the officer who made their
+  account): a commune official in their commune, a district official in their district; an official
+  whose workplace was never recorded (an account registered by e-mail) counts in the city total only.
+  The hall where a class was held says nothing about where an official works. Cooperatives count in
+  their own commune.
 """
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from cooperatives.models import Cooperative
@@ -79,6 +82,34 @@ def officials_counts(today: datetime.date) -> tuple[int, int]:
         trained=Count("person", distinct=True, filter=trained),
     )
     return counts["trained"], counts["registered"]
+
+
+def officials_by_unit(today: datetime.date) -> dict[int | None, tuple[int, int]]:
+    """{workplace id (None: not recorded): (trained, registered)}, in one query. A person has one workplace,
+    so the units' counts add up to ``officials_counts``."""
+    trained = Q(status=Registration.Status.ATTENDED, session__starts_at__lt=_day_end(today))
+    rows = (
+        officials_registrations(today)
+        .values("person__training_official__unit_id")
+        .annotate(registered=Count("person", distinct=True), trained=Count("person", distinct=True, filter=trained))
+        .order_by()
+    )
+    return {row["person__training_official__unit_id"]: (row["trained"], row["registered"]) for row in rows}
+
+
+def officials_in(today: datetime.date, *, units=None):
+    """The registrations behind the officials' counts, by person: name, workplace, course, date and whether
+    they attended (``trained`` is True for the attended sessions already started). ``units`` narrows
+    to officials working in those units (ids); None: the whole city, unrecorded workplaces included."""
+    registrations = officials_registrations(today)
+    if units is not None:
+        registrations = registrations.filter(person__training_official__unit__in=units)
+    trained = Q(status=Registration.Status.ATTENDED, session__starts_at__lt=_day_end(today))
+    return (
+        registrations.annotate(trained=ExpressionWrapper(trained, output_field=BooleanField()))
+        .select_related("person__training_official__unit__parent", "session__course")
+        .order_by("person__first_name", "person__last_name", "person__email", "person_id", "session__starts_at", "pk")
+    )
 
 
 def trained_staff_in(commune, today: datetime.date):

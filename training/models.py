@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import Layout
+
 
 class Course(models.Model):
     class Audience(models.TextChoices):
@@ -168,3 +170,48 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.session}"
+
+
+class Official(models.Model):
+    """A commune or district official (cán bộ xã / huyện) with an account made by an officer: where they
+    work, which the officials' figures count them by. The account itself has no shop rights."""
+
+    class Level(models.TextChoices):
+        COMMUNE = "commune", _("commune official")
+        DISTRICT = "district", _("district official")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_official", verbose_name=_("account")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    # A commune or a district of the layout before July 2025, as the plan's figures and the cooperatives
+    # use; the 2025 units are reached through the succession table.
+    unit = models.ForeignKey(
+        "regions.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="training_officials",
+        verbose_name=_("workplace"),
+        limit_choices_to={"layout": Layout.BEFORE_2025, "level__in": ["commune", "district"]},
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "pk"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self):
+        return self.user.get_full_name() or str(self.user)
+
+    def clean(self):
+        if not self.unit_id:
+            return
+        if self.unit.layout != Layout.BEFORE_2025 or self.unit.level != self.level:
+            message = {
+                self.Level.COMMUNE: _("A commune official's workplace is a commune."),
+                self.Level.DISTRICT: _("A district official's workplace is a district."),
+            }.get(self.level, _("Choose the level, then the workplace."))
+            raise ValidationError({"unit": message})

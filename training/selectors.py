@@ -3,7 +3,7 @@
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q
 from django.utils import timezone
 
-from .models import Course, Registration, Session
+from .models import Course, Official, Registration, Session
 
 
 def _with_seats(sessions):
@@ -91,4 +91,11 @@ def registrations_of_person(user):
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("session__course", "session__commune__parent")
         .order_by("-session__starts_at", "-pk")
+    )
+
+
+def officials():
+    """The officials officers recorded, by name, with their phone and workplace (its district too)."""
+    return Official.objects.select_related("user__phone", "unit__parent").order_by(
+        "user__first_name", "user__last_name", "pk"
     )

@@ -5,6 +5,7 @@ registrations at the same moment cannot both take its last seat: the second goes
 list. A cancellation frees the seat and the first on the waiting list takes it."""
 
 import datetime
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import PhoneNumber
 from cooperatives.models import Cooperative
 from cooperatives.selectors import cooperatives_of_user
 
 from . import notifications
-from .models import Registration, Session
+from .models import Official, Registration, Session
 
 User = get_user_model()
 
@@ -89,9 +91,29 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
 
 
 @transaction.atomic
-def waiting_promote(*, session: Session) -> list[Registration]:
-    """Fills the session's free seats from its waiting list (after an officer adds seats)."""
-    return _promote(Session.objects.select_for_update().get(pk=session.pk))
+def session_save(*, session: Session, by) -> Session:
+    """An officer creates or edits a session. With its row locked (a registration cannot slip in
+    between the count and the save): the seats may not drop below the people already seated; seats
+    added go to the waiting list first; and the edit that cancels the session tells everyone seated
+    or waiting, once, after the commit (a second save of a cancelled session is no transition)."""
+    if not roles.is_officer(by):
+        raise PermissionDenied
+    was_cancelled = False
+    if session.pk:
+        was_cancelled = Session.objects.select_for_update().values_list("is_cancelled", flat=True).get(pk=session.pk)
+        seated = session.registrations.filter(status__in=Registration.SEATED).count()
+        if session.seats is not None and session.seats < seated:
+            message = _("Seats cannot be fewer than the people already holding one (%(count)s).")
+            raise ValidationError({"seats": message % {"count": seated}})
+    session.full_clean()
+    session.save()
+    if session.is_cancelled and not was_cancelled:
+        told = session.registrations.filter(status__in=(*Registration.SEATED, Registration.Status.WAITING))
+        for registration in told.select_related("person", "session__course", "session__commune__parent"):
+            transaction.on_commit(lambda registration=registration: notifications.session_cancelled(registration))
+    else:
+        _promote(session)
+    return session
 
 
 def _promote(session: Session) -> list[Registration]:
@@ -111,9 +133,10 @@ def _promote(session: Session) -> list[Registration]:
 
 
 def reminders_send(*, now=None) -> int:
-    """E-mails everyone registered for a session starting tomorrow (local time), once each: the
-    ``reminded_at`` stamp is claimed with a conditional update before the e-mail goes, so two runs at
-    once, or a retried run, never send twice."""
+    """Reminds everyone registered for a session starting tomorrow (local time), by e-mail and by SMS
+    where the account has the address, once each: the ``reminded_at`` stamp is claimed with a
+    conditional update before anything goes, so two runs at once, or a retried run, never send twice.
+    Returns how many people were reminded by at least one channel."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     zone = timezone.get_current_timezone()
@@ -125,11 +148,11 @@ def reminders_send(*, now=None) -> int:
         session__is_cancelled=False,
         session__starts_at__gte=start,
         session__starts_at__lt=end,
-    ).select_related("person", "session__course", "session__commune__parent")
+    ).select_related("person__phone", "session__course", "session__commune__parent")
     sent = 0
     for registration in due:
         claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now)
-        if claimed and registration.person.email:
+        if claimed and (registration.person.email or notifications.phone_of(registration.person)):
             notifications.reminder(registration)
             sent += 1
     return sent
@@ -163,3 +186,78 @@ def attendance_mark(*, registration: Registration, present: bool, by) -> Registr
     registration.marked_by = by
     registration.save(update_fields=["status", "attended_marked_at", "marked_by"])
     return registration
+
+
+# --- Officials' accounts ----------------------------------------------------------------------------
+
+
+def _account_of(*, phone: str, email: str):
+    """The account this phone number or e-mail address already belongs to, or None; ValidationError
+    when they name two different accounts (the officer must say which one is the official's)."""
+    by_phone = User.objects.filter(phone__number=phone).order_by("-phone__verified", "pk").first()
+    by_email = User.objects.filter(email__iexact=email).order_by("-is_active", "pk").first() if email else None
+    if by_phone and by_email and by_phone != by_email:
+        raise ValidationError(
+            _(
+                "This phone number and this e-mail address belong to two different accounts. "
+                "Give only the one the official uses."
+            )
+        )
+    return by_phone or by_email
+
+
+def _username_for(phone: str) -> str:
+    """Phone sign-up's username (the number), unless an account already holds it."""
+    if not User.objects.filter(username=phone).exists():
+        return phone
+    return f"{phone}-{secrets.token_hex(4)}"
+
+
+@transaction.atomic
+def official_save(*, full_name: str, phone: str, email: str, level: str, unit, by) -> Official:
+    """An officer records an official: the account found by its phone (E.164) or e-mail, or a new one,
+    and the official's level and workplace (replaced when they moved). A new account has no password
+    and no rights: the official signs in by e-mail reset or, for a verified number, by phone, and sees
+    only the training pages. Officers' and cooperatives' accounts are refused: an official counts
+    apart from them in the figures."""
+    if not roles.is_officer(by):
+        raise PermissionDenied
+    user = _account_of(phone=phone, email=email)
+    if user is None:
+        # The whole name in first_name: Vietnamese names (family name first) do not split into
+        # Django's first and last names; get_full_name() gives it back as typed.
+        user = User.objects.create_user(username=_username_for(phone), email=email, first_name=full_name)
+        PhoneNumber.objects.create(user=user, number=phone)  # typed by the officer: not verified
+    elif not user.is_active or user.is_staff or user.is_superuser or roles.uses_dashboard(user):
+        raise ValidationError(
+            _(
+                "This account belongs to an officer or a cooperative's staff, or is switched off: it cannot "
+                "be recorded as an official."
+            )
+        )
+    else:
+        if not PhoneNumber.objects.filter(user=user).exists():
+            PhoneNumber.objects.create(user=user, number=phone)
+        # Fill what the account lacks; never overwrite what its owner gave.
+        if not user.get_full_name():
+            user.first_name = full_name
+        if not user.email:
+            user.email = email
+        user.save(update_fields=["first_name", "email"])
+    official = Official.objects.filter(user=user).first() or Official(user=user, created_by=by)
+    official.level, official.unit = level, unit
+    official.full_clean()
+    official.save()
+    return official
+
+
+@transaction.atomic
+def official_save_and_register(
+    *, full_name: str, phone: str, email: str, level: str, unit, session: Session | None, by
+) -> tuple[Official, Registration | None]:
+    """Both in one transaction: a registration refused (a cancelled or started session, someone
+    already registered) leaves no account behind."""
+    official = official_save(full_name=full_name, phone=phone, email=email, level=level, unit=unit, by=by)
+    if session is None:
+        return official, None
+    return official, registration_create(session=session, person=official.user, by=by)

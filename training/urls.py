@@ -12,6 +12,7 @@ urlpatterns = [
     path("quan-ly/khoa-hoc/<int:course_pk>/buoi-hoc/moi/", views.session_add, name="session-add"),
     path("quan-ly/buoi-hoc/<int:pk>/", views.session_edit, name="session-edit"),
     path("quan-ly/buoi-hoc/<int:pk>/dang-ky/", views.session_registrations, name="session-registrations"),
+    path("quan-ly/can-bo/", views.officials, name="officials"),
     path("quan-ly/dang-ky/<int:pk>/huy/", views.registration_cancel, name="registration-cancel"),
     path("quan-ly/buoi-hoc/<int:pk>/diem-danh/", views.attendance, name="attendance"),
     path("quan-ly/dang-ky/<int:pk>/diem-danh/", views.attendance_mark, name="attendance-mark"),

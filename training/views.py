@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import is_officer, officer_required
 
 from . import certificates, links, selectors, services
-from .forms import CourseForm, PersonForm, SessionForm
+from .forms import CourseForm, OfficialForm, PersonForm, SessionForm
 from .models import Course, Registration, Session
 
 PER_PAGE = 50
@@ -36,11 +36,9 @@ def manage(request):
     return render(request, "training/manage.html", {"page": page, "courses": page.object_list})
 
 
-def _form_page(request, form, template, context, success, after_save=None):
+def _form_page(request, form, template, context, success):
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        if after_save:
-            after_save(saved)
+        form.save()
         messages.success(request, success)
         return redirect("training:manage")
     status = 400 if request.method == "POST" else 200
@@ -54,25 +52,32 @@ def course_form(request, pk=None):
     return _form_page(request, form, "training/course_form.html", {"course": course}, _("The course is saved."))
 
 
+def _session_page(request, form, context):
+    """Saved through services.session_save, which re-checks the seats with the session locked."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_save(session=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect("training:manage")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training/session_form.html", {"form": form, **context}, status=status)
+
+
 @officer_required
 def session_add(request, course_pk):
     course = get_object_or_404(Course, pk=course_pk)
     form = SessionForm(_data(request), course=course)
-    context = {"course": course, "session": None}
-    return _form_page(request, form, "training/session_form.html", context, _("The session is saved."))
+    return _session_page(request, form, {"course": course, "session": None})
 
 
 @officer_required
 def session_edit(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     form = SessionForm(_data(request), instance=session, course=session.course)
-    context = {"course": session.course, "session": session}
-    success = _("The session is saved.")
-
-    def promote(saved):  # seats added: the first on the waiting list take them
-        services.waiting_promote(session=saved)
-
-    return _form_page(request, form, "training/session_form.html", context, success, after_save=promote)
+    return _session_page(request, form, {"course": session.course, "session": session})
 
 
 @officer_required
@@ -86,12 +91,7 @@ def session_registrations(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if registration.status == Registration.Status.WAITING:
-                messages.warning(
-                    request, _("The class is full: %(name)s is on the waiting list.") % {"name": form.person.email}
-                )
-            else:
-                messages.success(request, _("%(name)s is registered.") % {"name": form.person.email})
+            _say_registered(request, registration)
             return redirect("training:session-registrations", session.pk)
     context = {
         "session": session,
@@ -100,6 +100,40 @@ def session_registrations(request, pk):
         "form": form,
     }
     return render(request, "training/session_registrations.html", context, status=400 if form.errors else 200)
+
+
+@officer_required
+def officials(request):
+    """Cán bộ xã / huyện: officers record an official's account and workplace, and may register them
+    for a session in the same step (the session page links here with ``?session=``)."""
+    form = OfficialForm(_data(request), initial={"session": request.GET.get("session"), "level": "commune"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            official, registration = services.official_save_and_register(
+                full_name=data["full_name"], phone=data["phone"], email=data["email"], level=data["level"],
+                unit=data["unit"], session=data["session"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            name = certificates.person_name(official.user)
+            messages.success(request, _("The account of %(name)s is saved.") % {"name": name})
+            if registration is not None:
+                _say_registered(request, registration)
+                return redirect("training:session-registrations", registration.session_id)
+            return redirect("training:officials")
+    page = Paginator(selectors.officials(), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "officials": page.object_list}
+    return render(request, "training/officials.html", context, status=400 if form.errors else 200)
+
+
+def _say_registered(request, registration):
+    name = certificates.person_name(registration.person)
+    if registration.status == Registration.Status.WAITING:
+        messages.warning(request, _("The class is full: %(name)s is on the waiting list.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s is registered.") % {"name": name})
 
 
 @require_POST

@@ -38,6 +38,14 @@ PEOPLE = [
     ("canbo.huyen1@example.com", "Quang", "Huỳnh Nhật", None),
 ]
 ATTENDED, ABSENT = Registration.Status.ATTENDED, Registration.Status.ABSENT
+# The officials' mobile numbers and workplaces, recorded as an officer does (training.services): "coop1",
+# "coop2" stand for that cooperative's commune, "district1" for coop1's district. canbo.xa3 is left
+# without a workplace, as an account registered by e-mail before workplaces were recorded.
+OFFICIALS = [
+    ("canbo.xa1@example.com", "+84912300101", "commune", "coop2"),
+    ("canbo.xa2@example.com", "+84912300102", "commune", "coop1"),
+    ("canbo.huyen1@example.com", "+84912300104", "district", "district1"),
+]
 
 
 def fill_training(log):
@@ -52,6 +60,12 @@ def _fill(log):
     coop1 = Cooperative.objects.get(partner__users__email=data.COOPERATIVE_STAFF[0][0])
     coop2 = Cooperative.objects.get(partner__users__email=data.COOPERATIVE_STAFF[1][0])
     people = _people()
+    places = {"coop1": coop1.commune, "coop2": coop2.commune, "district1": coop1.commune.parent}
+    for email, phone, level, place in OFFICIALS:
+        person = people[email]
+        services.official_save(
+            full_name=person.get_full_name(), phone=phone, email=email, level=level, unit=places[place], by=officer
+        )
     materials = list(TrainingResourcePage.objects.live().order_by("title"))
     staff, commune, district = (
         _course(

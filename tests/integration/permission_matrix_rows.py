@@ -184,6 +184,8 @@ ROWS = [
     R(r"adoption/districts/<str:code>/", "/adoption/districts/{district_code}/", "login 403 403 403 ok ok"),
     R(r"adoption/communes/<str:code>/", "/adoption/communes/{commune_code}/", "login 403 403 403 ok ok"),
     R(r"adoption/units-2025/<str:code>/", "/adoption/units-2025/{unit_2025_code}/", "login 403 403 403 ok ok"),
+    R(r"adoption/officials/", "/adoption/officials/", "login 403 403 403 ok ok"),
+    R(r"adoption/officials/", "/adoption/officials/?district={district_code}", "login 403 403 403 ok ok"),
     R(r"adoption/export/<slug:table>.<str:fmt>", "/adoption/export/districts.csv", "login 403 403 403 ok ok"),
     R(r"adoption/report/", "/adoption/report/", "login 403 403 403 ok ok"),
     R(r"feedback/", "/feedback/", "ok ok ok ok ok ok"),
@@ -200,6 +202,8 @@ ROWS = [
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/", "login 403 403 403 400 400", method="POST"),
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 ok ok"),
     R(r"lop-tap-huan/quan-ly/buoi-hoc/<int:pk>/dang-ky/", "/lop-tap-huan/quan-ly/buoi-hoc/{training_session}/dang-ky/", "login 403 403 403 400 400", method="POST"),
+    R(r"lop-tap-huan/quan-ly/can-bo/", "/lop-tap-huan/quan-ly/can-bo/", "login 403 403 403 ok ok"),
+    R(r"lop-tap-huan/quan-ly/can-bo/", "/lop-tap-huan/quan-ly/can-bo/", "login 403 403 403 400 400", method="POST"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "405 405 405 405 405 405"),
     R(r"lop-tap-huan/quan-ly/dang-ky/<int:pk>/huy/", "/lop-tap-huan/quan-ly/dang-ky/{training_registration_b}/huy/", "login 403 403 403 redirect redirect", method="POST"),
     # attendance (an empty POST: 400, no choice made); the check-in URL a person's QR code carries (officers only);

@@ -13,7 +13,7 @@ from adoption.indicators import AdoptionFacts, Figure
 from cooperatives import services as cooperative_services
 from cooperatives.models import Cooperative
 from tests import factories
-from training.models import Course, Registration, Session
+from training.models import Course, Official, Registration, Session
 
 from .test_adoption_dashboard import element
 
@@ -163,10 +163,130 @@ class TestOfficialsTrained:
         registered = officials_data()
         assert AdoptionFacts(today()).figures()["officials_trained"] == Figure(2, registered)
 
-    def test_officials_count_in_the_city_total_only(self, geography):
+    def test_officials_are_not_counted_as_cooperatives(self, geography):
         officials_data()
         facts = AdoptionFacts(today())
         assert sum(row.trained for row in facts.by_district()) == 0
+
+
+BINH_CHANH = "785"
+
+
+def official(name, workplace_code=None, level="commune"):
+    person = factories.user(first_name=name)
+    if workplace_code:
+        Official.objects.create(user=person, level=level, unit=factories.unit(workplace_code))
+    return person
+
+
+def officials_by_place_data():
+    """Five officials registered this year, two trained: in An Phú (Củ Chi), Tân Kiên (split in 2025), the
+    district of Củ Chi, and one whose workplace was never recorded."""
+    commune_course = course(Course.Audience.COMMUNE_OFFICIALS, "Chuyển đổi số cấp xã")
+    district_course = course(Course.Audience.DISTRICT_OFFICIALS, "Chuyển đổi số cấp huyện")
+    held = session(commune_course, this_year())
+    held_district = session(district_course, this_year())
+    register(held, official("Nguyễn Văn An", AN_PHU))
+    register(held, official("Trần Thị Bích", AN_PHU), status=Registration.Status.WAITING)
+    register(held, official("Lê Văn Cường", TAN_KIEN), status=Registration.Status.REGISTERED)
+    register(held_district, official("Phạm Thị Dung", CU_CHI, level="district"))
+    register(held, official("Võ Văn Em"), status=Registration.Status.ABSENT)
+
+
+class TestOfficialsByPlace:
+    def test_before_2025_by_district_with_unrecorded_workplaces_apart(self, geography):
+        from adoption.officials import OfficialsByPlace
+
+        officials_by_place_data()
+        table = OfficialsByPlace(today()).by_district()
+
+        by_district = {row.unit.code: (row.trained, row.registered) for row in table.rows}
+        assert by_district == {CU_CHI: (2, 3), BINH_CHANH: (0, 1)}
+        assert (table.unrecorded.trained, table.unrecorded.registered) == (0, 1)
+        assert table.total.figure == Figure(2, 5) == AdoptionFacts(today()).figures()["officials_trained"]
+
+    def test_from_2025_communes_follow_the_succession_and_district_officials_stand_apart(self, geography):
+        from adoption.officials import OfficialsByPlace
+
+        officials_by_place_data()
+        table = OfficialsByPlace(today()).by_unit_2025()
+
+        assert [(row.unit.code, row.trained, row.registered) for row in table.rows] == [(AN_NHON_TAY_2025, 1, 2)]
+        assert [(row.unit.code, row.trained, row.registered) for row in table.split_rows] == [(TAN_KIEN, 0, 1)]
+        assert len(table.split_rows[0].split_between) == 2
+        assert (table.district_level.trained, table.district_level.registered) == (1, 1)
+        assert (table.unrecorded.trained, table.unrecorded.registered) == (0, 1)
+        parts = table.rows + table.split_rows + [table.district_level, table.unrecorded]
+        assert sum(row.registered for row in parts) == table.total.registered == 5
+
+    def test_the_dashboard_shows_the_officials_by_place_in_both_layouts(self, client, geography):
+        officials_by_place_data()
+        officer_client(client)
+
+        before = element(client.get("/adoption/").content.decode(), "officials-by-place")
+        assert "Củ Chi 2 3" in before and "Chưa ghi nơi công tác 0 1" in before and "Tổng cộng 2 5" in before
+        after = element(client.get("/adoption/?layout=2025").content.decode(), "officials-by-place")
+        assert "Cán bộ huyện (từ 1/7/2025 không còn cấp huyện) 1 1" in after and "Tổng cộng 2 5" in after
+
+    def test_the_drill_down_lists_officials_by_name_trained_or_not(self, client, geography):
+        officials_by_place_data()
+        officer_client(client)
+
+        district = element(client.get(f"/adoption/officials/?district={CU_CHI}").content.decode(), "officials")
+        assert "Nguyễn Văn An An Phú, Củ Chi Chuyển đổi số cấp xã" in district
+        assert "Phạm Thị Dung Củ Chi Chuyển đổi số cấp huyện" in district
+        assert this_year().strftime("%d/%m/%Y") in district
+        assert "Đã tập huấn" in district and "Trong danh sách chờ" in district
+        assert "Lê Văn Cường" not in district and "Võ Văn Em" not in district
+        commune = element(client.get(f"/adoption/officials/?commune={AN_PHU}").content.decode(), "officials")
+        assert "Nguyễn Văn An" in commune and "Phạm Thị Dung" not in commune
+        city = element(client.get("/adoption/officials/").content.decode(), "officials")
+        assert all(name in city for name in ("Nguyễn Văn An", "Lê Văn Cường", "Võ Văn Em", "Chưa ghi nơi công tác"))
+        assert client.get("/adoption/officials/?district=000").status_code == 404
+
+    def test_district_and_commune_pages_state_their_officials(self, client, geography):
+        officials_by_place_data()
+        officer_client(client)
+
+        district = element(client.get(f"/adoption/districts/{CU_CHI}/").content.decode(), "officials-summary")
+        assert "2 / 3" in district
+        commune = element(client.get(f"/adoption/communes/{AN_PHU}/").content.decode(), "officials-summary")
+        assert "1 / 2" in commune
+
+    def test_the_exports_hold_the_same_rows(self, client, geography):
+        officials_by_place_data()
+        officer_client(client)
+
+        def table(name):
+            body = client.get(f"/en/adoption/export/{name}.csv").content.decode("utf-8-sig")
+            return list(csv.reader(io.StringIO(body)))
+
+        by_district = table("officials")
+        assert by_district[0] == [
+            "District (before 1 July 2025)", "Officials trained this year", "Officials registered this year",
+            "Share trained (%)",
+        ]  # fmt: skip
+        assert by_district[1:] == [
+            ["Bình Chánh", "0", "1", "0.0"], ["Củ Chi", "2", "3", "66.7"], ["Workplace not recorded", "0", "1", "0.0"],
+            ["Total", "2", "5", "40.0"],
+        ]  # fmt: skip
+        units_2025 = table("officials-2025")
+        assert [row[1:3] for row in units_2025[1:]] == [["1", "2"], ["0", "1"], ["1", "1"], ["0", "1"], ["2", "5"]]
+        assert units_2025[2][0].startswith("Tân Kiên, Bình Chánh (split between ")
+        names = table("officials-names")
+        assert len(names) == 6
+        assert ["Nguyễn Văn An", "An Phú, Củ Chi", "Chuyển đổi số cấp xã"] == names[2][:3]
+        assert names[2][4] == "Trained"
+
+    @pytest.mark.parametrize("size", [3, 30])
+    def test_the_drill_down_budget_does_not_grow(self, client, geography, size, django_assert_max_num_queries):
+        held = session(course(Course.Audience.COMMUNE_OFFICIALS), this_year())
+        for n in range(size):
+            register(held, official(f"Cán bộ {n}", [AN_PHU, TAN_KIEN, None][n % 3]))
+        officer_client(client)
+        for url in ("/adoption/officials/", f"/adoption/officials/?district={CU_CHI}"):
+            with django_assert_max_num_queries(12):
+                assert client.get(url).status_code == 200
 
 
 def officer_client(client):
@@ -185,9 +305,9 @@ class TestShown:
         assert "registered officials" not in coops
         officials = element(page, "indicator-officials_trained")
         assert f"2 / {registered}" in officials
-        assert "for the whole city only" in officials
+        assert "at their workplace" in officials
         vietnamese = client.get("/adoption/").content.decode()
-        assert "chỉ tính chung toàn thành phố" in element(vietnamese, "indicator-officials_trained")
+        assert "tính tại nơi công tác" in element(vietnamese, "indicator-officials_trained")
         assert "Cán bộ xã, huyện được tập huấn trong năm" in vietnamese
         commune = client.get(f"/adoption/communes/{AN_PHU}/").content.decode()
         assert "Cán bộ HTX đã được tập huấn" in element(commune, "trained-staff")

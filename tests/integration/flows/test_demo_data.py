@@ -163,7 +163,7 @@ def _assert_contract_portfolio():
 
 
 def _assert_training():
-    from training.models import Course, Registration
+    from training.models import Course, Official, Registration
 
     assert sorted(Course.objects.values_list("audience", flat=True)) == [
         "commune_officials",
@@ -177,3 +177,5 @@ def _assert_training():
     assert Registration.objects.filter(status="registered", session__starts_at__gt=timezone.now()).exists()
     official = authenticate(username="canbo.xa1@example.com", password="demo12345")
     assert official is not None and not official.partners.exists() and not official.is_staff
+    assert official.training_official.unit.level == "commune"
+    assert sorted(Official.objects.values_list("level", flat=True)) == ["commune", "commune", "district"]

@@ -61,3 +61,18 @@ def make_session(course, *, days=7, seats=10, **fields):
 @pytest.fixture
 def session(course):
     return make_session(course, seats=2)
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    from accounts import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+def give_phone(user, number="+84912345678"):
+    from accounts.models import PhoneNumber
+
+    return PhoneNumber.objects.create(user=user, number=number)

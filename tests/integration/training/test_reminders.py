@@ -3,13 +3,17 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
+from accounts import sms
 from tests import factories
 from training import services
 from training.models import Session
 from training.tasks import reminders_send
+
+from .conftest import give_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +72,47 @@ def test_cancelled_sessions_and_registrations_get_no_reminder(course, staff_a, c
 
     assert reminders_send.apply().get() == 0
     assert mail.outbox == []
+
+
+def test_people_with_a_phone_also_get_one_sms_in_vietnamese(course, officer, staff_a):
+    starts = tomorrow_at(8)
+    session = Session.objects.create(
+        course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3), seats=5,
+        venue="Hội trường UBND xã An Phú", trainer="Nguyễn Thị Lan",
+    )  # fmt: skip
+    phone_only = get_user_model().objects.create_user(username="+84987654321", email="")
+    give_phone(phone_only, "+84987654321")
+    give_phone(staff_a, "+84912345678")
+    services.registration_create(session=session, person=staff_a, by=staff_a)
+    services.registration_create(session=session, person=phone_only, by=officer)
+    mail.outbox.clear()
+
+    assert reminders_send.apply().get() == 2
+    assert reminders_send.apply().get() == 0
+
+    assert [message.to for message in mail.outbox] == [["staff-a@example.com"]]
+    assert sorted(text.to for text in sms.outbox) == ["+84912345678", "+84987654321"]
+    assert sms.outbox[0].message == (
+        f'Chợ HTX: nhắc lịch lớp tập huấn "{course.title}" vào ngày mai, {starts:%d/%m/%Y} 08:00, '
+        "tại Hội trường UBND xã An Phú."
+    )
+
+
+def test_a_refused_sms_is_logged_and_the_reminder_still_counts_once(course, staff_a, monkeypatch):
+    starts = tomorrow_at(9)
+    session = Session.objects.create(
+        course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3), seats=5,
+        venue="Hội trường xã", trainer="Nguyễn Thị Lan",
+    )  # fmt: skip
+    give_phone(staff_a)
+    services.registration_create(session=session, person=staff_a, by=staff_a)
+
+    def refuse(self, message):
+        raise sms.SmsDeliveryError("gateway away")
+
+    monkeypatch.setattr(sms.LocmemBackend, "send", refuse)
+    mail.outbox.clear()
+
+    assert reminders_send.apply().get() == 1
+    assert reminders_send.apply().get() == 0
+    assert len(mail.outbox) == 1
