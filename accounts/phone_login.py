@@ -16,6 +16,7 @@ from datetime import timedelta
 import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -64,6 +65,24 @@ def _code_hash(number: str, purpose: str, code: str) -> str:
 def _verified_owner(number: str):
     phone = PhoneNumber.objects.filter(number=number, verified=True).select_related("user").first()
     return phone.user if phone else None
+
+
+def _unclaimed_owner(number: str):
+    """The one account made for someone with this number and never used (an officer registered an
+    official for a class: the number typed, not verified, no password, never signed in): proving the
+    number makes it theirs. An account with a password or a past sign-in keeps its own way in."""
+    candidates = list(
+        PhoneNumber.objects.filter(
+            number=number,
+            verified=False,
+            user__is_active=True,
+            user__last_login__isnull=True,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        ).select_related("user")[:2]
+    )
+    if len(candidates) != 1 or not roles.may_sign_in_by_phone(candidates[0].user):
+        return None
+    return candidates[0]
 
 
 def _throttle(*, number: str, client_address: str) -> None:
@@ -161,6 +180,11 @@ def phone_sign_in(*, number: str, code: str):
         error = _code_use(number=number, purpose=Purpose.SIGN_IN, code=code)
         if error is None:
             owner = _verified_owner(number)
+            unclaimed = _unclaimed_owner(number) if owner is None else None
+            if unclaimed is not None:
+                unclaimed.verified = True
+                unclaimed.save(update_fields=["verified"])
+                owner = unclaimed.user
             if owner is None:
                 owner = User.objects.create_user(username=_free_username(number), email="")
                 PhoneNumber.objects.create(user=owner, number=number, verified=True)

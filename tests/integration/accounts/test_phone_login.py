@@ -150,6 +150,32 @@ class TestSigningInWithAPhoneNumber:
         second = signed_in_user(client)
         assert second is not None and second != first and second.phone.number == NUMBER
 
+    def test_an_account_made_for_someone_with_their_number_is_theirs_once_they_prove_it(self, client, site):
+        # An officer made the account for an official (training): a number typed, never verified, no password.
+        official = factories.user(email="")
+        official.set_unusable_password()
+        official.save()
+        PhoneNumber.objects.create(user=official, number=NUMBER, verified=False)
+
+        ask_for_code(client, "0912 345 678")
+        give_code(client, last_code())
+
+        assert signed_in_user(client) == official
+        assert User.objects.count() == 1
+        official.phone.refresh_from_db()
+        assert official.phone.verified
+
+    def test_an_unverified_number_on_an_account_with_a_password_is_not_taken_over(self, client, site):
+        lan = factories.user(email="lan@example.com")  # signs in with her password; typed a number once
+        PhoneNumber.objects.create(user=lan, number=NUMBER, verified=False)
+
+        ask_for_code(client, "0912 345 678")
+        give_code(client, last_code())
+
+        newcomer = signed_in_user(client)
+        assert newcomer is not None and newcomer != lan
+        assert not PhoneNumber.objects.get(user=lan).verified
+
     def test_a_basket_filled_before_signing_in_is_kept_and_ordered_without_email(self, client, site):
         _add_to_basket(client, factories.product(title="Nấm rơm"))
         ask_for_code(client)

@@ -1,10 +1,13 @@
 """Officers make accounts for commune and district officials (no shop rights), with their workplace,
 and may register them for a session in the same step; an account found by its phone or e-mail is reused."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
-from accounts import roles
+from accounts import roles, sms
 from accounts.models import PhoneNumber
 from tests import factories
 from training.models import Course, Official, Registration
@@ -63,6 +66,19 @@ class TestCreate:
         html = response.content.decode()
         assert "Đã lưu tài khoản của Lê Văn Hùng." in html
         assert "Cán bộ xã · An Phú, Củ Chi" in html and "091 234 5678" in html
+
+    def test_the_official_signs_in_by_phone_to_the_account_made_for_them(self, officer_client, commune):
+        officer_client.post(OFFICIALS, official_data(commune))
+        made = Official.objects.get().user
+        phone_client = Client()
+        phone_client.post("/en/accounts/phone/", {"phone": "0912 345 678"}, REMOTE_ADDR="203.0.113.9")
+        code = re.search(r"\b(\d{6})\b", sms.outbox[-1].message).group(1)
+        phone_client.post("/en/accounts/phone/code/", {"code": code}, REMOTE_ADDR="203.0.113.9")
+
+        assert phone_client.session.get("_auth_user_id") == str(made.pk)  # not a second account
+        assert User.objects.filter(phone__number="+84912345678").count() == 1
+        made.phone.refresh_from_db()
+        assert made.phone.verified
 
     def test_a_district_official_gives_a_district(self, officer_client, commune):
         data = official_data(commune, level="district", commune="", district=str(commune.parent_id))
