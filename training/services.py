@@ -217,9 +217,9 @@ def _username_for(phone: str) -> str:
 def official_save(*, full_name: str, phone: str, email: str, level: str, unit, by) -> Official:
     """An officer records an official: the account found by its phone (E.164) or e-mail, or a new one,
     and the official's level and workplace (replaced when they moved). A new account has no password
-    and no rights: the official signs in by e-mail reset or, for a verified number, by phone, and sees
-    only the training pages. Officers' and cooperatives' accounts are refused: an official counts
-    apart from them in the figures."""
+    and no rights: the official signs in by phone (the code proves the number: accounts.phone_login)
+    or by e-mail reset, and sees only the training pages. Officers' and cooperatives' accounts are
+    refused: an official counts apart from them in the figures."""
     if not roles.is_officer(by):
         raise PermissionDenied
     user = _account_of(phone=phone, email=email)
