@@ -20,9 +20,7 @@ def _trained_card(page, url):
     return page.locator("#indicator-cooperatives_with_trained_staff").inner_text()
 
 
-def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certificate(
-    live_site, browser, audited_phone
-):
+def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certificate(live_site, browser, audited_phone):
     url = live_site.url
     factories.real_geography()
     coop = factories.cooperative(name="HTX Rau sạch Phước An", commune=factories.unit(AN_NHON_TAY))
@@ -102,3 +100,46 @@ def test_an_officer_runs_a_class_and_a_cooperative_s_staff_member_gets_a_certifi
     checker.goto(url + "/lop-tap-huan/xac-minh/khong-co-ma-nay/")
     assert "không phải" in checker.content().lower() or "không hợp lệ" in checker.content().lower()
     checker_context.close()
+
+
+def test_an_officer_records_an_official_on_a_phone_and_finds_them_in_the_officials_list(
+    live_site, browser, audited_phone
+):
+    """Officials get an account from an officer (no shop rights), are registered for a class, and are listed
+    by name in the department's figures. Every page audited (360 px, axe, Vietnamese)."""
+    url = live_site.url
+    factories.real_geography()
+    factories.officer(email="canbo@example.com")
+    course = Course.objects.create(
+        title="Chuyển đổi số cho cán bộ xã", audience=Course.Audience.COMMUNE_OFFICIALS, is_published=True
+    )
+    starts = timezone.now() + datetime.timedelta(days=3)
+    Session.objects.create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        seats=20,
+        venue="Hội trường UBND xã An Nhơn Tây",
+        trainer="Nguyễn Văn Bình",
+    )
+    officer = audited_phone
+    sign_in(officer, url, "canbo@example.com")
+    officer.goto(url + "/lop-tap-huan/quan-ly/can-bo/")
+    assert_page_is_fine(officer)
+    officer.fill("#id_full_name", "Lê Văn Hùng")
+    officer.fill("#id_phone", "0912 345 678")
+    officer.select_option("#id_level", "commune")
+    officer.select_option("#id_commune", str(factories.unit(AN_NHON_TAY).pk))
+    officer.select_option("#id_session", index=1)
+    with officer.expect_navigation():
+        officer.locator("#official-form button[type=submit]").click()
+    assert_page_is_fine(officer)  # the session's registrations, with the official in them
+    assert "Lê Văn Hùng" in officer.content()
+    officer.goto(url + "/lop-tap-huan/quan-ly/can-bo/")
+    assert "Lê Văn Hùng" in officer.locator("#officials").inner_text()
+    registration = Registration.objects.get(person__first_name="Lê Văn Hùng")
+    assert registration.status == "registered" and registration.cooperative is None
+
+    officer.goto(url + "/adoption/officials/")
+    assert_page_is_fine(officer)
+    assert "Lê Văn Hùng" in officer.content()
