@@ -14,7 +14,7 @@ tests/bench/standing_orders.py). What is the same for the whole run is read once
 versions' sites and cooperatives, each buyer's orderer, the site and country), the basket is written with
 its lines in one insert and handed to Oscar's OrderCreator as loaded, the order keeps the lines it was
 written with, and the catalogue's cached pages are made stale once at the end of the run
-(catalog/change_signals.py) rather than at each order's every row: 48 queries for an order of two products
+(catalog/change_signals.py) rather than at each order's every row: 49 queries for an order of two products
 (its mail and text included) instead of 107; tests/integration/contracts/test_standing_orders.py pins it.
 
 Payment: a contract is paid by bank transfer on the invoice, ``payment_days`` after delivery, so the
@@ -289,11 +289,11 @@ def _address(row, country):
 
 
 def _basket(user, placed):
-    """The order's basket, written submitted with its lines in one insert, as add_product would have written
-    them (at the strategy's price for the locked stock record), and handed over loaded: its lines, with no
-    options and no vouchers (a basket just made has neither)."""
+    """The order's basket, written with its lines in one insert, as add_product would have written them (at
+    the strategy's price for the locked stock record), and handed over loaded: its lines, with no options
+    and no vouchers (a basket just made has neither)."""
     strategy = ContractPrices({record.product_id: price for record, _quantity, price in placed})
-    basket = Basket.objects.create(owner=user, status=Basket.SUBMITTED, date_submitted=timezone.now())
+    basket = Basket.objects.create(owner=user)
     basket.strategy = strategy
     lines = []
     for record, quantity, _price in placed:
@@ -345,4 +345,5 @@ def _place_order(row, user, placed, batch):
     source.order = order
     source.save()
     payment_services.order_payment_create(order=order, method=PaymentMethod.BANK_TRANSFER)
+    basket.submit()
     return order

@@ -408,7 +408,7 @@ def test_the_deliveries_page_stays_within_its_query_budget(client, site, weeks, 
 
 # --- What placing costs -----------------------------------------------------------------------------------
 
-# Each order's own queries for one product, its mail and text to the cooperative and buyer included (38
+# Each order's own queries for one product, its mail and text to the cooperative and buyer included (39
 # measured: the claim, lines and locked stock, the basket, the order, its line and price, Oscar's stock
 # allocation with its stock and product alerts, analytics, the order part, the payment rows, the mail and
 # text; each further product adds about 10). It was 77 before the placing read once per run what is the
