@@ -10,7 +10,7 @@ from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
 from catalog.cache_version import catalogue_version_bump, products_changed
-from catalog.change_signals import products_bulk_written
+from catalog.change_signals import product_changes_collect, products_bulk_written
 
 from .registry import WATCHED
 
@@ -42,7 +42,7 @@ def _refresh(product_ids, *, new=False) -> None:
     and the pages of products that show any of them as recommendations. Products just made (``new``)
     have neither yet: nothing can recommend a product that did not exist."""
     ids = {pk for pk in product_ids if pk is not None}
-    if not ids:
+    if not ids or product_changes_collect(ids):  # a job collecting them refreshes them once, at its end
         return
     if new:
         products_changed(ids)
@@ -70,8 +70,9 @@ def _certifications_changed(sender, instance, action, reverse, pk_set, **kwargs)
 
 
 def _order_placed(sender, order, **kwargs):
-    # Allocation sends the stock records' save signals already; this covers any other path.
-    _refresh(order.lines.values_list("product_id", flat=True))
+    # Allocation sends the stock records' save signals already; this covers any other path. The lines as
+    # the order holds them: the ones just written when the placing kept them (contracts/placing.py).
+    _refresh([line.product_id for line in order.lines.all()])
 
 
 def _bulk_written(sender, product_ids, new=False, **kwargs):

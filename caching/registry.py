@@ -36,8 +36,9 @@ def _product_of(instance) -> list[int]:
 
 
 def _order_products(part) -> list[int]:
-    # A part delivered makes its buyers' reviews of these products "verified purchase".
-    return list(part.order.lines.values_list("product_id", flat=True))
+    # A part delivered makes its buyers' reviews of these products "verified purchase". The order's lines
+    # as it holds them: a part is created with the order its lines were just written for.
+    return [line.product_id for line in part.order.lines.all()]
 
 
 WATCHED = (

@@ -404,3 +404,48 @@ def test_the_deliveries_page_stays_within_its_query_budget(client, site, weeks, 
     with django_assert_max_num_queries(DELIVERIES_QUERIES):
         response = client.get(deliveries_url(version))
     assert response.content.decode().count("data-standing-order=") == min(StandingOrder.objects.count(), 30)
+
+
+# --- What placing costs -----------------------------------------------------------------------------------
+
+# Each order's own queries for one product, its mail and text to the cooperative and buyer included (39
+# measured: the claim, lines and locked stock, the basket, the order, its line and price, Oscar's stock
+# allocation with its stock and product alerts, analytics, the order part, the payment rows, the mail and
+# text; each further product adds about 10). It was 77 before the placing read once per run what is the
+# same for the run and left the cached pages to be made stale once, at the end of the run.
+QUERIES_PER_ORDER = 40
+# Once per run (12 measured): the batch's versions, sites, cooperatives and orderers, the site and country,
+# the payment source type made on first use, and the ordered products' cached pages made stale at the end.
+QUERIES_PER_RUN = 15
+
+
+@pytest.mark.parametrize("deliveries", [2, 6])
+def test_placing_costs_a_fixed_number_of_queries_per_order(
+    site, deliveries, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    for _ in range(deliveries):
+        contract(weekdays=(0,))
+    standing_orders.standing_orders_plan(today=MONDAY, days=1)
+    now = max(StandingOrder.objects.values_list("cutoff_at", flat=True))
+
+    with django_assert_max_num_queries(QUERIES_PER_RUN + QUERIES_PER_ORDER * deliveries):
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = placing.standing_orders_place_due(now=now)
+
+    assert counts == {"placed": deliveries, "skipped": 0}
+    assert OrderPart.objects.count() == OrderPayment.objects.count() == deliveries
+
+
+def test_the_products_ordered_in_a_run_have_their_cached_pages_made_stale(site):
+    from catalog.cache_version import listing_version, product_version
+
+    versions = [contract(weekdays=(0,)) for _ in range(2)]
+    products = [version.lines.get().product for version in versions]
+    standing_orders.standing_orders_plan(today=MONDAY, days=1)
+    now = max(StandingOrder.objects.values_list("cutoff_at", flat=True))
+    before = [product_version(product.pk) for product in products] + [listing_version()]
+
+    placing.standing_orders_place_due(now=now)
+
+    after = [product_version(product.pk) for product in products] + [listing_version()]
+    assert all(old != new for old, new in zip(before, after, strict=True))
