@@ -62,7 +62,12 @@ def axe_violations(page, impacts=("critical", "serious"), within=None) -> list[s
 # text nodes: button values, placeholders, labels for screen readers, tooltips, image descriptions and
 # the options of a select (all but those of hidden elements).
 _READ_TEXTS = """() => {
-  const texts = [document.title, document.body.innerText];
+  // What the page marks as not to be translated (translate="no": a key, a code) is no language.
+  let body = document.body.innerText;
+  for (const el of document.body.querySelectorAll('[translate=no]')) {
+    if (el.innerText) body = body.split(el.innerText).join(' ');
+  }
+  const texts = [document.title, body];
   const shown = (el) => !el.closest('[hidden], [aria-hidden=true], template')
     && (el.getClientRects().length > 0
         || (el.tagName === 'OPTION' && el.closest('select').getClientRects().length > 0));
