@@ -70,7 +70,10 @@ ORDER_EVERY, CROWD_CONCURRENCY, CROWD_TARGET_P95_MS = 20, 8, 100
 # What a buyer is told when the stock ran out: by our check under row locks as the order is placed, or
 # by Oscar's availability check just before it, which sends the buyer to the basket page.
 SOLD_OUT_TEXT = "Someone bought these just before you"
-NO_LONGER_AVAILABLE_TEXT = "is no longer available to buy"
+# Oscar's check before placing, in our words (checkout/session.py): "“Bí đao” is sold out. Remove it from your
+# basket to continue." (Oscar's own "is no longer available to buy" was read here before, and 16 sold-out
+# answers were counted as errors.)
+NO_LONGER_AVAILABLE_TEXT = "Remove it from your basket to continue."
 # Phường Bến Thành (26743), Thành phố Hồ Chí Minh (79): checkout/forms.py, ShippingAddressForm.
 ADDRESS = {
     "first_name": "Lan",
@@ -424,14 +427,28 @@ def _guest_order(base_url: str, product_path: str, email: str, before_placing=la
         outcome = "placed"
     elif placed.status_code == 200 and SOLD_OUT_TEXT in placed.text:
         outcome, told = "sold out", "on the preview page"  # our row-locked check at placement (checkout/stock.py)
-    elif placed.status_code == 302 and "/basket/" in where and NO_LONGER_AVAILABLE_TEXT in call("basket", where).text:
-        outcome, told = "sold out", "on the basket page"  # Oscar's check before placing
+    elif placed.status_code == 302 and "/basket/" in where:
+        basket = call("basket", where)
+        if NO_LONGER_AVAILABLE_TEXT in basket.text:
+            outcome, told = "sold out", "on the basket page"  # Oscar's check before placing
+        else:
+            outcome, told = "error", f"sent to the basket, which says: {_text_of(basket)[:300]}"
     else:
         outcome = "error"
+        # What the last answer was, to tell a real error from an answer this script does not know yet.
+        told = f"placing answered {placed.status_code} {where} {_text_of(placed)[:300]}"
     bad_steps = [(step, status) for step, status, _s in steps if status not in (200, 302)]
     if bad_steps:
         outcome = "error"
-    return {"outcome": outcome, "told": told, "detail": str(bad_steps) if bad_steps else "", "steps": steps}
+    return {"outcome": outcome, "told": told, "detail": str(bad_steps) if bad_steps else told, "steps": steps}
+
+
+def _text_of(response) -> str:
+    """The visible words of an answer (its alerts first), squeezed: enough to read in a report."""
+    html = response.text
+    alerts = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", " ".join(alerts) or html)
+    return " ".join(text.split())
 
 
 def _buyer(base_url: str, product_path: str, number: int, barrier: threading.Barrier) -> dict:
