@@ -109,7 +109,7 @@ def session_save(*, session: Session, by) -> Session:
     session.save()
     if session.is_cancelled and not was_cancelled:
         told = session.registrations.filter(status__in=(*Registration.SEATED, Registration.Status.WAITING))
-        for registration in told.select_related("person", "session__course", "session__commune__parent"):
+        for registration in told.select_related("person__phone", "session__course", "session__commune__parent"):
             transaction.on_commit(lambda registration=registration: notifications.session_cancelled(registration))
     else:
         _promote(session)
