@@ -6,7 +6,9 @@ page is kept in the cache (``ANONYMOUS_PAGE_CACHE_SECONDS``, 0 turns it off) und
 (catalog/cache_version.py: a product page under its product's, the other pages under the
 listings'), the language, the host and the full path with its query; each change declared in
 caching/registry.py bumps the versions concerned, so a price change shows at once, and a sale of
-one product leaves the other products' pages cached.
+one product leaves the other products' pages cached. A sale leaves the listings' version alone: a
+listing page keeps the versions of the products whose cards it shows, and is rendered again when
+one of them changed (one cache read for all of them on a hit).
 
 Who never gets a cached page: a visitor with a session cookie (signed in, or with messages or
 anything else kept in the session), a basket cookie, a messages cookie, or, on a product page,
@@ -28,7 +30,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils.translation import get_language
 
-from catalog.cache_version import listing_version, product_version
+from catalog.cache_version import listing_version, product_version, products_shown_collected, products_versions
 from catalog.views import ProductDetailView
 
 CACHEABLE_VIEWS = frozenset(
@@ -68,11 +70,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        with products_shown_collected() as shown:
+            response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key and self._storable(request, response):
             entry = self._entry(request, response)
             if entry is not None:
+                entry["shown"] = shown
                 cache.set(key, entry, cache_seconds())
         return response
 
@@ -86,7 +90,7 @@ class AnonymousPageCacheMiddleware:
             return None
         key = self._key(request)
         entry = cache.get(key)
-        if entry is None:
+        if entry is None or _shows_changed_products(entry):
             request._page_cache_key = key
             return None
         return self._response(request, entry, match)
@@ -137,6 +141,13 @@ class AnonymousPageCacheMiddleware:
         if match.view_name == PRODUCT_VIEW:
             ProductDetailView.viewed_from_cache(request, response, match.kwargs["pk"])
         return response
+
+
+def _shows_changed_products(entry) -> bool:
+    """Whether a product the page shows (a card) changed since it was rendered: a sale leaves the
+    listings' version alone (catalog/cache_version.py) and makes stale only the pages showing it."""
+    shown = entry.get("shown")
+    return bool(shown) and products_versions(shown) != shown
 
 
 def _leaks_csrf_secret(request, html: str) -> bool:

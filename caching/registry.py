@@ -25,6 +25,10 @@ class Watched:
     model: str  # "app_label.ModelName"
     # The ids of the products a changed row concerns; None: every page of the catalogue.
     products: Callable[[object], Iterable[int]] | None
+    # Whether the change makes every listing's counts, ids and facets stale too (catalog/cache_version.py),
+    # or only the products' pages and the listing pages showing them: a sale changes nothing a listing
+    # counts, orders or filters on. A function of the saved row, or a constant.
+    listings: Callable[[object], bool] | bool = True
 
 
 def _own(instance) -> list[int]:
@@ -41,17 +45,44 @@ def _order_products(part) -> list[int]:
     return [line.product_id for line in part.order.lines.all()]
 
 
+# A stock record's fields that no listing reads: the stock levels (and when they were written).
+STOCK_LEVEL_FIELDS = frozenset({"num_in_stock", "num_allocated", "low_stock_threshold", "date_updated"})
+
+
+def _listing_fields_changed(stockrecord) -> bool:
+    """Whether a saved stock record changed what listings read (its price, seller, product): not when only
+    its stock levels changed, as a sale, a delivery or a restock does. A row not read from the database
+    (new) or read without some field counts as changed. The values as read: caching/receivers.py keeps
+    them on each stock record made (``post_init``)."""
+    loaded = getattr(stockrecord, "_loaded_for_listings", None)
+    return loaded is None or loaded != listing_fields_of(stockrecord)
+
+
+_MISSING = object()
+
+
+def listing_fields_of(stockrecord) -> tuple:
+    # From the instance's dict: a deferred field stays unread (reading it would be a query).
+    values = stockrecord.__dict__
+    return tuple(
+        values.get(field.attname, _MISSING)
+        for field in stockrecord._meta.concrete_fields
+        if field.attname not in STOCK_LEVEL_FIELDS
+    )
+
+
 WATCHED = (
     Watched("catalogue.Product", _own),
-    Watched("partner.StockRecord", _product_of),
+    Watched("partner.StockRecord", _product_of, listings=_listing_fields_changed),
     Watched("catalogue.ProductImage", _product_of),
     Watched("catalogue.ProductCategory", _product_of),
     Watched("catalogue.ProductAttributeValue", _product_of),
     Watched("catalogue.ProductRecommendation", lambda row: [row.primary_id]),
     Watched("reviews.ProductReview", _product_of),
     Watched("valuechains.Batch", _product_of),  # the product page links to the batch on sale
-    Watched("order.Line", _product_of),  # cards and sorting count how many ordered the product
-    Watched("fulfilment.OrderPart", _order_products),
+    # Cards count how many ordered the product ("x đã mua"); no listing sorts or filters on it.
+    Watched("order.Line", _product_of, listings=False),
+    Watched("fulfilment.OrderPart", _order_products, listings=False),
     Watched("catalogue.Category", None),
     Watched("catalogue.Certification", None),
     Watched("catalogue.ProductClass", None),
@@ -66,7 +97,7 @@ WATCHED = (
 # Besides the models: Product.certifications (m2m), a placed order (its lines' products), a
 # finished product import and ``catalog.change_signals.products_bulk_written`` (bulk writes).
 EVENTS = {
-    "order.Order": "order_placed: its lines' products",
+    "order.Order": "order_placed: its lines' products (their pages, not the listings)",
     "cooperatives.ImportJob": "post_save when done: the whole catalogue",
 }
 

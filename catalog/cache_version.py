@@ -6,9 +6,13 @@ Three scopes, so that a sale does not empty every cached page:
 - the catalogue version: everything (categories, certifications, cooperatives, storefronts,
   places, bulk writes); every key below carries it;
 - the listings' version: the catalogue, category, search and place pages, their counts, ids,
-  facets and suggestions; any product, price or stock change bumps it;
+  facets and suggestions; a change of a product, its price, seller or categories bumps it, a
+  change of its stock level or an order of it does not (no listing counts, orders or filters on
+  those);
 - one version per product: its product page and that page's fragments and reviews; a change of
-  the product, its stock, price, photos or reviews, or an order of it, bumps it.
+  the product, its stock, price, photos or reviews, or an order of it, bumps it. A listing page kept
+  whole (caching/page_cache.py) also keeps the versions of the products it shows: a sale, which
+  leaves the listings' version alone, makes stale the pages showing the product sold, no other.
 
 This module is low-level on purpose (it imports no other app): catalog reads the versions, the
 caching package bumps them, and nothing imports the caching package.
@@ -19,6 +23,8 @@ import os
 import tempfile
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -49,10 +55,50 @@ def catalogue_version_bump() -> None:
     _bump_now_and_on_commit([None])
 
 
-def products_changed(product_pks: Iterable) -> None:
-    """Make the pages of these products and every listing stale, nothing else."""
-    names = [LISTINGS] + [_product(pk) for pk in {int(pk) for pk in product_pks if pk is not None}]
-    _bump_now_and_on_commit(names)
+def products_changed(product_pks: Iterable, *, listings: bool = True) -> None:
+    """Make the pages of these products stale and, with ``listings``, every listing's counts, ids and
+    facets; nothing else. A sale (stock levels, an order's lines) changes none of what a listing counts,
+    orders or filters on: ``listings=False``, and the listing pages showing these products notice by
+    their versions (``shown_products_versions``)."""
+    names = [_product(pk) for pk in {int(pk) for pk in product_pks if pk is not None}]
+    _bump_now_and_on_commit([LISTINGS] + names if listings else names)
+
+
+# The products a page being rendered shows, with their versions as read before their rows were: a
+# page kept in the cache is stale once one of them changes (caching/page_cache.py).
+_shown: ContextVar[dict | None] = ContextVar("catalog_products_shown", default=None)
+
+
+@contextmanager
+def products_shown_collected():
+    """Collect, inside the block, the products that ``products_shown`` is told of: yields the dict
+    ``{product pk: version}`` it fills."""
+    token = _shown.set({})
+    try:
+        yield _shown.get()
+    finally:
+        _shown.reset(token)
+
+
+def products_shown(product_pks: Iterable) -> None:
+    """A page shows these products (their cards): read their versions now, before their rows."""
+    shown = _shown.get()
+    if shown is None:
+        return
+    pks = [int(pk) for pk in product_pks if int(pk) not in shown]
+    if pks:
+        shown.update(products_versions(pks))
+
+
+def products_versions(product_pks: Iterable) -> dict[int, int]:
+    """The versions of these products' own pages, in one cache read (or one ``stat`` each with the
+    version files)."""
+    pks = [int(pk) for pk in product_pks]
+    if _version_file() is not None:
+        return {pk: _read(_product(pk)) for pk in pks}
+    keys = {_cache_key(_product(pk)): pk for pk in pks}
+    found = cache.get_many(keys)
+    return {pk: found[key] if key in found else _read(_product(pk)) for key, pk in keys.items()}
 
 
 def _product(pk) -> str:

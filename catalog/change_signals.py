@@ -18,7 +18,8 @@ from contextlib import contextmanager
 
 from django.dispatch import Signal
 
-# Sent with product_ids: the ids of the products written; new=True when they were just created.
+# Sent with product_ids: the ids of the products written; new=True when they were just created;
+# listings=False when what was written is only a sale (stock levels, order lines): no listing's counts change.
 products_bulk_written = Signal()
 
 _collected = threading.local()
@@ -31,19 +32,24 @@ def product_changes_collected():
     if getattr(_collected, "ids", None) is not None:
         yield
         return
-    _collected.ids = set()
+    _collected.ids = {}  # product pk: whether a change of it makes the listings stale too
     try:
         yield
     finally:
         ids, _collected.ids = _collected.ids, None
-        if ids:
-            products_bulk_written.send(sender=product_changes_collected, product_ids=sorted(ids))
+        for listings in (True, False):
+            chosen = sorted(pk for pk, its_listings in ids.items() if its_listings is listings)
+            if chosen:
+                products_bulk_written.send(sender=product_changes_collected, product_ids=chosen, listings=listings)
 
 
-def product_changes_collect(product_ids: Iterable) -> bool:
-    """Take these products' change into the open collection: False when none is open (refresh now)."""
+def product_changes_collect(product_ids: Iterable, *, listings: bool = True) -> bool:
+    """Take these products' change into the open collection: False when none is open (refresh now).
+    ``listings``: the change makes the listings stale too (catalog/cache_version.py)."""
     ids = getattr(_collected, "ids", None)
     if ids is None:
         return False
-    ids.update(pk for pk in product_ids if pk is not None)
+    for pk in product_ids:
+        if pk is not None:
+            ids[pk] = ids.get(pk, False) or listings
     return True

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from oscar.templatetags.product_tags import render_product
 
 from catalog import selectors
+from catalog.cache_version import products_shown
 from catalog.cards import ProductsForCards, card_signature, card_signatures
 
 register = template.Library()
@@ -39,6 +40,8 @@ def _card_key(signature: tuple) -> str:
 def product_cards(context, products, placed=True) -> list[str]:
     """The cards of ``products``, in order: those cached in one read, the others rendered and stored.
     ``placed``: the first cards are the top of the page (``card_placed``); not so for a list further down."""
+    # The page shows them: a page kept whole goes stale with them (caching/page_cache.py).
+    products_shown(products.ids if isinstance(products, ProductsForCards) else [product.pk for product in products])
     seconds = getattr(settings, "PRODUCT_CARD_CACHE_SECONDS", DEFAULT_SECONDS)
     if not seconds:
         served = [render_product(context, product) for product in products]

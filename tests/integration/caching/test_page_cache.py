@@ -151,12 +151,59 @@ class TestInvalidation:
             )
         assert "65.000\xa0₫" in client.get(CATALOGUE).content.decode()
 
-    def test_stock_allocation_bumps_the_products_and_listings_versions(self, site):
+    def test_stock_allocation_bumps_the_products_version_not_the_listings(self, site):
+        # What a listing counts, orders and filters on (catalog/selectors.py) reads no stock level: a sale
+        # leaves every listing's ids, counts and facets cached; the pages showing the product refresh.
         product = factories.product(stock=10, image=None)
         before = (product_version(product.pk), listing_version())
         product.stockrecords.get().allocate(2)
         after = (product_version(product.pk), listing_version())
-        assert after[0] != before[0] and after[1] != before[1]
+        assert after[0] != before[0]
+        assert after[1] == before[1]
+
+    def test_an_order_bumps_its_products_versions_not_the_listings(self, site):
+        product = factories.product(stock=10, image=None)
+        before = (product_version(product.pk), listing_version())
+        factories.order_with_parts((product, 1))
+        after = (product_version(product.pk), listing_version())
+        assert after[0] != before[0]
+        assert after[1] == before[1]
+
+    def test_price_and_new_stock_records_still_bump_the_listings(self, site):
+        product = factories.product(price=Decimal("50000"), image=None)
+        before = listing_version()
+        stockrecord = product.stockrecords.get()
+        stockrecord.price = Decimal("65000")  # the search's price facets and sort read it
+        stockrecord.save()
+        assert listing_version() != before
+        before = listing_version()
+        stockrecord.num_in_stock = 3  # stock alone: the listings keep
+        stockrecord.save()
+        assert listing_version() == before
+
+    def test_a_sale_refreshes_the_cached_listing_pages_that_show_the_product(self, site, settings):
+        settings.LOW_STOCK_THRESHOLD = 5
+        fruit, rice = factories.category("Trái cây"), factories.category("Gạo")
+        sold = factories.product(title="Bưởi da xanh", category=fruit, stock=6, image=None)
+        factories.product(title="Gạo ST25", category=rice, stock=6, image=None)
+        fruit_page, rice_page = "/en" + fruit.get_absolute_url(), "/en" + rice.get_absolute_url()
+        for url in (CATALOGUE, fruit_page, rice_page, "/en/search/?q=buoi"):
+            assert "In stock" in Client().get(url).content.decode()
+        sold.stockrecords.get().allocate(2)
+        for url in (CATALOGUE, fruit_page, "/en/search/?q=buoi"):
+            assert "Only 4 left" in Client().get(url).content.decode(), url
+
+    def test_a_sale_leaves_the_pages_that_do_not_show_the_product_cached(
+        self, site, settings, django_assert_max_num_queries
+    ):
+        fruit, rice = factories.category("Trái cây"), factories.category("Gạo")
+        sold = factories.product(title="Bưởi da xanh", category=fruit, stock=6, image=None)
+        factories.product(title="Gạo ST25", category=rice, stock=6, image=None)
+        first = Client().get(rice.get_absolute_url()).content.decode()
+        factories.order_with_parts((sold, 1))
+        with django_assert_max_num_queries(0):
+            again = Client().get(rice.get_absolute_url()).content.decode()
+        assert _without_csrf(again) == _without_csrf(first)
 
 
 class TestLanguages:
