@@ -12,13 +12,14 @@ from oscar.apps.checkout import signals, views
 from oscar.core.loading import get_class, get_model
 
 from catalog import services as catalog_services
+from catalog.change_signals import product_changes_collected
 from checkout import stock
 from checkout.addresses import CommuneListMixin
 from checkout.discounts import order_discounts_match_lines
 from checkout.forms import DeliveryChoicesForm, PaymentMethodForm
 from checkout.session import guest_choose
 from common.money import to_dong
-from fulfilment.selectors import basket_groups
+from fulfilment.selectors import basket_groups, order_parts_for_mail
 from fulfilment.services import order_parts_create
 from payments import services as payment_services
 from payments import stripe_gateway
@@ -157,7 +158,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def handle_order_placement(self, order_number, user, basket, *args, **kwargs):
         # One order per basket, however often "place order" arrives (a double click, a retried request):
         # the basket row is locked, and a placement that finds the order already made goes to its page.
-        with transaction.atomic():
+        # The cached pages of the products ordered are made stale once, when the placement ends, rather than
+        # by each of the stock allocation, the lines, ``order_placed`` and the parts (catalog/change_signals.py).
+        with product_changes_collected(), transaction.atomic():
             Basket.objects.select_for_update().filter(pk=basket.pk).first()
             existing = Order.objects.filter(number=order_number).first()
             if existing is not None:
@@ -191,6 +194,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
         except ValidationError as error:
             raise UnableToPlaceOrder(" ".join(error.messages)) from error
         return order
+
+    def get_message_context(self, order):
+        context = super().get_message_context(order)
+        context["parts"], context["lines"] = order_parts_for_mail(order)
+        return context
 
     def send_order_placed_email(self, order):
         if order.user is None and not order.guest_email:

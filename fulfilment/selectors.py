@@ -183,3 +183,17 @@ def buyer_texts(*, status: str = "", order_number: str = ""):
     if order_number:
         texts = texts.filter(order__number=order_number)
     return texts
+
+
+def order_parts_for_mail(order) -> tuple[list, list]:
+    """The order's parts and lines as the order-placed mail shows them, in three queries however many
+    lines (each line's text reads the step it was sold in and its product): the parts with their
+    cooperatives, each given ``mailed_lines``, its cooperative's lines, and all the lines."""
+    Line = get_model("order", "Line")
+    lines = list(
+        Line.objects.filter(order=order).select_related("weight_step", "product__product_class").order_by("pk")
+    )
+    parts = list(OrderPart.objects.filter(order=order).select_related("cooperative"))
+    for part in parts:
+        part.mailed_lines = [line for line in lines if line.partner_id == part.cooperative.partner_id]
+    return parts, lines

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from catalog import cache_version
 from tests import factories
 from tests.addresses import GUEST_ADDRESS
 
@@ -237,3 +238,28 @@ def test_the_first_page_offers_a_guest_checkout_or_signing_in_and_no_register_op
     assert 'value="anonymous"' in page and 'value="existing"' in page
     assert 'value="new"' not in page
     assert page.index('value="existing"') < page.index('id="id_password"')
+
+
+class TestCachedPagesAfterAnOrder:
+    def test_the_ordered_products_pages_refresh_once_and_the_listings_stay(self, client, guest_basket, monkeypatch):
+        # Stock allocation, lines, order_placed and parts each concern the same products: the placement
+        # collects them and makes the products' pages stale once, at its end (catalog/change_signals.py).
+        greens, rice = guest_basket
+        Product = get_model("catalogue", "Product")
+        sold = Product.objects.filter(stockrecords__partner__cooperative__in=[greens, rice])
+        ordered = set(sold.values_list("pk", flat=True))
+        before = {pk: cache_version.product_version(pk) for pk in ordered}
+        listings = cache_version.listing_version()
+        bumps = []
+        real_bump = cache_version._bump
+        monkeypatch.setattr(cache_version, "_bump", lambda names: (bumps.append(sorted(names)), real_bump(names)))
+        client.post(
+            _vi("checkout:shipping-method"), {f"delivery_{greens.pk}": "delivery", f"delivery_{rice.pk}": "delivery"}
+        )
+        client.post(_vi("checkout:preview"), {"action": "place_order"})
+
+        assert Order.objects.count() == 1
+        assert all(cache_version.product_version(pk) != version for pk, version in before.items())
+        assert cache_version.listing_version() == listings
+        product_bumps = [names for names in bumps if any(name.startswith("product-") for name in names)]
+        assert product_bumps == [sorted(f"product-{pk}" for pk in ordered)]
