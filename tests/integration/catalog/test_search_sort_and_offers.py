@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.integration.catalog.test_search import search, titles
@@ -53,6 +55,23 @@ def test_no_result_offers_nearest_products_categories_and_places(client, site):
     assert re.findall(r'<h3[^>]*>\s*<a[^>]*>([^<]*)</a>', dead_end) == ["Gạo ST25"]  # holds "gạo", the nearest
     assert re.search(r'<a class="d-inline-block py-2" href="/catalogue/category/[^"]+">Trái cây</a>', dead_end)
     assert re.search(r'href="/noi-san-xuat/cu-chi/">Củ Chi</a> <span class="text-muted">\(2\)', dead_end)
+
+
+def test_the_nearest_products_are_kept_until_the_listings_change(client, site, settings):
+    # Counting each product's words reads every product that holds one: kept with the listings' version.
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+    factories.product(title="Gạo ST25", image=None)
+    assert _nearest(search(client, "gao sau rieng")) == ["Gạo ST25"]
+    with CaptureQueriesContext(connection) as asked_again:
+        assert _nearest(search(client, "gao sau rieng")) == ["Gạo ST25"]
+    assert not any("CASE WHEN" in query["sql"] for query in asked_again.captured_queries)
+    factories.product(title="Gạo Nàng Hoa", image=None)  # a new product: the listings change
+    assert sorted(_nearest(search(client, "gao sau rieng"))) == ["Gạo Nàng Hoa", "Gạo ST25"]
+
+
+def _nearest(html):
+    dead_end = html.split('class="search-dead-end"')[1]
+    return re.findall(r"<h3[^>]*>\s*<a[^>]*>([^<]*)</a>", dead_end)
 
 
 def test_no_result_in_english(client, site):
