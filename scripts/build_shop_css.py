@@ -29,7 +29,8 @@ EXCLUDED = ("/dashboard/", "/workspace/", "/wagtailadmin/", "/node_modules/", "/
 SCRIPTS = [
     OSCAR / "static" / "oscar" / "js" / "oscar" / "ui.js",
 ]
-# Classes Bootstrap's own scripts set (collapse, dropdown, alert, modal, tab), absent from templates.
+# Classes Bootstrap's scripts and marketplace/js/shop_ui.js set (collapse, dropdown, alert, modal, tab), absent
+# from templates.
 RUNTIME_CLASSES = {"show", "collapsing", "collapsed", "fade", "active", "modal-open", "modal-backdrop",
                    "dropdown-backdrop", "was-validated", "disabled", "dropup", "dropleft", "dropright",
                    # Oscar's as_stars filter: the rating's word

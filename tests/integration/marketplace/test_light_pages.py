@@ -184,3 +184,57 @@ def test_recently_viewed_cards_below_the_product_photo_all_load_lazily(client, s
     html = client.get(shop.get_absolute_url()).content.decode()
     cards = re.findall(r"<img [^>]*product-thumbnail[^>]*>", html)
     assert cards and all('loading="lazy"' in card and "fetchpriority" not in card for card in cards)
+
+
+SCRIPT_SRC = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+OSCARS_SCRIPTS = (
+    "oscar/js/jquery/jquery.min.js",
+    "oscar/js/bootstrap4/bootstrap.bundle.min.js",
+    "oscar/js/oscar/ui.js",
+)
+
+
+def _scripts(html):
+    return [src.removeprefix("/static/") for src in SCRIPT_SRC.findall(html)]
+
+
+class TestOnlyTheScriptsAPageUses:
+    """Buyers' pages run one small script of ours (marketplace/js/shop_ui.js) in place of jQuery, Bootstrap's
+    bundle and Oscar's ui.js; the officers' dashboard keeps them (its plugins need jQuery)."""
+
+    @pytest.mark.parametrize("page", ["home", "catalogue", "search", "product", "basket", "checkout", "sign-in"])
+    def test_buyer_page_loads_no_jquery_bootstrap_or_oscars_ui_script(self, client, shop, page):
+        client.post(f"/basket/add/{shop.pk}/", {"quantity": 1})
+        path = {
+            "home": "/",
+            "catalogue": "/catalogue/",
+            "search": "/search/?q=dua",
+            "product": shop.get_absolute_url(),
+            "basket": "/basket/",
+            "checkout": "/checkout/",
+            "sign-in": "/accounts/login/",
+        }[page]
+        html = client.get(path).content.decode()
+        scripts = _scripts(html)
+        assert not set(OSCARS_SCRIPTS) & set(scripts), scripts
+        assert '<script src="/static/marketplace/js/shop_ui.js" defer></script>' in html
+
+    def test_buyer_account_pages_load_no_jquery(self, client, shop):
+        client.force_login(factories.user())
+        for path in ("/accounts/", "/accounts/profile/", "/accounts/addresses/", "/accounts/wishlists/"):
+            scripts = _scripts(client.get(path).content.decode())
+            assert not set(OSCARS_SCRIPTS) & set(scripts), (path, scripts)
+
+    def test_officers_dashboard_keeps_jquery_bootstrap_and_oscars_scripts(self, client, shop):
+        client.force_login(factories.officer())
+        scripts = _scripts(client.get("/dashboard/").content.decode())
+        assert set(OSCARS_SCRIPTS) <= set(scripts), scripts
+        assert "marketplace/js/shop_ui.js" not in scripts
+
+    def test_the_order_history_keeps_oscars_scripts_for_its_date_pickers(self, client, shop):
+        # Its date filter uses Oscar's jQuery date picker: the page gets jQuery and Oscar's scripts back.
+        client.force_login(factories.user())
+        scripts = _scripts(client.get("/accounts/orders/").content.decode())
+        assert set(OSCARS_SCRIPTS) <= set(scripts), scripts
+        assert "oscar/js/bootstrap4-datetimepicker/tempusdominus-bootstrap-4.min.js" in scripts
+        assert "marketplace/js/shop_ui.js" not in scripts
