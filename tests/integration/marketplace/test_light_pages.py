@@ -231,10 +231,26 @@ class TestOnlyTheScriptsAPageUses:
         assert set(OSCARS_SCRIPTS) <= set(scripts), scripts
         assert "marketplace/js/shop_ui.js" not in scripts
 
-    def test_the_order_history_keeps_oscars_scripts_for_its_date_pickers(self, client, shop):
-        # Its date filter uses Oscar's jQuery date picker: the page gets jQuery and Oscar's scripts back.
-        client.force_login(factories.user())
-        scripts = _scripts(client.get("/accounts/orders/").content.decode())
-        assert set(OSCARS_SCRIPTS) <= set(scripts), scripts
-        assert "oscar/js/bootstrap4-datetimepicker/tempusdominus-bootstrap-4.min.js" in scripts
-        assert "marketplace/js/shop_ui.js" not in scripts
+    def test_the_order_history_filters_by_native_date_fields_without_oscars_scripts(self, client, shop):
+        # Oscar's filter used a jQuery date picker; the phone's own date fields send yyyy-mm-dd.
+        from django.utils import timezone
+
+        buyer = factories.user()
+        order = factories.order_with_parts((factories.product(image=None), 1), buyer=buyer)
+        client.force_login(buyer)
+        html = client.get("/accounts/orders/").content.decode()
+        scripts = _scripts(html)
+        assert not set(OSCARS_SCRIPTS) & set(scripts), scripts
+        assert not any("datetimepicker" in script for script in scripts)
+        assert "datetimepicker" not in html
+        assert "marketplace/js/shop_ui.js" in scripts
+        assert 'type="date" name="date_from"' in html and 'type="date" name="date_to"' in html
+        today = timezone.localdate(order.date_placed)
+        found = client.get("/accounts/orders/", {"date_from": today.isoformat()}).content.decode()
+        assert f">{order.number}</a>" in found
+        assert f'value="{today.isoformat()}"' in found  # the chosen day stays in the field
+        later = (today + timezone.timedelta(days=1)).isoformat()
+        assert f">{order.number}</a>" not in client.get("/accounts/orders/", {"date_from": later}).content.decode()
+        wrong = client.get("/accounts/orders/", {"date_from": "31-31-2026"}).content.decode()
+        assert 'class="form-control is-invalid"' in wrong
+        assert "Xin sửa những chỗ được đánh dấu bên dưới." in wrong
