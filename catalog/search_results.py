@@ -6,7 +6,8 @@ Counting the results and listing a page of them each scan every product's folded
 both. The ids are kept under the listings' version (catalog/cache_version.py), which every change
 of a product, its stock, its cooperative or its categories bumps, so the results stay live; the
 next page of the same search, or the same search by another buyer, scans nothing. Only the page's
-products are then fetched, by id, with what their cards show.
+products are then fetched, by id, with what their cards show (only those whose cards the cache
+lacks, on the search page).
 """
 
 import hashlib
@@ -22,9 +23,11 @@ RESULTS_CACHE_SECONDS = 300
 
 class SearchResults(Sequence):
     """The products of ``queryset`` (a search, ordered), counted and sliced from their cached ids;
-    ``rows(ids)`` fetches a page's products (in any order) with what the page shows of them."""
+    ``rows(ids)`` fetches a page's products (in any order) with what the page shows of them. Without
+    ``rows`` a slice is the page's ids (the search page fetches only the rows its cached cards lack:
+    catalog/cards.py)."""
 
-    def __init__(self, queryset, *, rows, query: str, filters):
+    def __init__(self, queryset, *, rows=None, query: str, filters):
         self.queryset = queryset
         self.rows = rows
         signature = repr((query_words(query), filters, str(queryset.query.order_by)))
@@ -50,6 +53,8 @@ class SearchResults(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
+        if self.rows is None:
+            return ids
         # Not searched again: the ids are of this catalogue version, so still on sale.
         found = {product.pk: product for product in self.rows(ids)}
         return [found[pk] for pk in ids if pk in found]

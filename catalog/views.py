@@ -140,7 +140,13 @@ class ProductSearchView(CatalogueView):
 
     def get_queryset(self):
         products = selectors.products_matching(self.query, self.chosen, sort=self.sort)
-        return SearchResults(products, rows=selectors.products_by_id, query=self.query, filters=self.chosen.filters)
+        return SearchResults(products, query=self.query, filters=self.chosen.filters)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
+        # The page's ids, found already (so on sale): full rows only for the cards the cache lacks.
+        page.object_list = object_list = ProductsForCards(ids, selectors.products_for_cards)
+        return paginator, page, object_list, is_paginated
 
     def _sort_links(self) -> list[dict]:
         return [

@@ -109,3 +109,16 @@ def test_search_query_budget_with_places_typos_sorts_and_dead_ends(
     with django_assert_max_num_queries(14):
         html = search(client, query, sort=sort)
     assert html.count('class="product_pod"') == (0 if query == "sau rieng" else min(count, 24))
+
+
+def test_a_search_whose_cards_are_cached_builds_no_product_rows(client, site, settings):
+    # Like the catalogue (catalog/cards.py): the page's cards are looked up under narrow signatures, and the
+    # full product rows (every column, with stock records, partners, images) are fetched only for cards missing.
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+    for n in range(3):
+        factories.product(title=f"Gạo ST25 túi {n}", image=None)
+    first = search(client, "gao st25")
+    with CaptureQueriesContext(connection) as again:
+        assert titles(search(client, "gao st25")) == titles(first)
+    assert len(titles(first)) == 3
+    assert not any('"catalogue_product"."description"' in query["sql"] for query in again.captured_queries)
