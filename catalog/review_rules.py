@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 Line = get_model("order", "Line")
+Product = get_model("catalogue", "Product")
 ProductReview = get_model("reviews", "ProductReview")
 # Through the app registry: the fulfilment app reaches the catalogue through the cooperatives.
 OrderPart = get_model("fulfilment", "OrderPart")
@@ -36,11 +37,16 @@ def ordered_lines(product_id, *more_ids):
     """Order lines of the product(s) (or of their variants) in orders neither cancelled nor wholly refused."""
     if more_ids:
         ids = [product_id, *more_ids]
-        of_products = Q(product_id__in=ids) | Q(product__parent_id__in=ids)
-    else:  # one id, or an OuterRef to one (verified purchases are annotated in a subquery)
-        of_products = Q(product_id=product_id) | Q(product__parent_id=product_id)
+        products = Product.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+    else:  # one id, or an OuterRef to one (verified purchases and cards' counts are annotated in a subquery)
+        # One query further in, an OuterRef names the lines' query: the product is one level further out.
+        outer = OuterRef(product_id) if isinstance(product_id, OuterRef) else product_id
+        products = Product.objects.filter(Q(pk=outer) | Q(parent_id=outer))
+    # "product_id IN (the product and its variants)": the database finds those by their indexes, then each one's
+    # lines by the lines' product index. Written as "product_id = X OR product.parent_id = X" it read every
+    # order line for each product (a card's order count: 1.5 ms per card with 1,600 lines, growing with sales).
     return (
-        Line.objects.filter(of_products)
+        Line.objects.filter(product_id__in=products.values("pk"))
         .exclude(status=CANCELLED)
         .exclude(order__status=CANCELLED)
     )

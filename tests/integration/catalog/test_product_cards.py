@@ -45,6 +45,20 @@ class TestCardPopularity:
         assert '<span class="rating-average" aria-hidden="true">4,5 (2)</span>' in card
         assert '<span class="product-bought">3 đã mua</span>' in card
 
+    def test_each_card_counts_its_own_orders(self, client, melon):
+        # The count is a subquery per card (catalog/review_rules.ordered_lines): each product its own lines.
+        rice = factories.product(title="Gạo ST25")
+        factories.product(title="Bưởi da xanh")
+        for _ in range(2):
+            factories.order_with_parts((melon, 1))
+        factories.order_with_parts((rice, 3), (melon, 1))  # one order of both: one purchase each
+
+        html = client.get(reverse("catalogue:index")).content.decode()
+
+        assert '<span class="product-bought">3 đã mua</span>' in _card(html, "Dưa lưới Củ Chi")
+        assert '<span class="product-bought">1 đã mua</span>' in _card(html, "Gạo ST25")
+        assert "product-bought" not in _card(html, "Bưởi da xanh")
+
     def test_says_it_in_english_under_en(self, client, melon):
         _review(melon, 5)
         factories.order_with_parts((melon, 1))
