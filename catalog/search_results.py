@@ -4,7 +4,8 @@ in one query and kept in the cache under the catalogue version.
 Counting the results and listing a page of them each scan every product's folded text (about
 11 ms apiece at 10,000 products on SQLite); reading the ids once costs one such scan and answers
 both. The ids are kept under the listings' version (catalog/cache_version.py), which every change
-of a product, its stock, its cooperative or its categories bumps, so the results stay live; the
+of a product, its price, its cooperative or its categories bumps (a sale does not: no search reads
+stock levels), so the results stay live; the
 next page of the same search, or the same search by another buyer, scans nothing. Only the page's
 products are then fetched, by id, with what their cards show (only those whose cards the cache
 lacks, on the search page).

@@ -126,7 +126,7 @@ def products_for_cards(ids) -> list:
 
 def kept_under_version(name: str, compute):
     """``compute()``, kept in the cache under the listings' version (catalog/cache_version.py),
-    which every change to products, stock or cooperatives bumps. For a listing's count and its
+    which every change to products, prices or cooperatives bumps (not a sale). For a listing's count and its
     pages' ids: at 10,000 products counting the products on sale and sorting their ids cost
     about 5 ms each, a third of the catalogue page's database time."""
     key = f"catalog:listing:{listing_version()}:{name}"
