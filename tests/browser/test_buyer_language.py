@@ -249,6 +249,8 @@ def test_account_pages_speak_vietnamese(live_site, audited_phone):
     walk.goto("/accounts/change-password/", "change password")
     walk.goto("/accounts/orders/", "order history")
     walk.goto(f"/accounts/orders/?order_number={order.number}", "order history, filtered")
+    walk.goto("/accounts/orders/?date_from=31-31-2026", "order history, a wrong date")
+    assert page.get_by_text("Xin sửa những chỗ được đánh dấu bên dưới.").is_visible()
     walk.goto("/workspace/", "403 page (a buyer in the cooperatives' workspace)")
     walk.goto(f"/accounts/orders/{order.number}/", "order detail")
     walk.goto("/accounts/addresses/", "address book")
