@@ -37,16 +37,18 @@ def ordered_lines(product_id, *more_ids):
     """Order lines of the product(s) (or of their variants) in orders neither cancelled nor wholly refused."""
     if more_ids:
         ids = [product_id, *more_ids]
-        products = Product.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+        is_ordered = Q(product_id__in=ids) | Q(product_id__in=Product.objects.filter(parent_id__in=ids).values("pk"))
     else:  # one id, or an OuterRef to one (verified purchases and cards' counts are annotated in a subquery)
         # One query further in, an OuterRef names the lines' query: the product is one level further out.
         outer = OuterRef(product_id) if isinstance(product_id, OuterRef) else product_id
-        products = Product.objects.filter(Q(pk=outer) | Q(parent_id=outer))
-    # "product_id IN (the product and its variants)": the database finds those by their indexes, then each one's
-    # lines by the lines' product index. Written as "product_id = X OR product.parent_id = X" it read every
-    # order line for each product (a card's order count: 1.5 ms per card with 1,600 lines, growing with sales).
+        is_ordered = Q(product_id=product_id) | Q(product_id__in=Product.objects.filter(parent_id=outer).values("pk"))
+    # "the line's product is X, or one of X's variants": both databases find each by the lines' product index (a
+    # variant by the products' parent index first). Written as "product_id = X OR product.parent_id = X" it read
+    # every order line for each product (a card's order count: 1.5 ms per card with 1,600 lines, growing with
+    # sales); as "product_id IN (products whose id is X or parent is X)" SQLite read the whole parent index for
+    # each card (0.6 ms per card at 10,000 products, whatever the sales).
     return (
-        Line.objects.filter(product_id__in=products.values("pk"))
+        Line.objects.filter(is_ordered)
         .exclude(status=CANCELLED)
         .exclude(order__status=CANCELLED)
     )

@@ -152,13 +152,14 @@ def flagship_products(*, limit, cooperative_ids=None):
 
 def products_for_page():
     """Products with what their page and the market's rule read (Oscar's ``base_queryset()``, each stock
-    record with its partner and cooperative): ``is_product_on_sale`` and the strategy ask no more."""
+    record with its partner and cooperative): ``is_product_on_sale`` and the strategy ask no more.
+    Not Oscar's prefetch of the variants: nothing reads it (the page asks ``children.public()``, a query
+    of its own), and SQLite ran it by reading the products in date order (4 ms at 10,000 products)."""
     return (
         Product.objects.base_queryset()
         .prefetch_related(None)
         .select_related("origin_commune__parent", "parent")
         .prefetch_related(
-            "children",
             "product_options",
             "product_class__options",
             Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner__cooperative")),

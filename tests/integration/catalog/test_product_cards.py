@@ -8,10 +8,12 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.cache_version import catalogue_version_bump
+from catalog.popularity import with_popularity
 from tests import factories
 
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
+Product = get_model("catalogue", "Product")
 ProductReview = get_model("reviews", "ProductReview")
 
 
@@ -58,6 +60,25 @@ class TestCardPopularity:
         assert '<span class="product-bought">3 đã mua</span>' in _card(html, "Dưa lưới Củ Chi")
         assert '<span class="product-bought">1 đã mua</span>' in _card(html, "Gạo ST25")
         assert "product-bought" not in _card(html, "Bưởi da xanh")
+
+    def test_a_product_with_variants_counts_its_variants_orders(self, melon):
+        # Lines are of the variants, the card is the parent's: "product X or a variant of X", each order once.
+        small = factories.product(title="Bưởi da xanh 1 kg")
+        large = factories.product(title="Bưởi da xanh 2 kg")
+        parent = Product.objects.create(
+            title="Bưởi da xanh", structure=Product.PARENT, product_class=small.product_class
+        )
+        Product.objects.filter(pk__in=[small.pk, large.pk]).update(parent=parent, structure=Product.CHILD)
+        small.refresh_from_db()
+        large.refresh_from_db()
+        factories.order_with_parts((small, 1), (large, 1))  # both variants in one order: one purchase
+        factories.order_with_parts((large, 2))
+        factories.order_with_parts((melon, 1))
+
+        counts = dict(with_popularity(Product.objects.all()).values_list("pk", "order_count"))
+
+        assert counts[parent.pk] == 2
+        assert (counts[small.pk], counts[large.pk], counts[melon.pk]) == (1, 2, 1)
 
     def test_says_it_in_english_under_en(self, client, melon):
         _review(melon, 5)
