@@ -17,7 +17,14 @@ Line = get_model("basket", "Line")
 
 
 def products_in_basket(request) -> int:
-    """How many lines (products) the request's open basket holds, as Oscar's middleware finds the basket."""
+    """How many lines (products) the request's open basket holds, as Oscar's middleware finds the basket;
+    counted once per request (the header shows it twice: on a phone and from md up)."""
+    if not hasattr(request, "_products_in_basket"):
+        request._products_in_basket = _counted(request)
+    return request._products_in_basket
+
+
+def _counted(request) -> int:
     basket = getattr(request, "basket", None)
     if basket is None:
         return 0

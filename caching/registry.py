@@ -165,8 +165,12 @@ CACHED = (
     Cached(
         "product reviews", "catalog/templatetags/product_page_tags.py", "product version", ("reviews.ProductReview",)
     ),
-    # Keyed on a digest of the rows they show: a change makes a new key, nothing to bump.
-    Cached("product cards", "catalog/templatetags/product_card_tags.py", "their contents", _PRODUCT_ROWS),
+    Cached(
+        "product cards",
+        "catalog/templatetags/product_card_tags.py",
+        "product version",
+        _PRODUCT_ROWS + ("reviews.ProductReview", "fulfilment.OrderPart"),
+    ),
 )
 
 

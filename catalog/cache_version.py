@@ -59,7 +59,7 @@ def products_changed(product_pks: Iterable, *, listings: bool = True) -> None:
     """Make the pages of these products stale and, with ``listings``, every listing's counts, ids and
     facets; nothing else. A sale (stock levels, an order's lines) changes none of what a listing counts,
     orders or filters on: ``listings=False``, and the listing pages showing these products notice by
-    their versions (``shown_products_versions``)."""
+    their versions (``products_shown``)."""
     names = [_product(pk) for pk in {int(pk) for pk in product_pks if pk is not None}]
     _bump_now_and_on_commit([LISTINGS] + names if listings else names)
 
@@ -80,14 +80,16 @@ def products_shown_collected():
         _shown.reset(token)
 
 
-def products_shown(product_pks: Iterable) -> None:
-    """A page shows these products (their cards): read their versions now, before their rows."""
+def products_shown(product_pks: Iterable) -> dict[int, int]:
+    """A page shows these products (their cards): read their versions now, before their rows, and
+    return them (the cards' keys: catalog/templatetags/product_card_tags.py)."""
+    pks = [int(pk) for pk in product_pks]
     shown = _shown.get()
-    if shown is None:
-        return
-    pks = [int(pk) for pk in product_pks if int(pk) not in shown]
-    if pks:
-        shown.update(products_versions(pks))
+    known = {pk: shown[pk] for pk in pks if pk in shown} if shown else {}
+    versions = known | products_versions([pk for pk in pks if pk not in known])
+    if shown is not None:
+        shown.update(versions)
+    return versions
 
 
 def products_versions(product_pks: Iterable) -> dict[int, int]:

@@ -1,26 +1,26 @@
-"""Product cards, kept in the cache under what they show, so that a change re-renders its own card only.
+"""Product cards, kept in the cache under their product's version, so that a change re-renders its own card only.
 
-A card (image, title, cooperative, badges, price, stock, the add-to-basket form) is the same for
-every visitor but for the form's CSRF token: it is rendered with a placeholder for the token,
-which each page fills in with its visitor's own. Its key is a digest of what the card shows
-(catalog/cards.py): read from the rows fetched for the page, or, for a listing's
-``ProductsForCards``, from narrow queries first, the full rows fetched only for the cards missing.
-A sale or a price change re-renders that product's card and no other. Oscar's card template (and
-its per-product-class variants) still renders each card: ``render_product``. After a deploy that
-changes the card's templates, clear the cache (or bump ``cards.CARD_REVISION``).
+A card (image, title, cooperative, badges, price, stock, ratings, "x đã mua", the add-to-basket form) is the
+same for every visitor but for the form's CSRF token: it is rendered with a placeholder for the token,
+which each page fills in with its visitor's own. Its key is the product's version (catalog/cache_version.py),
+which the caching package bumps with every change a card shows (caching/registry.py: the product, its stock
+records, photos, reviews, orders and certifications; the catalogue's version, in every product's, with its
+cooperative, category or place), read before the rows: a page of cards found in the cache reads no product
+row at all, and fetches the full rows only for the cards missing. A sale or a price change re-renders that
+product's card and no other. Oscar's card template (and its per-product-class variants) still renders each
+card: ``render_product``. After a deploy that changes the card's templates, bump ``CARD_REVISION``.
 """
-
-import hashlib
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from oscar.templatetags.product_tags import render_product
 
 from catalog import selectors
-from catalog.cache_version import products_shown
-from catalog.cards import ProductsForCards, card_signature, card_signatures
+from catalog.cache_version import catalogue_version, products_shown
+from catalog.cards import ProductsForCards
 
 register = template.Library()
 
@@ -30,45 +30,43 @@ DEFAULT_SECONDS = 3600
 # their photos load at once, the very first one first (it is the largest paint); the rest lazily.
 EAGER_CARDS = 4
 LAZY = ' loading="lazy"'
+# Bump when the cards' templates change what a card shows, so that kept cards are rendered again.
+CARD_REVISION = 4
 
 
-def _card_key(signature: tuple) -> str:
-    return "catalog:card:" + hashlib.sha256(repr(signature).encode()).hexdigest()
+def _card_keys(pks) -> dict[int, str]:
+    """Each card's key: what it is rendered in (language, low-stock threshold) and its product's version."""
+    versions = products_shown(pks)  # the page shows them: a page kept whole goes stale with them
+    prefix = f"catalog:card:{CARD_REVISION}:{get_language()}:{settings.LOW_STOCK_THRESHOLD}:{catalogue_version()}"
+    return {pk: f"{prefix}:{pk}:{version}" for pk, version in versions.items()}
 
 
 @register.simple_tag(takes_context=True)
 def product_cards(context, products, placed=True) -> list[str]:
     """The cards of ``products``, in order: those cached in one read, the others rendered and stored.
     ``placed``: the first cards are the top of the page (``card_placed``); not so for a list further down."""
-    # The page shows them: a page kept whole goes stale with them (caching/page_cache.py).
-    products_shown(products.ids if isinstance(products, ProductsForCards) else [product.pk for product in products])
+    ids = products.ids if isinstance(products, ProductsForCards) else [product.pk for product in products]
+    keys = _card_keys(ids)
     seconds = getattr(settings, "PRODUCT_CARD_CACHE_SECONDS", DEFAULT_SECONDS)
     if not seconds:
         served = [render_product(context, product) for product in products]
         return [card_placed(card, n if placed else EAGER_CARDS + 1) for n, card in enumerate(served, start=1)]
+    cards = cache.get_many(keys.values())
+    missing = [pk for pk in ids if keys[pk] not in cards]
     if isinstance(products, ProductsForCards):
-        # The signatures from plain values; the full rows only for the cards the cache lacks.
-        keys = {pk: _card_key(signature) for pk, signature in card_signatures(products.ids).items()}
-        order = [pk for pk in products.ids if pk in keys]
-        cards = cache.get_many(keys.values())
-        missing = [pk for pk in order if keys[pk] not in cards]
-        to_render = products.fetch(missing) if missing else []
+        to_render = products.fetch(missing) if missing else []  # the full rows only for the cards missing
     else:
-        keys = {product.pk: _card_key(card_signature(product)) for product in products}
-        order = [product.pk for product in products]
-        cards = cache.get_many(keys.values())
         to_render = [product for product in products if keys[product.pk] not in cards]
     rendered = {}
     with context.push(csrf_token=CSRF_PLACEHOLDER):
         for product in to_render:
-            # Keyed on the rows it is rendered from (the same signature, unless it changed meanwhile).
-            key = keys[product.pk] = _card_key(card_signature(product))
-            rendered[key] = render_product(context, product)
+            rendered[keys[product.pk]] = render_product(context, product)
     if rendered:
         cache.set_many(rendered, seconds)
         cards.update(rendered)
     token = str(context.get("csrf_token", ""))
-    served = [cards[keys[pk]].replace(CSRF_PLACEHOLDER, token) for pk in order if keys[pk] in cards]
+    # A product gone meanwhile has no row to render: its card is left out.
+    served = [cards[keys[pk]].replace(CSRF_PLACEHOLDER, token) for pk in ids if keys[pk] in cards]
     return [card_placed(card, n if placed else EAGER_CARDS + 1) for n, card in enumerate(served, start=1)]
 
 
