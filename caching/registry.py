@@ -166,6 +166,12 @@ CACHED = (
         "product reviews", "catalog/templatetags/product_page_tags.py", "product version", ("reviews.ProductReview",)
     ),
     Cached(
+        "a buyer's permission to review a product",
+        "catalog/templatetags/review_tags.py",
+        "product version and buyer",
+        ("reviews.ProductReview", "order.Order", "order.Line", "fulfilment.OrderPart"),
+    ),
+    Cached(
         "product cards",
         "catalog/templatetags/product_card_tags.py",
         "product version",

@@ -6,9 +6,9 @@ Counting the results and listing a page of them each scan every product's folded
 both. The ids are kept under the listings' version (catalog/cache_version.py), which every change
 of a product, its price, its cooperative or its categories bumps (a sale does not: no search reads
 stock levels), so the results stay live; the
-next page of the same search, or the same search by another buyer, scans nothing. Only the page's
-products are then fetched, by id, with what their cards show (only those whose cards the cache
-lacks, on the search page).
+next page of the same search, or the same search by another buyer, scans nothing, and does not even
+build the search's query (a few milliseconds of the ORM's work). Only the page's products are then
+fetched, by id, with what their cards show (only those whose cards the cache lacks: catalog/cards.py).
 """
 
 import hashlib
@@ -23,15 +23,12 @@ RESULTS_CACHE_SECONDS = 300
 
 
 class SearchResults(Sequence):
-    """The products of ``queryset`` (a search, ordered), counted and sliced from their cached ids;
-    ``rows(ids)`` fetches a page's products (in any order) with what the page shows of them. Without
-    ``rows`` a slice is the page's ids (the search page fetches only the rows its cached cards lack:
-    catalog/cards.py)."""
+    """The ids of the products ``find()`` returns (a search, ordered; called only when the ids are not
+    kept), counted and sliced: a slice is the page's ids."""
 
-    def __init__(self, queryset, *, rows=None, query: str, filters):
-        self.queryset = queryset
-        self.rows = rows
-        signature = repr((query_words(query), filters, str(queryset.query.order_by)))
+    def __init__(self, find, *, query: str, filters, sort: str):
+        self.find = find
+        signature = repr((query_words(query), filters, sort))
         self.key = f"catalog:search-ids:{listing_version()}:" + hashlib.sha256(signature.encode()).hexdigest()
         self._ids = None
 
@@ -40,7 +37,7 @@ class SearchResults(Sequence):
         if self._ids is None:
             self._ids = cache.get(self.key)
             if self._ids is None:
-                self._ids = list(self.queryset.values_list("pk", flat=True))
+                self._ids = list(self.find().values_list("pk", flat=True))
                 cache.set(self.key, self._ids, RESULTS_CACHE_SECONDS)
         return self._ids
 
@@ -53,9 +50,4 @@ class SearchResults(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self.ids[index]
-        if self.rows is None:
-            return ids
-        # Not searched again: the ids are of this catalogue version, so still on sale.
-        found = {product.pk: product for product in self.rows(ids)}
-        return [found[pk] for pk in ids if pk in found]
+        return self.ids[index]

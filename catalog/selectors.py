@@ -294,8 +294,9 @@ def products_matching(query: str, chosen: "ChosenFilters | None" = None, *, sort
     title starting with the words sought (a place's name aside), then the title holding every
     word, then the title holding the words but not the place, then the rest (the words are in
     the cooperative's, a category's or a certification's name, or the product is from the
-    place); ties as the catalogue orders them. An empty query lists every product on sale."""
-    products = _with_card_rows(_narrowed(query, chosen, found=_found_once(query)))
+    place); ties as the catalogue orders them. An empty query lists every product on sale. For their
+    ids (catalog/search_results.py): the page's cards fetch their own rows."""
+    products = _narrowed(query, chosen, found=_found_once(query))
     if sort == Sort.NEWEST:
         return products.order_by("-date_created", "pk")
     if sort in (Sort.PRICE_UP, Sort.PRICE_DOWN):

@@ -139,8 +139,10 @@ class ProductSearchView(CatalogueView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        products = selectors.products_matching(self.query, self.chosen, sort=self.sort)
-        return SearchResults(products, query=self.query, filters=self.chosen.filters)
+        def find():
+            return selectors.products_matching(self.query, self.chosen, sort=self.sort)
+
+        return SearchResults(find, query=self.query, filters=self.chosen.filters, sort=self.sort)
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.review_rules import has_bought, review_permission
+from lifecycle.parts import order_cancel
 from lifecycle.parts import part_move as order_part_change_status
 from tests import factories
 
@@ -137,3 +138,42 @@ class TestWritingAReview:
         html = client.get("/en" + product.get_absolute_url()).content.decode()
         assert "Ngọt và giòn" in html
         assert "Verified purchase" not in html
+
+
+class TestTheProductPageFollowsTheBuyersOrder:
+    """The product page keeps a buyer's permission under the product's version (catalog/templatetags/
+    review_tags.py): each step of their order changes what the page says at once."""
+
+    def test_order_delivery_review_and_cancellation_show_at_once(self, client, product, settings):
+        settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+        buyer = factories.user()
+        client.force_login(buyer)
+        url = product.get_absolute_url()
+
+        def says():
+            html = client.get(url).content.decode()
+            return html.split('class="product-reviews"')[1].split("</section>")[0]
+
+        assert "Chỉ người đã mua sản phẩm này mới được đánh giá" in says()
+        order = factories.order_with_parts((product, 1), buyer=buyer)
+        assert "sau khi đã nhận hàng" in says()
+        officer = factories.officer()
+        part = order.parts.get()
+        for status in ("confirmed", "shipped", "delivered"):
+            part = order_part_change_status(part=part, status=status, user=officer)
+        assert 'id="write_review"' in says()
+        ProductReview.objects.create(product=product, user=buyer, **REVIEW)
+        assert "Bạn đã đánh giá sản phẩm này" in says()
+
+    def test_a_cancelled_order_shows_at_once(self, client, product, settings):
+        settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+        buyer = factories.user()
+        client.force_login(buyer)
+        order = factories.order_with_parts((product, 1), buyer=buyer)
+        assert "sau khi đã nhận hàng" in client.get(product.get_absolute_url()).content.decode()
+
+        order_cancel(order=order, user=None, reason="Khách đổi ý")
+
+        html = client.get(product.get_absolute_url()).content.decode()
+        assert "sau khi đã nhận hàng" not in html
+        assert "Chỉ người đã mua sản phẩm này mới được đánh giá" in html
