@@ -135,6 +135,7 @@ CACHED = (
         _LISTING_ROWS + ("cooperatives.StorefrontPage",),
     ),
     Cached("anonymous product pages", "caching/page_cache.py", "product version", _PRODUCT_PAGE_ROWS),
+    Cached("a product page's product rows", "catalog/selectors.py: product_for_page", "product version", _PRODUCT_ROWS),
     Cached("listing counts and page ids", "catalog/selectors.py: kept_under_version", "listing version", _LISTING_ROWS),
     Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
     Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),
@@ -157,7 +158,7 @@ CACHED = (
         ("catalogue.Category",),
     ),
     Cached(
-        "product page fragments (trail, gallery, info, facts)",
+        "product page fragments (trail, gallery, info, facts, batch on sale, price and stock)",
         "oscar/catalogue/detail.html, catalog/partials/product_facts.html",
         "product version",
         _PRODUCT_PAGE_ROWS,

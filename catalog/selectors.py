@@ -33,7 +33,7 @@ from common.content_language import text_shown
 from regions.models import AdministrativeUnit, Level
 
 from . import availability, search, sellers
-from .cache_version import listing_version
+from .cache_version import listing_version, product_version
 from .models import Certification
 from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
@@ -166,6 +166,23 @@ def products_for_page():
             "images",
         )
     )
+
+
+PRODUCT_PAGE_ROWS_SECONDS = 300
+
+
+def product_for_page(pk: int):
+    """The product of ``pk`` with its page's rows (``products_for_page``), or None; kept under the product's
+    version, which every change of those rows bumps (caching/registry.py): five queries on each product page
+    a signed-in buyer opens. A variant is not kept: its page also shows its parent, whose change bumps only
+    the parent's version."""
+    key = f"catalog:product-page-rows:{product_version(pk)}:{pk}"
+    product = cache.get(key)
+    if product is None:
+        product = products_for_page().filter(pk=pk).first()
+        if product is not None and not product.is_child:
+            cache.set(key, product, PRODUCT_PAGE_ROWS_SECONDS)
+    return product
 
 
 def is_product_on_sale(product) -> bool:

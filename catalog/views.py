@@ -199,6 +199,18 @@ class ProductDetailView(OscarProductDetailView):
     def get_queryset(self):
         return selectors.products_for_page()
 
+    def get_object(self, queryset=None):
+        if hasattr(self, "object"):  # Oscar's ``get`` asks twice
+            return self.object
+        try:
+            pk = int(self.kwargs["pk"])
+        except (KeyError, ValueError):
+            raise Http404 from None
+        product = selectors.product_for_page(pk)
+        if product is None:
+            raise Http404
+        return product
+
     @classmethod
     def viewed_from_cache(cls, request, response, product_pk) -> None:
         """The page served from the anonymous page cache is a view all the same: Oscar's own

@@ -49,6 +49,20 @@ def test_product_page(buyer_with_basket, count, django_assert_max_num_queries):
 
 
 @pytest.mark.parametrize("count", [10, 500])
+def test_product_page_again(buyer_with_basket, count, django_assert_max_num_queries):
+    """The product unchanged since it was last shown: its rows, fragments and the buyer's review permission are
+    kept; what is left is the buyer (session, user, permissions, notifications, basket count, wishlists, stock
+    alert), Oscar's view counters, the recommendations and the recently viewed products."""
+    products = _seed(count)
+    client = buyer_with_basket(products)
+    url = products[0].get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(PRODUCT_PAGE_AGAIN_QUERIES):
+        response = client.get(url)
+    assert products[0].title in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 500])
 def test_catalogue(buyer_with_basket, count, django_assert_max_num_queries):
     products = _seed(count)
     client = buyer_with_basket(products)
@@ -61,6 +75,7 @@ def test_catalogue(buyer_with_basket, count, django_assert_max_num_queries):
 
 # Product page: 78 before the recently viewed cards came from the card cache, 43 before the header counted the basket.
 PRODUCT_PAGE_QUERIES = 37
+PRODUCT_PAGE_AGAIN_QUERIES = 14  # 35 before the header counted the basket and the rows, stock and permission were kept
 CATALOGUE_QUERIES = 18  # 23 before the header counted the basket and the cards were keyed on versions
 
 
