@@ -65,7 +65,7 @@ class TestTheHeaderCountsProducts:
         response, read = _basket_queries(client, reverse("catalogue:index"))
 
         assert _badges(response) == []
-        assert 'href="/basket/"' in response.content.decode() or "/gio-hang/" in response.content.decode()
+        assert response.content.decode().count(f'href="{reverse("basket:summary")}">') == 2  # the link, without a count
         assert not [sql for sql in read if "basket_" in sql]
 
     def test_a_forged_cookie_counts_nothing(self, client, products):

@@ -177,3 +177,13 @@ class TestTheProductPageFollowsTheBuyersOrder:
         html = client.get(product.get_absolute_url()).content.decode()
         assert "sau khi đã nhận hàng" not in html
         assert "Chỉ người đã mua sản phẩm này mới được đánh giá" in html
+
+    def test_a_kept_permission_speaks_each_pages_language(self, client, product, settings):
+        # Kept once for both languages: its reason is translated when the page shows it.
+        settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
+        client.force_login(factories.user())
+        vietnamese = client.get(product.get_absolute_url()).content.decode()
+        english = client.get("/en" + product.get_absolute_url()).content.decode()
+        assert "Chỉ người đã mua sản phẩm này mới được đánh giá" in vietnamese
+        assert "Only buyers who bought this product can review it." in english
+        assert "Chỉ người đã mua" not in english
