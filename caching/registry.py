@@ -136,6 +136,18 @@ CACHED = (
     ),
     Cached("anonymous product pages", "caching/page_cache.py", "product version", _PRODUCT_PAGE_ROWS),
     Cached("a product page's product rows", "catalog/selectors.py: product_for_page", "product version", _PRODUCT_ROWS),
+    Cached(
+        "whether a product is on sale (the lists under a product's page)",
+        "catalog/selectors.py: on_sale_among",
+        "product version",
+        ("catalogue.Product", "partner.StockRecord", "partner.Partner", "cooperatives.Cooperative"),
+    ),
+    Cached(
+        "the products recommended with a product",
+        "catalog/selectors.py: recommended_on_sale",
+        "product version",
+        ("catalogue.ProductRecommendation",),
+    ),
     Cached("listing counts and page ids", "catalog/selectors.py: kept_under_version", "listing version", _LISTING_ROWS),
     Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
     Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),

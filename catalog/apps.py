@@ -14,4 +14,9 @@ class CatalogueConfig(apps.CatalogueConfig):
         super().ready()
         # receivers records order lines' weight steps; search_receivers refolds search text when a name changes.
         # What makes cached pages stale is declared in the caching package (caching/registry.py).
-        from catalog import receivers, search_receivers  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from catalog import receivers, search_receivers, search_words  # noqa: F401
+
+        # The search's words column, which the model does not declare (catalog/search_words.py).
+        post_migrate.connect(search_words.ensure_after_migrate, sender=self, dispatch_uid="catalog.search_words")

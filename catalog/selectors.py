@@ -3,9 +3,11 @@ related rows are fetched up front, so a page's query count does not grow
 with the number of products it shows."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
@@ -13,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     F,
     Func,
     IntegerField,
@@ -30,10 +33,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from common.content_language import text_shown
+from common.params import parse_ids
 from regions.models import AdministrativeUnit, Level
 
 from . import availability, search, sellers
-from .cache_version import listing_version, product_version
+from .cache_version import catalogue_version, listing_version, product_version, products_versions
 from .models import Certification
 from .popularity import with_popularity
 from .search import OCOP_STARS, PRICE_RANGES, SearchFilters, price_range_label, query_words
@@ -43,6 +47,7 @@ Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 ProductCertification = Product.certifications.through
 StockRecord = get_model("partner", "StockRecord")
 
@@ -190,6 +195,50 @@ def is_product_on_sale(product) -> bool:
     return any(availability.is_on_sale(product, record) for record in product.stockrecords.all())
 
 
+ON_SALE_SECONDS = 3600
+
+
+def on_sale_among(ids) -> list[int]:
+    """The ids of ``ids`` on sale (``products_on_sale``), in their order: for the short lists under a
+    product's page. Each product's answer is kept under its version, read before its rows, which every
+    change of what "on sale" reads bumps (the product, its stock records, its cooperative: caching/registry.py);
+    a page whose answers are all kept asks the database nothing."""
+    pks = list(dict.fromkeys(int(pk) for pk in ids))
+    prefix = f"catalog:on-sale:{catalogue_version()}"
+    keys = {pk: f"{prefix}:{pk}:{version}" for pk, version in products_versions(pks).items()}
+    known = cache.get_many(keys.values())
+    missing = [pk for pk in pks if keys[pk] not in known]
+    if missing:
+        on_sale = set(_on_sale().filter(pk__in=missing).values_list("pk", flat=True))
+        answers = {keys[pk]: pk in on_sale for pk in missing}
+        cache.set_many(answers, ON_SALE_SECONDS)
+        known |= answers
+    return [pk for pk in pks if known[keys[pk]]]
+
+
+# Under a product's page, as Oscar shows them: six at most.
+PRODUCTS_BELOW = 6
+
+
+def recommended_on_sale(product_pk: int) -> list[int]:
+    """The ids of the products recommended with this one (highest ranking first), those on sale. The
+    recommendations are kept under the product's version, which a change of them bumps."""
+    key = f"catalog:recommended:{product_version(product_pk)}:{product_pk}"
+    recommended = cache.get(key)
+    if recommended is None:
+        rows = ProductRecommendation.objects.filter(primary_id=product_pk).order_by("-ranking", "pk")
+        recommended = list(rows.values_list("recommendation_id", flat=True))
+        cache.set(key, recommended, PRODUCT_PAGE_ROWS_SECONDS)
+    return on_sale_among(recommended)[:PRODUCTS_BELOW]
+
+
+def recently_viewed_on_sale(viewed_ids, *, besides: int) -> list[int]:
+    """Of the ids a visitor viewed (oldest first, as Oscar's cookie keeps them; anything else in it is
+    left out), the latest on sale, newest first, without the product shown."""
+    latest_first = [pk for pk in reversed(parse_ids(str(pk) for pk in viewed_ids)) if pk != besides]
+    return on_sale_among(latest_first)[:PRODUCTS_BELOW]
+
+
 def _padded(field: str) -> Concat:
     """`` ca phe sua ``: the folded words with a space either side, so " ca " finds the whole word."""
     return Concat(Value(" "), field, Value(" "), output_field=TextField())
@@ -198,10 +247,14 @@ def _padded(field: str) -> Concat:
 def _has_word(field: str, word: str, *, partial: bool = False) -> Q:
     """``word`` is a word of the padded ``field`` ("ca": "cà", "cá", not "cam" nor "cải"), or,
     four letters or more (or still being typed: ``partial``), begins one ("vietg" finds "VietGAP")."""
-    if partial or len(word) >= search.PREFIX_MIN_LENGTH:
-        found = Q(**{f"{field}__contains": f" {word}"})
-    else:
-        found = Q(**{f"{field}__contains": f" {word} "})
+    prefix = partial or len(word) >= search.PREFIX_MIN_LENGTH
+    if field == "padded_text" and connection.vendor == "postgresql" and _LEXEME.fullmatch(word):
+        # On PostgreSQL, the same test as a full-text query on the folded words' vector, which the index of
+        # migration 0041 answers for any word, two letters too ("cá", "cà"). The folded text is plain words
+        # apart by spaces, and a plain ASCII word is one lexeme as it is: "ca" matches the lexeme "ca" exactly
+        # as " ca " is in the padded text, and "vietg:*" a lexeme starting "vietg" as " vietg" is.
+        return Q(search_words=SearchQuery(f"{word}:*" if prefix else word, search_type="raw", config="simple"))
+    found = Q(**{f"{field}__contains": f" {word}" if prefix else f" {word} "})
     if field == "padded_text" and len(word) >= _TRIGRAM:
         # The same test on the column itself, which PostgreSQL's trigram index answers (migration
         # 0037); the padded test then checks the few rows it finds. SQLite just tests both.
@@ -211,6 +264,27 @@ def _has_word(field: str, word: str, *, partial: bool = False) -> Q:
 
 # pg_trgm indexes runs of three letters: a shorter word cannot use the index.
 _TRIGRAM = 3
+# A word PostgreSQL's text parser reads as one lexeme, as it is: ASCII letters, or digits.
+_LEXEME = re.compile(r"[a-z]+|[0-9]+")
+
+
+class _SearchWords(Expression):
+    """The product's ``search_words`` column: its folded words as a text-search vector, which PostgreSQL keeps
+    from ``search_text`` (migration 0041; the model does not declare it, SQLite has none). Named under the
+    query's own alias for the products' table, which a subquery renames."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.search_words", []
+
+
+def _searchable(products):
+    """``products`` with the padded folded text ``_has_word`` tests and, on PostgreSQL, its words' vector."""
+    products = products.alias(padded_text=_padded("search_text"))
+    if connection.vendor == "postgresql":
+        products = products.alias(search_words=_SearchWords())
+    return products
 
 
 def has_term(field: str, term: Term, *, partial: bool = False) -> Q:
@@ -267,7 +341,7 @@ def has_place(field: str, place, *, product_field: str = "pk") -> Q:
 
 def _products_found(query: str, *, last_word_partial: bool = False):
     """Products on sale (without the list page's prefetching) that ``query`` finds."""
-    products = _on_sale().alias(padded_text=_padded("search_text"))
+    products = _searchable(_on_sale())
     parsed = parse_query(query, last_word_partial=last_word_partial)
     return products.filter(_matches(parsed, last_word_partial=last_word_partial))
 
@@ -359,8 +433,7 @@ def products_nearest(query: str, *, limit: int):
         any_of |= condition
     held = sum((Case(When(condition, then=Value(1)), default=Value(0)) for condition in conditions), Value(0))
     found = (
-        _on_sale()
-        .alias(padded_text=_padded("search_text"))
+        _searchable(_on_sale())
         .filter(any_of)
         .annotate(held=held)
         .order_by("-held", *CATALOGUE_ORDER)

@@ -218,6 +218,11 @@ class ProductDetailView(OscarProductDetailView):
         (they read the product's id only: no query for the product)."""
         cls().send_signal(request, response, Product(pk=int(product_pk)))
 
+    def get_alert_status(self):
+        # Handed to the template uncalled: it asks (and Django calls it) only for a product that cannot be
+        # bought, where the alert takes the basket form's place: no query on a product page in stock.
+        return super().get_alert_status
+
     def is_viewable(self, product, request):
         if roles.is_officer(request.user):
             return True

@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from oscar.templatetags.product_tags import render_product
 
-from catalog import selectors
 from catalog.cache_version import catalogue_version, products_shown
 from catalog.cards import ProductsForCards
 
@@ -78,12 +77,3 @@ def card_placed(card: str, position: int) -> str:
     if position <= EAGER_CARDS:
         card = card.replace(LAZY, ' fetchpriority="high"' if position == 1 else "", 1)
     return mark_safe(card)
-
-
-@register.simple_tag(takes_context=True)
-def product_cards_refetched(context, products) -> list[str]:
-    """The cards of ``products`` fetched by someone else (Oscar's recently viewed products, one bare
-    query): fetched again with their card's rows (a few queries for all), then as ``product_cards``.
-    Rendered one by one from bare rows, each card cost about ten queries and a full template render."""
-    refetched = ProductsForCards([product.pk for product in products], selectors.products_for_cards)
-    return product_cards(context, refetched, placed=False)  # below the product's own photo: all lazy
