@@ -7,6 +7,7 @@ from django.db import connection
 from oscar.core.loading import get_model
 
 from catalog import selectors, services
+from cooperatives.models import Cooperative
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,20 @@ def test_postgresql_answers_a_word_from_the_words_index(site):
         finally:
             cursor.execute("SET enable_seqscan = on; SET enable_indexscan = on")
     assert "Bitmap Index Scan on catalogue_product_search_words" in plan
+
+
+def test_a_product_leaves_and_comes_back_with_its_cooperatives_status(site):
+    """The search subtracts the public products not on sale, a list it keeps with the listings (PostgreSQL):
+    a suspension and a reinstatement show in the next search; a product with no seller is never found."""
+    coop = factories.cooperative(name="HTX Tân Nhựt")
+    factories.product(coop, title="Cà phê Robusta")
+    factories.product(title="Cà phê sữa")
+    unsold = factories.product(title="Cà phê chồn")
+    unsold.stockrecords.all().delete()
+    assert _found("ca phe") == {"Cà phê Robusta", "Cà phê sữa"}
+    coop.status = Cooperative.Status.SUSPENDED
+    coop.save()
+    assert _found("ca phe") == {"Cà phê sữa"}
+    coop.status = Cooperative.Status.VERIFIED
+    coop.save()
+    assert _found("ca phe") == {"Cà phê Robusta", "Cà phê sữa"}
