@@ -675,8 +675,9 @@ def _of_products(field: str, products):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.expressions import ArraySubquery
 
-        return _AnyOf(F(field), ArraySubquery(products.values("pk")))
-    return Q(**{f"{field}__in": products.values("pk")})
+        # Unordered: the products' own order (newest first) sorted 12,000 found rows per facet for nothing.
+        return _AnyOf(F(field), ArraySubquery(products.order_by().values("pk")))
+    return Q(**{f"{field}__in": products.order_by().values("pk")})
 
 
 def _sales_cells(products) -> list[dict]:

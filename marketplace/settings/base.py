@@ -196,6 +196,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Django's default of 300 entries holds a dozen pages of product cards: at 10,000 products each page
+    # pushed out the cards of the pages before it. 20,000 cards and pages are some 60 MB per process.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 # How long an anonymous visitor's catalogue, product, search or place page is kept (0: never).
 # Any change to what it shows makes it stale at once (caching/registry.py).
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=300)
