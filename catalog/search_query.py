@@ -140,11 +140,9 @@ def _cached(name: str, read):
 
 def catalogue_words() -> frozenset[str]:
     """Every word of the products on sale and of the places: what a typo may be of."""
-    from .selectors import searchable_texts  # selectors builds its queries from this module
+    from .suggestion_words import distinct_words  # suggestion_words reads queries with this module
 
-    words = set()
-    for text in searchable_texts():
-        words.update(text.split())
+    words = set(distinct_words())
     for name in _cached("places", place_names):
         words.update(name)
     return frozenset(words)

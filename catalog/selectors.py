@@ -374,11 +374,6 @@ def product_suggestions(query: str, *, limit: int):
     )
 
 
-def searchable_texts():
-    """The folded texts of the products on sale: the words a typo may be of (catalog/search_query.py)."""
-    return _on_sale().values_list("search_text", flat=True).iterator(chunk_size=2000)
-
-
 class Sort:
     """How the search page orders its results (``?sort=``)."""
 

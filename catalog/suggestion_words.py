@@ -90,6 +90,25 @@ def _words_of(rows) -> list:
     return words
 
 
+def distinct_words() -> list[str]:
+    """Every word of the products on sale (a word longer than the column, cut to it), each once: the words a
+    typo may be of (catalog/search_query.py). Read by skipping along the ``word`` index, one step per distinct
+    word (a few thousand), not through its rows (1.4 million at 100,000 products) nor every product's text
+    (3 to 10 s at 100,000 products, after every product change)."""
+    table = connection.ops.quote_name(SuggestionWord._meta.db_table)
+    column = connection.ops.quote_name(SuggestionWord._meta.get_field("word").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE words(word) AS ("
+            f" SELECT MIN({column}) FROM {table}"
+            f" UNION ALL"
+            f" SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > words.word) FROM words"
+            f" WHERE words.word IS NOT NULL"
+            f") SELECT word FROM words WHERE word IS NOT NULL"
+        )
+        return [word for (word,) in cursor.fetchall()]
+
+
 def product_ids(query: str, *, limit: int) -> list[int]:
     """The ids of the products on sale ``query`` finds as it is being typed, the titles that start
     with it first, then in the catalogue's order: what ``selectors.product_suggestions`` (the search's own query,
