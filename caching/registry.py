@@ -150,10 +150,8 @@ CACHED = (
     ),
     Cached("listing counts and page ids", "catalog/selectors.py: kept_under_version", "listing version", _LISTING_ROWS),
     Cached("search result ids", "catalog/search_results.py", "listing version", _LISTING_ROWS),
+    # The search's words (for typos) and the suggestions read catalogue.SuggestionWord too: see DERIVED.
     Cached("search words and place names", "catalog/search_query.py", "listing version", _LISTING_ROWS),
-    # The suggestions read catalogue.SuggestionWord too, which is not watched: its rows are rewritten only
-    # with the product, stock record or cooperative whose change already bumps the listing version
-    # (catalog/suggestion_words.py); a receiver on it would make each rewrite's delete read every row.
     Cached("search suggestions", "catalog/search_suggestions.py", "listing version", _LISTING_ROWS),
     Cached("search facet counts", "catalog/selectors.py: search_facets_cached", "listing version", _LISTING_ROWS),
     Cached("search facets fragment", "catalog/templates/catalog/search/facets.html", "listing version", _LISTING_ROWS),
@@ -191,6 +189,13 @@ CACHED = (
         _PRODUCT_ROWS + ("reviews.ProductReview", "fulfilment.OrderPart"),
     ),
 )
+
+
+# Copies of watched rows, rewritten only in the transaction of the watched change, which already bumps the
+# versions: no receiver of their own (on the words table, one would make each rewrite's delete read every row).
+DERIVED = {
+    "catalogue.SuggestionWord": "catalog/suggestion_words.py: rewritten with its product, stock record or cooperative",
+}
 
 
 def declared_models() -> set[str]:
