@@ -236,7 +236,8 @@ def recently_viewed_on_sale(viewed_ids, *, besides: int) -> list[int]:
     """Of the ids a visitor viewed (oldest first, as Oscar's cookie keeps them; anything else in it is
     left out), the latest on sale, newest first, without the product shown."""
     latest_first = [pk for pk in reversed(parse_ids(str(pk) for pk in viewed_ids)) if pk != besides]
-    return on_sale_among(latest_first)[:PRODUCTS_BELOW]
+    # No more than Oscar keeps in the cookie: a forged one of thousands of ids is read as Oscar's would be.
+    return on_sale_among(latest_first[: settings.OSCAR_RECENTLY_VIEWED_PRODUCTS])[:PRODUCTS_BELOW]
 
 
 def _padded(field: str) -> Concat:

@@ -82,6 +82,18 @@ class TestRecentlyViewed:
             assert response.status_code == 200
             assert _section(response.content.decode(), RECENT) == []
 
+    def test_a_forged_cookie_of_thousands_of_ids_reads_no_more_than_oscar_keeps(self, client, site, settings):
+        shown = factories.product(title="Dưa lưới")
+        viewed = factories.product(title="Bưởi")
+        client.cookies["oscar_history"] = "[" + ",".join([*map(str, range(100_000, 105_000)), str(viewed.pk)]) + "]"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(shown.get_absolute_url())
+        assert response.status_code == 200
+        assert _section(response.content.decode(), RECENT) == ["Bưởi"]
+        # The newest 20 ids asked about (104999 among them), not all 5,000 (100004 among them).
+        assert [q["sql"] for q in queries if "104999" in q["sql"]]
+        assert not [q["sql"] for q in queries if "100004" in q["sql"]]
+
     def test_kept_cards_read_no_product_row(self, client, site):
         viewed = [factories.product(title=f"Rau dền {n}") for n in range(3)]
         shown = factories.product(title="Dưa lưới")
